@@ -1,0 +1,61 @@
+"""The control plane's handlers (`/_sim`): health, reset, clock, tokens, world. Resolved from specs/control.yaml."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import Response
+
+from mockserver import __version__, runtime
+from mockserver.clock import ClockError, ClockReading, parse_instant
+from mockserver.control.summary import world_summary
+from mockserver.errors import BadRequest
+from mockserver.http import iso_instant, json_response
+
+
+def _clock_json(reading: ClockReading) -> Response:
+    return json_response({"now": iso_instant(reading.now), "rate": reading.rate})
+
+
+async def get_health() -> Response:
+    sim = runtime.current()
+    return json_response({"status": "ok", "now": iso_instant(sim.clock.now()), "version": __version__})
+
+
+async def reset_simulator() -> Response:
+    sim = runtime.current()
+    sim.reset()
+    return _clock_json(sim.clock.reading())
+
+
+async def get_clock() -> Response:
+    return _clock_json(runtime.current().clock.reading())
+
+
+async def set_clock(body: dict[str, Any]) -> Response:
+    sim = runtime.current()
+    try:
+        target = parse_instant(body["now"]) if "now" in body else None
+    except (TypeError, ValueError) as exc:
+        raise BadRequest(f"now: {body['now']!r} is not an ISO 8601 instant") from exc
+    try:
+        return _clock_json(sim.clock.set(target, body.get("rate")))
+    except ClockError as exc:
+        raise BadRequest(str(exc)) from exc
+
+
+async def advance_clock(body: dict[str, Any]) -> Response:
+    try:
+        return _clock_json(runtime.current().clock.advance(float(body["seconds"])))
+    except ClockError as exc:
+        raise BadRequest(str(exc)) from exc
+
+
+async def issue_token(body: Any = None) -> Response:
+    body = body if isinstance(body, dict) else {}  # an empty body without a content type arrives as bytes
+    token = runtime.current().issue_token(body.get("account"), body.get("scopes"), body.get("user"))
+    return json_response(token.to_json())
+
+
+async def get_world() -> Response:
+    return json_response(world_summary(runtime.current()))

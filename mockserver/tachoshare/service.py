@@ -1,0 +1,207 @@
+"""TachoShare's domain facade: what a principal may see, at the simulated instant, as read models.
+
+Handlers call exactly one method here per request. The service knows nothing of HTTP: it raises the domain
+errors of `mockserver.errors` and returns frozen views that the handlers format.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from mockserver.errors import Forbidden, NotFound
+from mockserver.principal import Principal
+from mockserver.tachoshare import rules
+from mockserver.tachoshare.downloads import DownloadSummary, Timeline, summarize
+from mockserver.world.identifiers import nation_hex
+from mockserver.world.models import Account, CompanyCard, Driver, Vehicle, Visibility
+
+SCOPE = "tachoshare"
+
+
+@dataclass(frozen=True)
+class VehicleView:
+    vin: str
+    vehicle_id: str
+    rdl_status: rules.RdlStatus
+    manual_attempts_remaining: int
+    license_plate: str | None
+    last_activity_date: date | None
+    first_available_activity_date: date | None
+    next_scheduled_date: date | None
+    last_rdl_attempt: datetime | None
+    health: tuple[str, str] | None
+    locked_company_card_number: str | None
+    last_activity_exported_date: date | None
+    tachograph_model: str | None
+
+
+@dataclass(frozen=True)
+class DriverView:
+    card_number: str
+    country_code: str
+    driver_id: str
+    rdl_status: rules.RdlStatus
+    last_download_date: date | None
+    first_available_download_date: date | None
+    name: str | None
+    next_scheduled_date: date | None
+    last_driver_file_exported_date: datetime | None
+
+
+@dataclass(frozen=True)
+class CompanyCardView:
+    card_number: str
+    company_name: str
+    status: rules.CardStatus
+    card_id: str
+    group: str
+    expiration_date: date | None
+    insertion_date: date | None
+
+
+class TachoShareService:
+    def __init__(self, accounts: Callable[[str], Account | None], now: Callable[[], datetime],
+                 manual_attempts_used: Callable[[str, str, datetime], int] | None = None) -> None:
+        self._accounts = accounts
+        self._now = now
+        self._manual_used = manual_attempts_used or (lambda account, vin, now: 0)
+        self._timelines: dict[tuple[str, str, str], Timeline] = {}
+        self._lock = threading.Lock()
+
+    # -- access -------------------------------------------------------------------------------------------
+    def _account(self, principal: Principal) -> tuple[Account, Visibility]:
+        if SCOPE not in principal.scopes:
+            raise Forbidden("The access token is not valid for the required scopes.")
+        account = self._accounts(principal.account)
+        user = account.user(principal.username) if account else None
+        if account is None or user is None:
+            raise Forbidden("The access token is not valid for this account.")
+        return account, user.visibility
+
+    def _timeline(self, kind: str, account: Account, key: str, build: Callable[[], Timeline]) -> Timeline:
+        cache_key = (kind, account.name, key)
+        with self._lock:
+            timeline = self._timelines.get(cache_key)
+            if timeline is None:
+                timeline = self._timelines[cache_key] = build()
+            return timeline
+
+    def forget(self, account: str | None = None) -> None:
+        """Drop cached timelines (after a reset or a change of facts)."""
+        with self._lock:
+            if account is None:
+                self._timelines.clear()
+            else:
+                self._timelines = {k: v for k, v in self._timelines.items() if k[1] != account}
+
+    # -- vehicles -------------------------------------------------------------------------------------------
+    def vehicles(self, principal: Principal) -> list[VehicleView]:
+        account, visibility = self._account(principal)
+        now = self._now()
+        return [self._vehicle_view(account, v, now) for v in account.vehicles if visibility.sees_depot(v.depot)]
+
+    def vehicle(self, principal: Principal, vin: str) -> VehicleView:
+        account, visibility = self._account(principal)
+        vehicle = account.vehicle(vin)
+        if vehicle is None or not visibility.sees_depot(vehicle.depot):
+            raise NotFound(f"The vehicle {vin} doesn't exist in the system or the client has no access over it.")
+        return self._vehicle_view(account, vehicle, self._now())
+
+    def vehicle_downloads(self, account: Account, vehicle: Vehicle, now: datetime) -> DownloadSummary:
+        timeline = self._timeline("vehicle", account, vehicle.vin, lambda: rules.vehicle_timeline(account, vehicle))
+        return summarize(timeline, now)
+
+    def _vehicle_view(self, account: Account, vehicle: Vehicle, now: datetime) -> VehicleView:
+        today = now.date()
+        downloads = self.vehicle_downloads(account, vehicle, now)
+        status = rules.vehicle_status(vehicle, downloads, today)
+        first, last = downloads.first_success, downloads.last_success
+        has_data = last is not None
+        last_activity = last.at.date() - timedelta(days=1) if last else None
+        first_activity = (first.at.date() - timedelta(days=rules.FIRST_DOWNLOAD_BACKFILL_DAYS)) if first else None
+        exported = None
+        if last_activity is not None and first_activity is not None and vehicle.export_lag_days is not None:
+            exported = max(first_activity, last_activity - timedelta(days=vehicle.export_lag_days))
+        scheduled = None
+        if status not in (rules.RdlStatus.DISCONNECTED, rules.RdlStatus.EXPIRED):
+            scheduled = rules.next_scheduled(downloads, vehicle.variant.vehicle_period_days, today)
+        used = self._manual_used(account.name, vehicle.vin, now)
+        return VehicleView(
+            vin=vehicle.vin,
+            vehicle_id=vehicle.vehicle_id,
+            rdl_status=status,
+            manual_attempts_remaining=max(0, vehicle.manual_quota - used),
+            license_plate=vehicle.license_plate if has_data else None,
+            last_activity_date=last_activity,
+            first_available_activity_date=first_activity,
+            next_scheduled_date=scheduled,
+            last_rdl_attempt=downloads.last_attempt.at if downloads.last_attempt else None,
+            health=rules.health(account, vehicle, downloads),
+            locked_company_card_number=vehicle.locked_company_card,
+            last_activity_exported_date=exported,
+            tachograph_model=vehicle.tachograph_model if has_data else None,
+        )
+
+    # -- drivers --------------------------------------------------------------------------------------------
+    def drivers(self, principal: Principal) -> list[DriverView]:
+        account, visibility = self._account(principal)
+        now = self._now()
+        return [self._driver_view(account, d, now) for d in account.drivers if visibility.sees_depot(d.depot)]
+
+    def driver_downloads(self, account: Account, driver: Driver, now: datetime) -> DownloadSummary:
+        timeline = self._timeline("driver", account, driver.card_key, lambda: rules.driver_timeline(driver))
+        return summarize(timeline, now)
+
+    def _driver_view(self, account: Account, driver: Driver, now: datetime) -> DriverView:
+        today = now.date()
+        downloads = self.driver_downloads(account, driver, now)
+        first, last = downloads.first_success, downloads.last_success
+        status = rules.lateness_status(last.at.date() if last else None, today, driver.variant.driver_period_days,
+                                       rules.DRIVER_LEGAL_MAX_DAYS)
+        exported = None
+        if driver.export_lag_days is not None:
+            lag = timedelta(days=driver.export_lag_days)
+            exported = next((s.at + lag for s in reversed(downloads.successes) if s.at + lag <= now), None)
+        return DriverView(
+            card_number=driver.card_key,
+            country_code=nation_hex(driver.country),
+            driver_id=driver.driver_id,
+            rdl_status=status,
+            last_download_date=last.at.date() if last else None,
+            first_available_download_date=first.at.date() if first else None,
+            name=driver.name if last else None,
+            next_scheduled_date=rules.next_scheduled(downloads, driver.variant.driver_period_days, today),
+            last_driver_file_exported_date=exported,
+        )
+
+    # -- company cards --------------------------------------------------------------------------------------
+    def company_cards(self, principal: Principal) -> list[CompanyCardView]:
+        account, visibility = self._account(principal)
+        if not visibility.company_cards:
+            return []
+        today = self._now().date()
+        return [_card_view(card, today) for card in account.company_cards]
+
+    def company_card_groups(self, principal: Principal) -> list[rules.GroupView]:
+        account, visibility = self._account(principal)
+        if not visibility.company_cards:
+            return []
+        today = self._now().date()
+        names = dict.fromkeys(card.group for card in account.company_cards)
+        return [rules.group_view(account, name, today) for name in names]
+
+
+def _card_view(card: CompanyCard, today: date) -> CompanyCardView:
+    status = rules.card_status(card, today)
+    return CompanyCardView(
+        card_number=card.card_number,
+        company_name=card.company_name,
+        status=status,
+        card_id=card.card_id,
+        group=card.group,
+        expiration_date=card.expiry if rules.card_expiration_shown(card, today) else None,
+        insertion_date=card.inserted if status is not rules.CardStatus.PENDING_INSERTION else None,
+    )

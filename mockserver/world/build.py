@@ -1,0 +1,266 @@
+"""Expand a world file into the world's facts, deterministically under the seed.
+
+Every random choice comes from a `random.Random` derived from (seed, account, entity key), so one entity's
+facts do not change when another is added, and the same file + seed always gives the same world. Faker (seeded
+per entity, with the locale of the entity's country) fills names and plates.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+
+from faker import Faker
+
+from mockserver.world import identifiers as ids
+from mockserver.world.models import (
+    Account,
+    CompanyCard,
+    DownloadPlan,
+    Driver,
+    FailureMode,
+    Generation,
+    GenerationPeriod,
+    OAuthClient,
+    ServiceVariant,
+    User,
+    Vehicle,
+    Visibility,
+    World,
+)
+from mockserver.world.schema import (
+    AccountSpec,
+    CompanyCardSpec,
+    DriverSpec,
+    GenerationSpec,
+    VehicleSpec,
+    WorldSpec,
+    parse_offset,
+)
+
+_TACHOGRAPH_MODELS: dict[Generation, tuple[str, ...]] = {
+    Generation.GEN1: ("VDO DTCO 1381 Rel. 2.2", "Stoneridge SE5000 Rev 7.6"),
+    Generation.GEN2V1: ("VDO DTCO 4.0", "Stoneridge SE5000 Rev 8.0"),
+    Generation.GEN2V2: ("VDO DTCO 4.1", "Stoneridge SE5000 Exakt Duo2 Rev 8.4"),
+}
+_COUNTRIES = ("NL", "DE", "ES", "FR", "BE", "PL", "IT")
+
+
+def derive_rng(seed: int, *parts: str) -> random.Random:
+    """A random source for one entity, independent of every other entity's."""
+    digest = hashlib.sha256("\x1f".join((str(seed), *parts)).encode()).digest()
+    return random.Random(int.from_bytes(digest[:8], "big"))
+
+
+@lru_cache(maxsize=None)
+def _faker(locale: str) -> Faker:
+    return Faker(locale)
+
+
+def _fake(country: str, rng: random.Random) -> Faker:
+    fake = _faker(ids.FAKER_LOCALES.get(country, "en_GB"))
+    fake.seed_instance(rng.getrandbits(64))
+    return fake
+
+
+@dataclass(frozen=True)
+class _Context:
+    seed: int
+    start: datetime
+    account: AccountSpec
+
+    def at(self, offset: str | None) -> datetime | None:
+        return None if offset is None else self.start + parse_offset(offset)
+
+    def day(self, offset: str | None) -> date | None:
+        moment = self.at(offset)
+        return None if moment is None else moment.date()
+
+    def rng(self, *parts: str) -> random.Random:
+        return derive_rng(self.seed, self.account.name, *parts)
+
+
+def build_world(spec: WorldSpec, seed: int | None = None, start: datetime | None = None,
+                vehicles: int | None = None, drivers: int | None = None) -> World:
+    """The world of `spec`; `seed`, `start` and the fleet size override the file (the first account is scaled)."""
+    seed = spec.seed if seed is None else seed
+    start = (spec.start if start is None else start).astimezone(UTC).replace(microsecond=0)
+    accounts = []
+    for index, account_spec in enumerate(spec.accounts):
+        if index == 0 and (vehicles is not None or drivers is not None):
+            account_spec = _scaled(account_spec, vehicles, drivers)
+        accounts.append(build_account(_Context(seed, start, account_spec)))
+    clients = tuple(OAuthClient(c.client_id, c.secret, c.name, tuple(c.redirect_uris)) for c in spec.clients)
+    return World(seed=seed, start=start, accounts=tuple(accounts), clients=clients)
+
+
+def _scaled(account: AccountSpec, vehicles: int | None, drivers: int | None) -> AccountSpec:
+    """Scale an account to `vehicles`/`drivers` in all, keeping its hand-written cases first."""
+    extra_v = account.generate.vehicles if vehicles is None else max(0, vehicles - len(account.vehicles))
+    extra_d = account.generate.drivers if drivers is None else max(0, drivers - len(account.drivers))
+    explicit_v = account.vehicles if vehicles is None else account.vehicles[:vehicles]
+    explicit_d = account.drivers if drivers is None else account.drivers[:drivers]
+    return account.model_copy(update={
+        "vehicles": explicit_v,
+        "drivers": explicit_d,
+        "generate": account.generate.model_copy(update={"vehicles": extra_v, "drivers": extra_d}),
+    })
+
+
+def build_account(ctx: _Context) -> Account:
+    spec = ctx.account
+    groups = {card.group: ids.make_company_card_group(ctx.rng("group", card.group), spec.country)
+              for card in spec.company_cards}
+    company_name = spec.company_name or _fake(spec.country, ctx.rng("company")).company()
+    cards = tuple(_company_card(ctx, card, groups, index, company_name)
+                  for index, card in enumerate(spec.company_cards))
+    card_numbers = {c.key: card.card_number for c, card in zip(spec.company_cards, cards, strict=True)}
+    vehicle_specs = [*spec.vehicles, *(_generated_vehicle(ctx, i, spec) for i in range(spec.generate.vehicles))]
+    driver_specs = [*spec.drivers, *(_generated_driver(ctx, i, spec) for i in range(spec.generate.drivers))]
+    vehicles = tuple(_vehicle(ctx, v, index, card_numbers) for index, v in enumerate(vehicle_specs))
+    drivers_ = tuple(_driver(ctx, d, index) for index, d in enumerate(driver_specs))
+    users = tuple(
+        User(u.username, u.password, u.display_name,
+             Visibility(frozenset(u.depots) if u.depots is not None else None, u.company_cards))
+        for u in spec.users
+    )
+    return Account(spec.name, company_name, spec.country, users, vehicles, drivers_, cards)
+
+
+def _company_card(ctx: _Context, spec: CompanyCardSpec, groups: dict[str, str], index: int,
+                  company_name: str) -> CompanyCard:
+    copy = sum(1 for other in ctx.account.company_cards[:index] if other.group == spec.group) + 1
+    expiry = ctx.day(spec.expires)
+    assert expiry is not None
+    return CompanyCard(
+        card_number=f"{groups[spec.group]}{copy:03d}",
+        company_name=company_name,
+        card_id=str(2300 + ctx.rng("card-id", spec.key).randrange(100, 9000) * 10 + index),
+        expiry=expiry,
+        inserted=ctx.day(spec.inserted),
+        first_used=ctx.day(spec.first_used),
+        removed=ctx.day(spec.removed),
+    )
+
+
+def _periods(ctx: _Context, specs: list[GenerationSpec]) -> tuple[GenerationPeriod, ...]:
+    periods = []
+    for g in sorted(specs, key=lambda g: parse_offset(g.since)):
+        since = ctx.day(g.since)
+        assert since is not None
+        periods.append(GenerationPeriod(since, Generation(g.generation)))
+    return tuple(periods)
+
+
+def _vehicle(ctx: _Context, spec: VehicleSpec, index: int, card_numbers: dict[str, str]) -> Vehicle:
+    rng = ctx.rng("vehicle", spec.key)
+    nation = spec.nation or ctx.account.country
+    wmi = rng.choice(sorted(ids.TRUCK_MAKERS))
+    generations = _periods(ctx, spec.generations)
+    service_start = ctx.day(spec.service_start)
+    assert service_start is not None
+    model_year = (generations[0].since if generations[0].since.year > 2009 else service_start).year
+    if spec.lock is None:
+        lock = None
+    elif spec.lock == "foreign":
+        lock = ids.make_company_card_group(ctx.rng("foreign-lock", spec.key), "DE") + "001"
+    else:
+        lock = card_numbers[spec.lock]
+    hour = time(hour=5 + rng.randrange(4), minute=rng.randrange(60))
+    return Vehicle(
+        vin=ids.make_vin(rng, wmi, max(2010, min(model_year, 2039))),
+        vehicle_id=str(100 + index * 7 + rng.randrange(7)),
+        depot=spec.depot,
+        nation=nation,
+        license_plate=_plate(nation, rng),
+        maker=ids.TRUCK_MAKERS[wmi],
+        tachograph_model=rng.choice(_TACHOGRAPH_MODELS[generations[-1].generation]),
+        generations=generations,
+        variant=ServiceVariant(spec.variant),
+        service_start=service_start,
+        downloads=DownloadPlan(_at_hour(ctx.at(spec.first_download), hour), ctx.at(spec.failing_since)),
+        locked_company_card=lock,
+        failure=FailureMode(spec.failure) if spec.failure else None,
+        rdl_enabled=spec.rdl_enabled,
+        telematics_device=spec.telematics_device,
+        link_removed=ctx.day(spec.link_removed),
+        service_expires=ctx.day(spec.service_expires),
+        export_lag_days=spec.export_lag_days,
+        manual_quota=spec.manual_quota,
+    )
+
+
+def _at_hour(moment: datetime | None, hour: time) -> datetime | None:
+    if moment is None:
+        return None
+    return datetime.combine(moment.date(), hour, tzinfo=UTC)
+
+
+def _plate(country: str, rng: random.Random) -> str:
+    fake = _fake(country, rng)
+    plate: str = fake.license_plate()
+    return plate.upper()
+
+
+def _driver(ctx: _Context, spec: DriverSpec, index: int) -> Driver:
+    rng = ctx.rng("driver", spec.key)
+    country = spec.country or ctx.account.country
+    fake = _fake(country, rng)
+    generations = _periods(ctx, spec.generations)
+    card_expiry = ctx.day(spec.card_expires)
+    assert card_expiry is not None
+    hour = time(hour=5 + rng.randrange(4), minute=rng.randrange(60))
+    return Driver(
+        driver_id=str(350000 + index * 13 + rng.randrange(13)),
+        card_number=ids.make_driver_card_number(rng, country, renewal=len(generations) - 1),
+        country=country,
+        first_names=fake.first_name(),
+        surname=fake.last_name(),
+        birth_date=fake.date_of_birth(minimum_age=21, maximum_age=64),
+        depot=spec.depot,
+        variant=ServiceVariant(spec.variant),
+        downloads=DownloadPlan(_at_hour(ctx.at(spec.first_download), hour), ctx.at(spec.failing_since)),
+        generations=generations,
+        card_expiry=card_expiry,
+        export_lag_days=spec.export_lag_days,
+    )
+
+
+def _generated_vehicle(ctx: _Context, index: int, account: AccountSpec) -> VehicleSpec:
+    """A Faker-filled vehicle: mostly healthy, some delayed or failing, as a real fleet looks."""
+    rng = ctx.rng("generated-vehicle", str(index))
+    usable = [c.key for c in account.company_cards if c.inserted and not c.removed]
+    roll = rng.random()
+    failing: dict[str, object] = {}
+    if roll > 0.9:
+        failing = {"failingSince": f"-{rng.randrange(8, 40)}d", "failure": rng.choice(["CAN_ERROR", "TACHOGRAPH_NOT_RESPONDING"])}
+    generation = rng.choices(["gen1", "gen2v1", "gen2v2"], weights=[3, 4, 3])[0]
+    return VehicleSpec.model_validate({
+        "key": f"generated-{index}",
+        "variant": rng.choice(["TACHOSHARE", "TACHOSHARE PLUS"]),
+        "depot": rng.choice(["North", "South"]),
+        "nation": rng.choice((account.country, *_COUNTRIES)),
+        "generations": [{"since": f"-{rng.randrange(400, 3000)}d", "generation": generation}],
+        "firstDownload": f"-{rng.randrange(120, 700)}d",
+        "lock": rng.choice(usable) if usable and rng.random() > 0.05 else None,
+        "exportLagDays": rng.choice([None, None, 1, 2]),
+        **failing,
+    })
+
+
+def _generated_driver(ctx: _Context, index: int, account: AccountSpec) -> DriverSpec:
+    rng = ctx.rng("generated-driver", str(index))
+    roll = rng.random()
+    return DriverSpec.model_validate({
+        "key": f"generated-{index}",
+        "variant": rng.choice(["TACHOSHARE", "TACHOSHARE PLUS"]),
+        "depot": rng.choice(["North", "South"]),
+        "country": rng.choice((account.country, *_COUNTRIES)),
+        "firstDownload": None if roll < 0.03 else f"-{rng.randrange(60, 700)}d",
+        "failingSince": f"-{rng.randrange(3, 40)}d" if roll > 0.92 else None,
+        "cardExpires": f"+{rng.randrange(30, 1800)}d",
+        "exportLagDays": rng.choice([None, None, 1]),
+    })

@@ -1,0 +1,89 @@
+"""Identifiers with real-world structure: ISO 3779 VINs, tachograph card numbers, nation codes, plates."""
+
+from __future__ import annotations
+
+import random
+import string
+
+# ISO 3779 / 49 CFR 565 transliteration and position weights for the check digit (position 9).
+_VIN_VALUES = {
+    **{str(d): d for d in range(10)},
+    **dict(zip("ABCDEFGH", range(1, 9), strict=True)),
+    **dict(zip("JKLMN", range(1, 6), strict=True)),
+    "P": 7,
+    "R": 9,
+    **dict(zip("STUVWXYZ", range(2, 10), strict=True)),
+}
+_VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+VIN_ALPHABET = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"  # no I, O, Q
+_YEAR_CODES = "ABCDEFGHJKLMNPRSTVWXY123456789"  # model-year letters, 2010 = A
+
+# World manufacturer identifiers of European truck makers, with the tachograph models fitted at the factory.
+TRUCK_MAKERS: dict[str, str] = {
+    "WDB": "Mercedes-Benz",
+    "YS2": "Scania",
+    "XLR": "DAF",
+    "WMA": "MAN",
+    "YV2": "Volvo",
+    "VF6": "Renault Trucks",
+    "ZCF": "Iveco",
+}
+
+
+def vin_check_digit(vin: str) -> str:
+    """The check digit a VIN must carry at position 9 (index 8), 'X' for 10."""
+    if len(vin) != 17:
+        raise ValueError("a VIN has 17 characters")
+    total = sum(_VIN_VALUES[ch] * weight for ch, weight in zip(vin.upper(), _VIN_WEIGHTS, strict=True))
+    remainder = total % 11
+    return "X" if remainder == 10 else str(remainder)
+
+
+def is_valid_vin(vin: str) -> bool:
+    if len(vin) != 17 or any(ch not in VIN_ALPHABET for ch in vin):
+        return False
+    return vin[8] == vin_check_digit(vin)
+
+
+def make_vin(rng: random.Random, wmi: str, model_year: int) -> str:
+    """A VIN of maker `wmi`: random descriptor, year code, plant, serial, and a correct check digit."""
+    vds = "".join(rng.choice(VIN_ALPHABET) for _ in range(5))
+    year = _YEAR_CODES[(model_year - 2010) % len(_YEAR_CODES)]
+    plant = rng.choice(string.ascii_uppercase.replace("I", "").replace("O", "").replace("Q", ""))
+    serial = f"{rng.randrange(1_000_000):06d}"
+    draft = f"{wmi}{vds}0{year}{plant}{serial}"
+    return draft[:8] + vin_check_digit(draft) + draft[9:]
+
+
+# Tachograph nation codes (Regulation 1360/2002 Appendix 1 / 2016/799), for the countries the worlds use.
+NATION_CODES: dict[str, int] = {
+    "AT": 0x01, "BE": 0x06, "CH": 0x0A, "CZ": 0x0C, "DE": 0x0D, "DK": 0x0E, "ES": 0x0F, "FR": 0x11, "FI": 0x12,
+    "UK": 0x15, "GR": 0x17, "HU": 0x18, "IT": 0x1A, "IE": 0x1B, "LU": 0x1E, "LT": 0x1F, "NL": 0x26, "PT": 0x27,
+    "PL": 0x28, "RO": 0x29, "SE": 0x2C, "SK": 0x2D,
+}  # fmt: skip
+
+# Faker locale per registration country, so plates and names look like the country's.
+FAKER_LOCALES: dict[str, str] = {
+    "AT": "de_AT", "BE": "nl_BE", "CH": "de_CH", "CZ": "cs_CZ", "DE": "de_DE", "DK": "da_DK", "ES": "es_ES",
+    "FR": "fr_FR", "FI": "fi_FI", "UK": "en_GB", "GR": "el_GR", "HU": "hu_HU", "IT": "it_IT", "IE": "en_IE",
+    "LU": "fr_FR", "LT": "lt_LT", "NL": "nl_NL", "PT": "pt_PT", "PL": "pl_PL", "RO": "ro_RO", "SE": "sv_SE",
+    "SK": "sk_SK",
+}  # fmt: skip
+
+
+def nation_hex(country: str) -> str:
+    """The API's hex form of a nation code, e.g. 'ES' -> '0x0F'."""
+    return f"0x{NATION_CODES[country]:02X}"
+
+
+def make_driver_card_number(rng: random.Random, country: str, renewal: int = 0) -> str:
+    """A 16-character driver card number: 14 identify the driver, then replacement and renewal indexes."""
+    prefix = country[0] if country != "UK" else "D"
+    body = prefix + "".join(rng.choice(string.digits) for _ in range(13))
+    return f"{body}0{renewal}"
+
+
+def make_company_card_group(rng: random.Random, country: str) -> str:
+    """The 13 characters that identify a company card (the card group)."""
+    prefix = country[0] if country != "UK" else "C"
+    return prefix + "".join(rng.choice(string.digits + "ABCDEF") for _ in range(12))

@@ -1,0 +1,208 @@
+"""The world's facts: accounts, users, vehicles, drivers and company cards, as frozen dataclasses.
+
+Facts are what a world file declares (after expansion with the seed); everything the API shows that depends on
+time (statuses, next scheduled dates, occupation) is derived from these facts and the clock by the API packages'
+rules, never stored here, so nothing can disagree.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+class ServiceVariant(enum.Enum):
+    """WEBFLEET TachoShare service variants and their remote-download periodicity in days."""
+
+    TACHOSHARE = "TACHOSHARE"
+    TACHOSHARE_PLUS = "TACHOSHARE PLUS"
+
+    @property
+    def vehicle_period_days(self) -> int:
+        return 28 if self is ServiceVariant.TACHOSHARE else 7
+
+    @property
+    def driver_period_days(self) -> int:
+        return 7 if self is ServiceVariant.TACHOSHARE else 1
+
+
+class Generation(enum.Enum):
+    """Tachograph generation of a vehicle unit or driver card."""
+
+    GEN1 = "gen1"
+    GEN2V1 = "gen2v1"
+    GEN2V2 = "gen2v2"
+
+
+class FailureMode(enum.Enum):
+    """Why a vehicle's remote downloads fail, as the health result the API reports."""
+
+    CAN_ERROR = "CAN_ERROR"
+    TACHOGRAPH_NOT_RESPONDING = "TACHOGRAPH_NOT_RESPONDING"
+    INVALID_VIN_IN_OVERVIEW = "INVALID_VIN_IN_OVERVIEW"
+    SIGNATURE_NOT_VALID = "SIGNATURE_NOT_VALID"
+    ACTIVITY_NOT_DOWNLOADABLE = "ACTIVITY_NOT_DOWNLOADABLE"
+    SERVICE_NOT_SUPPORTED = "SERVICE_NOT_SUPPORTED"
+
+
+@dataclass(frozen=True)
+class Visibility:
+    """What a Webfleet user may see, and so what a token that user consented to may see.
+
+    `depots` None means every depot; `company_cards` False hides company cards and their groups.
+    """
+
+    depots: frozenset[str] | None = None
+    company_cards: bool = True
+
+    def sees_depot(self, depot: str) -> bool:
+        return self.depots is None or depot in self.depots
+
+
+@dataclass(frozen=True)
+class User:
+    username: str
+    password: str
+    display_name: str
+    visibility: Visibility = Visibility()
+
+
+@dataclass(frozen=True)
+class GenerationPeriod:
+    """From `since` on (inclusive), the unit or card is of `generation`."""
+
+    since: date
+    generation: Generation
+
+
+@dataclass(frozen=True)
+class DownloadPlan:
+    """How remote downloads of one vehicle unit or driver card went and go.
+
+    Scheduled downloads happen every period from `first` on, at `hour` UTC, as long as the service runs and until
+    `failing_since`, after which every attempt fails (the health result says why). None for `first` means
+    nothing was ever downloaded.
+    """
+
+    first: datetime | None
+    failing_since: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CompanyCard:
+    card_number: str  # 16 characters: 13 for the card, 3 for the copy
+    company_name: str
+    card_id: str
+    expiry: date
+    inserted: date | None  # None: still pending insertion
+    first_used: date | None  # the expiration date is shown once the card was used in an RDL
+    removed: date | None = None
+
+    @property
+    def group(self) -> str:
+        return self.card_number[:13]
+
+
+@dataclass(frozen=True)
+class Vehicle:
+    vin: str
+    vehicle_id: str
+    depot: str
+    nation: str  # registration country, e.g. "NL"
+    license_plate: str
+    maker: str
+    tachograph_model: str
+    generations: tuple[GenerationPeriod, ...]
+    variant: ServiceVariant
+    service_start: date
+    downloads: DownloadPlan
+    locked_company_card: str | None = None
+    failure: FailureMode | None = None
+    rdl_enabled: bool = True
+    telematics_device: bool = True
+    link_removed: date | None = None
+    service_expires: date | None = None
+    export_lag_days: int | None = None  # VDO Fleet / Optac3 export this many days behind, None: no export
+    manual_quota: int = 10
+
+    def generation_on(self, day: date) -> Generation:
+        current = self.generations[0].generation
+        for period in self.generations:
+            if period.since <= day:
+                current = period.generation
+        return current
+
+
+@dataclass(frozen=True)
+class Driver:
+    driver_id: str
+    card_number: str  # 16 characters; the API shows the first 14
+    country: str
+    first_names: str
+    surname: str
+    birth_date: date
+    depot: str
+    variant: ServiceVariant
+    downloads: DownloadPlan
+    generations: tuple[GenerationPeriod, ...]
+    card_expiry: date
+    export_lag_days: int | None = None
+
+    @property
+    def card_key(self) -> str:
+        return self.card_number[:14]
+
+    @property
+    def name(self) -> str:
+        return f"{self.first_names} {self.surname}"
+
+
+@dataclass(frozen=True)
+class Account:
+    name: str
+    company_name: str
+    country: str
+    users: tuple[User, ...]
+    vehicles: tuple[Vehicle, ...]
+    drivers: tuple[Driver, ...]
+    company_cards: tuple[CompanyCard, ...]
+    _vehicle_index: dict[str, Vehicle] = field(default_factory=dict, repr=False, compare=False)
+    _driver_index: dict[str, Driver] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        self._vehicle_index.update({v.vin: v for v in self.vehicles})
+        self._driver_index.update({d.card_key: d for d in self.drivers})
+
+    def vehicle(self, vin: str) -> Vehicle | None:
+        return self._vehicle_index.get(vin)
+
+    def driver(self, card_key: str) -> Driver | None:
+        return self._driver_index.get(card_key)
+
+    def user(self, username: str) -> User | None:
+        return next((u for u in self.users if u.username == username), None)
+
+
+@dataclass(frozen=True)
+class OAuthClient:
+    """A partner application registered with Webfleet's authorization server."""
+
+    client_id: str
+    secret: str
+    name: str
+    redirect_uris: tuple[str, ...] = ()  # empty: any http(s) redirect URI is accepted (sandbox convenience)
+
+
+@dataclass(frozen=True)
+class World:
+    seed: int
+    start: datetime
+    accounts: tuple[Account, ...]
+    clients: tuple[OAuthClient, ...]
+
+    def account(self, name: str) -> Account | None:
+        return next((a for a in self.accounts if a.name == name), None)
+
+    def client(self, client_id: str) -> OAuthClient | None:
+        return next((c for c in self.clients if c.client_id == client_id), None)

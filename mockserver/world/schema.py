@@ -1,0 +1,157 @@
+"""The world file format (YAML), validated with pydantic so a bad file is refused with the field named.
+
+Dates in a world file are relative to the world's start, so a world keeps its meaning whatever `--start` says:
+`-40d` is forty days before the start, `+2d12h` two and a half days after, `0d` the start itself.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from mockserver.world.identifiers import NATION_CODES
+
+_OFFSET = re.compile(r"^(?P<sign>[+-]?)(?:(?P<days>\d+)d)?(?:(?P<hours>\d+)h)?$")
+
+
+def parse_offset(text: str) -> timedelta:
+    match = _OFFSET.match(text.strip())
+    if not match or not (match["days"] or match["hours"]):
+        raise ValueError(f"{text!r} is not a relative date such as -40d, +3d or +2d6h")
+    delta = timedelta(days=int(match["days"] or 0), hours=int(match["hours"] or 0))
+    return -delta if match["sign"] == "-" else delta
+
+
+Offset = str
+GenerationName = Literal["gen1", "gen2v1", "gen2v2"]
+VariantName = Literal["TACHOSHARE", "TACHOSHARE PLUS"]
+FailureName = Literal[
+    "CAN_ERROR",
+    "TACHOGRAPH_NOT_RESPONDING",
+    "INVALID_VIN_IN_OVERVIEW",
+    "SIGNATURE_NOT_VALID",
+    "ACTIVITY_NOT_DOWNLOADABLE",
+    "SERVICE_NOT_SUPPORTED",
+]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+
+def _check_offset(value: str | None) -> str | None:
+    if value is not None:
+        parse_offset(value)
+    return value
+
+
+class GenerationSpec(_Model):
+    since: Offset
+    generation: GenerationName
+
+    _since = field_validator("since")(_check_offset)
+
+
+class UserSpec(_Model):
+    username: str = Field(min_length=1)
+    password: str = Field(min_length=1)
+    display_name: str = Field(alias="displayName")
+    depots: list[str] | None = None
+    company_cards: bool = Field(True, alias="companyCards")
+
+
+class CompanyCardSpec(_Model):
+    key: str
+    group: str
+    expires: Offset
+    inserted: Offset | None = None
+    first_used: Offset | None = Field(None, alias="firstUsed")
+    removed: Offset | None = None
+
+    _offsets = field_validator("expires", "inserted", "first_used", "removed")(_check_offset)
+
+
+class VehicleSpec(_Model):
+    key: str
+    variant: VariantName = "TACHOSHARE"
+    depot: str = "Main"
+    nation: str | None = None
+    generations: list[GenerationSpec] = Field(default_factory=lambda: [GenerationSpec(since="-3000d", generation="gen2v2")])
+    service_start: Offset = Field("-800d", alias="serviceStart")
+    first_download: Offset | None = Field(None, alias="firstDownload")
+    failing_since: Offset | None = Field(None, alias="failingSince")
+    failure: FailureName | None = None
+    lock: str | None = None  # a company card key of the account, or `foreign` for a card the account lacks
+    rdl_enabled: bool = Field(True, alias="rdlEnabled")
+    telematics_device: bool = Field(True, alias="telematicsDevice")
+    link_removed: Offset | None = Field(None, alias="linkRemoved")
+    service_expires: Offset | None = Field(None, alias="serviceExpires")
+    export_lag_days: int | None = Field(None, alias="exportLagDays", ge=0)
+    manual_quota: int = Field(10, alias="manualQuota", ge=0)
+
+    _offsets = field_validator(
+        "service_start", "first_download", "failing_since", "link_removed", "service_expires"
+    )(_check_offset)
+
+
+class DriverSpec(_Model):
+    key: str
+    variant: VariantName = "TACHOSHARE"
+    depot: str = "Main"
+    country: str | None = None
+    generations: list[GenerationSpec] = Field(default_factory=lambda: [GenerationSpec(since="-3000d", generation="gen2v1")])
+    first_download: Offset | None = Field(None, alias="firstDownload")
+    failing_since: Offset | None = Field(None, alias="failingSince")
+    card_expires: Offset = Field("+900d", alias="cardExpires")
+    export_lag_days: int | None = Field(None, alias="exportLagDays", ge=0)
+
+    _offsets = field_validator("first_download", "failing_since", "card_expires")(_check_offset)
+
+
+class GenerateSpec(_Model):
+    """Extra vehicles and drivers filled by Faker with the same realism (a mix of the usual cases)."""
+
+    vehicles: int = Field(0, ge=0)
+    drivers: int = Field(0, ge=0)
+
+
+class AccountSpec(_Model):
+    name: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")
+    company_name: str | None = Field(None, alias="companyName")
+    country: str = "NL"
+    users: list[UserSpec]
+    company_cards: list[CompanyCardSpec] = Field(default_factory=list, alias="companyCards")
+    vehicles: list[VehicleSpec] = Field(default_factory=list)
+    drivers: list[DriverSpec] = Field(default_factory=list)
+    generate: GenerateSpec = GenerateSpec()
+
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, value: str) -> str:
+        if value not in NATION_CODES:
+            raise ValueError(f"unknown country {value!r}; known: {', '.join(sorted(NATION_CODES))}")
+        return value
+
+
+class ClientSpec(_Model):
+    client_id: str = Field(alias="clientId")
+    secret: str
+    name: str
+    redirect_uris: list[str] = Field(default_factory=list, alias="redirectUris")
+
+
+class WorldSpec(_Model):
+    seed: int = 0
+    start: datetime
+    clients: list[ClientSpec]
+    accounts: list[AccountSpec] = Field(min_length=1)
+
+    @field_validator("start")
+    @classmethod
+    def _aware(cls, value: datetime) -> datetime:
+        if value.tzinfo is None:
+            raise ValueError("start must carry a time zone, e.g. 2026-11-02T08:00:00Z")
+        return value
