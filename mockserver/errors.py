@@ -8,8 +8,7 @@ class ApiError(Exception):
 
     status: int = 400
 
-    def __init__(self, description: str, *, status: int | None = None,
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(self, description: str, *, status: int | None = None, headers: dict[str, str] | None = None) -> None:
         super().__init__(description)
         self.description = description
         if status is not None:

@@ -16,8 +16,9 @@ def dumps(body: Any) -> bytes:
     return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None,
-                  media_type: str = "application/json") -> Response:
+def json_response(
+    body: Any, status: int = 200, headers: dict[str, str] | None = None, media_type: str = "application/json"
+) -> Response:
     return Response(dumps(body), status_code=status, headers=headers, media_type=media_type)
 
 

@@ -55,8 +55,9 @@ class Simulator:
             return None
         return principal
 
-    def issue_token(self, account: str | None = None, scopes: list[str] | None = None,
-                    username: str | None = None) -> TokenResponse:
+    def issue_token(
+        self, account: str | None = None, scopes: list[str] | None = None, username: str | None = None
+    ) -> TokenResponse:
         """A token for CI, as if `username` (default: the account's first user) consented to the demo client."""
         acc = self.account(account) if account is not None else self.default_account
         if acc is None:
@@ -64,7 +65,12 @@ class Simulator:
         user = acc.user(username) if username is not None else acc.users[0]
         if user is None:
             raise BadRequest(f"account {acc.name!r} has no user {username!r}")
-        grant = Grant(acc.name, user.username, DEMO_CLIENT_ID, tuple(scopes if scopes is not None else [TACHOSHARE_SCOPE]))
+        grant = Grant(
+            acc.name,
+            user.username,
+            DEMO_CLIENT_ID,
+            tuple(scopes if scopes is not None else [TACHOSHARE_SCOPE]),
+        )
         with self.store.write():
             return self.tokens.issue(self.oauth_state, grant, self.clock.now())
 

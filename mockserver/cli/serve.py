@@ -11,16 +11,23 @@ from mockserver.clock import SimClock, parse_instant
 from mockserver.world import WorldError, load_world
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("serve", help="serve the simulator (all APIs and the control plane)")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--seed", type=int, default=None, help="seed (default: the world file's)")
     parser.add_argument("--world", default=None, help="world YAML file (default: the embedded demo world)")
-    parser.add_argument("--start", default=None,
-                        help="simulated start instant, ISO 8601 or 'now' (default: the world file's start)")
-    parser.add_argument("--rate", type=float, default=1.0,
-                        help="simulated seconds per real second: 0 freezes the clock, 1 is real time (default)")
+    parser.add_argument(
+        "--start",
+        default=None,
+        help="simulated start instant, ISO 8601 or 'now' (default: the world file's start)",
+    )
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=1.0,
+        help="simulated seconds per real second: 0 freezes the clock, 1 is real time (default)",
+    )
     parser.add_argument("--state", default=None, help="keep the mutable state in this SQLite file")
     parser.add_argument("--vehicles", type=int, default=None, help="scale the first account to N vehicles")
     parser.add_argument("--drivers", type=int, default=None, help="scale the first account to M drivers")
@@ -61,8 +68,7 @@ def run(args: argparse.Namespace) -> int:
     print(banner(sim, base), flush=True)
     logging.basicConfig(level=args.log_level.upper())
     logging.getLogger("connexion").setLevel(logging.ERROR)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False,
-                lifespan="off")
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False, lifespan="off")
     return 0
 
 

@@ -23,13 +23,15 @@ async def landing_page() -> HTMLResponse:
     user = account.users[0]
     client = sim.world.clients[0] if sim.world.clients else None
     rows = "".join(
-        f'<li><b>{html.escape(name)}</b> at <code>{prefix}</code> — '
+        f"<li><b>{html.escape(name)}</b> at <code>{prefix}</code> — "
         f'<a href="{prefix}/ui/">Swagger UI</a> · <a href="{prefix}/openapi.json">spec</a></li>'
         for name, prefix in _APIS
     )
     client_line = (
-        f"<li>OAuth client <code>{html.escape(client.client_id)}</code> / <code>{html.escape(client.secret)}</code></li>"
-        if client else ""
+        f"<li>OAuth client <code>{html.escape(client.client_id)}</code> / "
+        f"<code>{html.escape(client.secret)}</code></li>"
+        if client
+        else ""
     )
     page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>fleetmock</title>

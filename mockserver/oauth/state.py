@@ -47,12 +47,16 @@ class OAuthState:
         codes = {}
         for key, raw in dict(data.get("codes", {})).items():
             grant = _grant(raw["grant"])
-            codes[key] = PendingCode(grant, raw["redirect_uri"], raw["expires_at"],
-                                     raw.get("code_challenge"), raw.get("code_challenge_method"))
+            codes[key] = PendingCode(
+                grant,
+                raw["redirect_uri"],
+                raw["expires_at"],
+                raw.get("code_challenge"),
+                raw.get("code_challenge_method"),
+            )
         refresh = {k: _grant(v) for k, v in dict(data.get("refreshTokens", {})).items()}
         return cls(codes, refresh, int(data.get("issued", 0)))
 
 
 def _grant(raw: Any) -> Grant:
-    return Grant(str(raw["account"]), str(raw["username"]), str(raw["client_id"]),
-                 tuple(str(s) for s in raw["scopes"]))
+    return Grant(str(raw["account"]), str(raw["username"]), str(raw["client_id"]), tuple(str(s) for s in raw["scopes"]))

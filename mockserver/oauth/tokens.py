@@ -56,14 +56,15 @@ class TokenIssuer:
     def issue(self, state: OAuthState, grant: Grant, now: datetime) -> TokenResponse:
         """A new access token and a new refresh token for `grant`; the caller holds the store's write lock."""
         jti = self._token_id(state, "access")
-        claims = {
+        scope = " ".join(grant.scopes)
+        claims: dict[str, object] = {
             "iss": ISSUER,
             "aud": AUDIENCE,
             "sub": grant.username,
             "user": grant.username,
             "account": grant.account,
             "client_id": grant.client_id,
-            "scope": " ".join(grant.scopes),
+            "scope": scope,
             "iat": int(now.timestamp()),
             "exp": int((now + ACCESS_TOKEN_LIFETIME).timestamp()),
             "jti": jti,
@@ -71,19 +72,30 @@ class TokenIssuer:
         access = jwt.encode(claims, self._key, algorithm="HS256")
         refresh = self._token_id(state, "refresh")
         state.refresh_tokens[refresh] = grant
-        return TokenResponse(access, refresh, int(ACCESS_TOKEN_LIFETIME.total_seconds()), claims["scope"], jti)
+        return TokenResponse(access, refresh, int(ACCESS_TOKEN_LIFETIME.total_seconds()), scope, jti)
 
     def verify(self, token: str, now: datetime) -> Principal | None:
         """The principal of a well-signed access token that has not expired at `now`, else None."""
         try:
             claims = jwt.decode(
-                token, self._key, algorithms=["HS256"], audience=AUDIENCE, issuer=ISSUER,
-                options={"verify_exp": False, "require": ["exp", "account", "user", "client_id", "jti"]},
+                token,
+                self._key,
+                algorithms=["HS256"],
+                audience=AUDIENCE,
+                issuer=ISSUER,
+                # expiry is checked against the simulated clock below, never the wall clock
+                options={
+                    "verify_exp": False,
+                    "verify_iat": False,
+                    "verify_nbf": False,
+                    "require": ["exp", "account", "user", "client_id", "jti"],
+                },
             )
         except jwt.PyJWTError:
             return None
         if not isinstance(claims.get("exp"), int) or claims["exp"] <= now.timestamp():
             return None
         scopes = frozenset(str(claims.get("scope", "")).split())
-        return Principal(str(claims["account"]), str(claims["user"]), str(claims["client_id"]), scopes,
-                         str(claims["jti"]))
+        return Principal(
+            str(claims["account"]), str(claims["user"]), str(claims["client_id"]), scopes, str(claims["jti"])
+        )

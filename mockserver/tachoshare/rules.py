@@ -47,9 +47,14 @@ class CardStatus(enum.Enum):
 USABLE_CARD_STATUSES = frozenset({CardStatus.OK, CardStatus.NEAR_EXPIRATION})
 VALID_CARD_STATUSES = USABLE_CARD_STATUSES | {CardStatus.PENDING_INSERTION}
 
-_WARNING_RESULTS = frozenset({
-    "NO_COMPANY_CARD_LOCKED", "LOCKED_COMPANY_CARD_NOT_PRESENT", "NO_CARDS_DETECTED", "INVALID_VIN_IN_OVERVIEW",
-})
+_WARNING_RESULTS = frozenset(
+    {
+        "NO_COMPANY_CARD_LOCKED",
+        "LOCKED_COMPANY_CARD_NOT_PRESENT",
+        "NO_CARDS_DETECTED",
+        "INVALID_VIN_IN_OVERVIEW",
+    }
+)
 
 
 def card_status(card: CompanyCard, today: date) -> CardStatus:
@@ -153,8 +158,9 @@ def vehicle_status(vehicle: Vehicle, downloads: DownloadSummary, today: date) ->
     if vehicle.link_removed is not None and today >= vehicle.link_removed:
         return RdlStatus.DISCONNECTED
     last = downloads.last_success
-    return lateness_status(last.at.date() if last else None, today, vehicle.variant.vehicle_period_days,
-                           VEHICLE_LEGAL_MAX_DAYS)
+    return lateness_status(
+        last.at.date() if last else None, today, vehicle.variant.vehicle_period_days, VEHICLE_LEGAL_MAX_DAYS
+    )
 
 
 def health(account: Account, vehicle: Vehicle, downloads: DownloadSummary) -> tuple[str, str] | None:

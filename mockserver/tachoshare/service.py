@@ -63,8 +63,12 @@ class CompanyCardView:
 
 
 class TachoShareService:
-    def __init__(self, accounts: Callable[[str], Account | None], now: Callable[[], datetime],
-                 manual_attempts_used: Callable[[str, str, datetime], int] | None = None) -> None:
+    def __init__(
+        self,
+        accounts: Callable[[str], Account | None],
+        now: Callable[[], datetime],
+        manual_attempts_used: Callable[[str, str, datetime], int] | None = None,
+    ) -> None:
         self._accounts = accounts
         self._now = now
         self._manual_used = manual_attempts_used or (lambda account, vin, now: 0)
@@ -159,8 +163,12 @@ class TachoShareService:
         today = now.date()
         downloads = self.driver_downloads(account, driver, now)
         first, last = downloads.first_success, downloads.last_success
-        status = rules.lateness_status(last.at.date() if last else None, today, driver.variant.driver_period_days,
-                                       rules.DRIVER_LEGAL_MAX_DAYS)
+        status = rules.lateness_status(
+            last.at.date() if last else None,
+            today,
+            driver.variant.driver_period_days,
+            rules.DRIVER_LEGAL_MAX_DAYS,
+        )
         exported = None
         if driver.export_lag_days is not None:
             lag = timedelta(days=driver.export_lag_days)

@@ -10,57 +10,75 @@ from mockserver.tachoshare.service import CompanyCardView, DriverView, VehicleVi
 
 
 def vehicle_json(v: VehicleView) -> dict[str, Any]:
-    return compact((
-        ("vin", v.vin),
-        ("licensePlate", v.license_plate),
-        ("lastActivityDate", v.last_activity_date and iso_date(v.last_activity_date)),
-        ("firstAvailableActivityDate", v.first_available_activity_date and iso_date(v.first_available_activity_date)),
-        ("nextScheduledDate", v.next_scheduled_date and iso_date(v.next_scheduled_date)),
-        ("lastRdlAttempt", v.last_rdl_attempt and iso_instant(v.last_rdl_attempt)),
-        ("rdlStatus", v.rdl_status.value),
-        ("rdlHealthStatus", v.health and {"result": v.health[0], "level": v.health[1]}),
-        ("manualAttemptsRemaining", v.manual_attempts_remaining),
-        ("vehicleId", v.vehicle_id),
-        ("lockedCompanyCardNumber", v.locked_company_card_number),
-        ("lastActivityExportedDate", v.last_activity_exported_date and iso_date(v.last_activity_exported_date)),
-        ("tachographModel", v.tachograph_model),
-    ))
+    return compact(
+        (
+            ("vin", v.vin),
+            ("licensePlate", v.license_plate),
+            ("lastActivityDate", v.last_activity_date and iso_date(v.last_activity_date)),
+            (
+                "firstAvailableActivityDate",
+                v.first_available_activity_date and iso_date(v.first_available_activity_date),
+            ),
+            ("nextScheduledDate", v.next_scheduled_date and iso_date(v.next_scheduled_date)),
+            ("lastRdlAttempt", v.last_rdl_attempt and iso_instant(v.last_rdl_attempt)),
+            ("rdlStatus", v.rdl_status.value),
+            ("rdlHealthStatus", v.health and {"result": v.health[0], "level": v.health[1]}),
+            ("manualAttemptsRemaining", v.manual_attempts_remaining),
+            ("vehicleId", v.vehicle_id),
+            ("lockedCompanyCardNumber", v.locked_company_card_number),
+            (
+                "lastActivityExportedDate",
+                v.last_activity_exported_date and iso_date(v.last_activity_exported_date),
+            ),
+            ("tachographModel", v.tachograph_model),
+        )
+    )
 
 
 def driver_json(d: DriverView) -> dict[str, Any]:
-    return compact((
-        ("cardNumber", d.card_number),
-        ("countryCode", d.country_code),
-        ("driverId", d.driver_id),
-        ("lastDownloadDate", d.last_download_date and iso_date(d.last_download_date)),
-        ("firstAvailableDownloadDate",
-         d.first_available_download_date and iso_date(d.first_available_download_date)),
-        ("nextScheduledDate", d.next_scheduled_date and iso_date(d.next_scheduled_date)),
-        ("rdlStatus", d.rdl_status.value),
-        ("name", d.name),
-        ("lastDriverFileExportedDate",
-         d.last_driver_file_exported_date and iso_instant(d.last_driver_file_exported_date)),
-    ))
+    return compact(
+        (
+            ("cardNumber", d.card_number),
+            ("countryCode", d.country_code),
+            ("driverId", d.driver_id),
+            ("lastDownloadDate", d.last_download_date and iso_date(d.last_download_date)),
+            (
+                "firstAvailableDownloadDate",
+                d.first_available_download_date and iso_date(d.first_available_download_date),
+            ),
+            ("nextScheduledDate", d.next_scheduled_date and iso_date(d.next_scheduled_date)),
+            ("rdlStatus", d.rdl_status.value),
+            ("name", d.name),
+            (
+                "lastDriverFileExportedDate",
+                d.last_driver_file_exported_date and iso_instant(d.last_driver_file_exported_date),
+            ),
+        )
+    )
 
 
 def company_card_json(c: CompanyCardView) -> dict[str, Any]:
-    return compact((
-        ("cardNumber", c.card_number),
-        ("expirationDate", c.expiration_date and iso_date(c.expiration_date)),
-        ("insertionDate", c.insertion_date and iso_date(c.insertion_date)),
-        ("status", c.status.value),
-        ("companyName", c.company_name),
-        ("companyCardGroup", c.group),
-        ("cardId", c.card_id),
-    ))
+    return compact(
+        (
+            ("cardNumber", c.card_number),
+            ("expirationDate", c.expiration_date and iso_date(c.expiration_date)),
+            ("insertionDate", c.insertion_date and iso_date(c.insertion_date)),
+            ("status", c.status.value),
+            ("companyName", c.company_name),
+            ("companyCardGroup", c.group),
+            ("cardId", c.card_id),
+        )
+    )
 
 
 def group_json(g: GroupView) -> dict[str, Any]:
-    return compact((
-        ("name", g.name),
-        ("occupationPct", g.occupation_pct),
-        ("vehiclesLockedCount", g.vehicles_locked),
-    ))
+    return compact(
+        (
+            ("name", g.name),
+            ("occupationPct", g.occupation_pct),
+            ("vehiclesLockedCount", g.vehicles_locked),
+        )
+    )
 
 
 def items(values: list[dict[str, Any]]) -> dict[str, Any]:

@@ -31,14 +31,18 @@ def parse_world(text: str, source: str = "<world>") -> WorldSpec:
     try:
         return WorldSpec.model_validate(raw)
     except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors()
-        )
+        problems = "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors())
         raise WorldError(f"{source}: {problems}") from exc
 
 
-def load_world(path: str | Path | None = None, *, seed: int | None = None, start: datetime | None = None,
-               vehicles: int | None = None, drivers: int | None = None) -> World:
+def load_world(
+    path: str | Path | None = None,
+    *,
+    seed: int | None = None,
+    start: datetime | None = None,
+    vehicles: int | None = None,
+    drivers: int | None = None,
+) -> World:
     world_path = Path(path) if path is not None else default_world_path()
     try:
         text = world_path.read_text(encoding="utf-8")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import hashlib
 import random
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
+from datetime import UTC, date, datetime, time
+from functools import cache
 
 from faker import Faker
 
@@ -55,7 +55,7 @@ def derive_rng(seed: int, *parts: str) -> random.Random:
     return random.Random(int.from_bytes(digest[:8], "big"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _faker(locale: str) -> Faker:
     return Faker(locale)
 
@@ -83,8 +83,13 @@ class _Context:
         return derive_rng(self.seed, self.account.name, *parts)
 
 
-def build_world(spec: WorldSpec, seed: int | None = None, start: datetime | None = None,
-                vehicles: int | None = None, drivers: int | None = None) -> World:
+def build_world(
+    spec: WorldSpec,
+    seed: int | None = None,
+    start: datetime | None = None,
+    vehicles: int | None = None,
+    drivers: int | None = None,
+) -> World:
     """The world of `spec`; `seed`, `start` and the fleet size override the file (the first account is scaled)."""
     seed = spec.seed if seed is None else seed
     start = (spec.start if start is None else start).astimezone(UTC).replace(microsecond=0)
@@ -103,35 +108,48 @@ def _scaled(account: AccountSpec, vehicles: int | None, drivers: int | None) -> 
     extra_d = account.generate.drivers if drivers is None else max(0, drivers - len(account.drivers))
     explicit_v = account.vehicles if vehicles is None else account.vehicles[:vehicles]
     explicit_d = account.drivers if drivers is None else account.drivers[:drivers]
-    return account.model_copy(update={
-        "vehicles": explicit_v,
-        "drivers": explicit_d,
-        "generate": account.generate.model_copy(update={"vehicles": extra_v, "drivers": extra_d}),
-    })
+    return account.model_copy(
+        update={
+            "vehicles": explicit_v,
+            "drivers": explicit_d,
+            "generate": account.generate.model_copy(update={"vehicles": extra_v, "drivers": extra_d}),
+        }
+    )
 
 
 def build_account(ctx: _Context) -> Account:
     spec = ctx.account
-    groups = {card.group: ids.make_company_card_group(ctx.rng("group", card.group), spec.country)
-              for card in spec.company_cards}
+    groups = {
+        card.group: ids.make_company_card_group(ctx.rng("group", card.group), spec.country)
+        for card in spec.company_cards
+    }
     company_name = spec.company_name or _fake(spec.country, ctx.rng("company")).company()
-    cards = tuple(_company_card(ctx, card, groups, index, company_name)
-                  for index, card in enumerate(spec.company_cards))
+    cards = tuple(
+        _company_card(ctx, card, groups, index, company_name) for index, card in enumerate(spec.company_cards)
+    )
     card_numbers = {c.key: card.card_number for c, card in zip(spec.company_cards, cards, strict=True)}
-    vehicle_specs = [*spec.vehicles, *(_generated_vehicle(ctx, i, spec) for i in range(spec.generate.vehicles))]
+    vehicle_specs = [
+        *spec.vehicles,
+        *(_generated_vehicle(ctx, i, spec) for i in range(spec.generate.vehicles)),
+    ]
     driver_specs = [*spec.drivers, *(_generated_driver(ctx, i, spec) for i in range(spec.generate.drivers))]
     vehicles = tuple(_vehicle(ctx, v, index, card_numbers) for index, v in enumerate(vehicle_specs))
     drivers_ = tuple(_driver(ctx, d, index) for index, d in enumerate(driver_specs))
     users = tuple(
-        User(u.username, u.password, u.display_name,
-             Visibility(frozenset(u.depots) if u.depots is not None else None, u.company_cards))
+        User(
+            u.username,
+            u.password,
+            u.display_name,
+            Visibility(frozenset(u.depots) if u.depots is not None else None, u.company_cards),
+        )
         for u in spec.users
     )
     return Account(spec.name, company_name, spec.country, users, vehicles, drivers_, cards)
 
 
-def _company_card(ctx: _Context, spec: CompanyCardSpec, groups: dict[str, str], index: int,
-                  company_name: str) -> CompanyCard:
+def _company_card(
+    ctx: _Context, spec: CompanyCardSpec, groups: dict[str, str], index: int, company_name: str
+) -> CompanyCard:
     copy = sum(1 for other in ctx.account.company_cards[:index] if other.group == spec.group) + 1
     expiry = ctx.day(spec.expires)
     assert expiry is not None
@@ -236,31 +254,38 @@ def _generated_vehicle(ctx: _Context, index: int, account: AccountSpec) -> Vehic
     roll = rng.random()
     failing: dict[str, object] = {}
     if roll > 0.9:
-        failing = {"failingSince": f"-{rng.randrange(8, 40)}d", "failure": rng.choice(["CAN_ERROR", "TACHOGRAPH_NOT_RESPONDING"])}
+        failing = {
+            "failingSince": f"-{rng.randrange(8, 40)}d",
+            "failure": rng.choice(["CAN_ERROR", "TACHOGRAPH_NOT_RESPONDING"]),
+        }
     generation = rng.choices(["gen1", "gen2v1", "gen2v2"], weights=[3, 4, 3])[0]
-    return VehicleSpec.model_validate({
-        "key": f"generated-{index}",
-        "variant": rng.choice(["TACHOSHARE", "TACHOSHARE PLUS"]),
-        "depot": rng.choice(["North", "South"]),
-        "nation": rng.choice((account.country, *_COUNTRIES)),
-        "generations": [{"since": f"-{rng.randrange(400, 3000)}d", "generation": generation}],
-        "firstDownload": f"-{rng.randrange(120, 700)}d",
-        "lock": rng.choice(usable) if usable and rng.random() > 0.05 else None,
-        "exportLagDays": rng.choice([None, None, 1, 2]),
-        **failing,
-    })
+    return VehicleSpec.model_validate(
+        {
+            "key": f"generated-{index}",
+            "variant": rng.choice(["TACHOSHARE", "TACHOSHARE PLUS"]),
+            "depot": rng.choice(["North", "South"]),
+            "nation": rng.choice((account.country, *_COUNTRIES)),
+            "generations": [{"since": f"-{rng.randrange(400, 3000)}d", "generation": generation}],
+            "firstDownload": f"-{rng.randrange(120, 700)}d",
+            "lock": rng.choice(usable) if usable and rng.random() > 0.05 else None,
+            "exportLagDays": rng.choice([None, None, 1, 2]),
+            **failing,
+        }
+    )
 
 
 def _generated_driver(ctx: _Context, index: int, account: AccountSpec) -> DriverSpec:
     rng = ctx.rng("generated-driver", str(index))
     roll = rng.random()
-    return DriverSpec.model_validate({
-        "key": f"generated-{index}",
-        "variant": rng.choice(["TACHOSHARE", "TACHOSHARE PLUS"]),
-        "depot": rng.choice(["North", "South"]),
-        "country": rng.choice((account.country, *_COUNTRIES)),
-        "firstDownload": None if roll < 0.03 else f"-{rng.randrange(60, 700)}d",
-        "failingSince": f"-{rng.randrange(3, 40)}d" if roll > 0.92 else None,
-        "cardExpires": f"+{rng.randrange(30, 1800)}d",
-        "exportLagDays": rng.choice([None, None, 1]),
-    })
+    return DriverSpec.model_validate(
+        {
+            "key": f"generated-{index}",
+            "variant": rng.choice(["TACHOSHARE", "TACHOSHARE PLUS"]),
+            "depot": rng.choice(["North", "South"]),
+            "country": rng.choice((account.country, *_COUNTRIES)),
+            "firstDownload": None if roll < 0.03 else f"-{rng.randrange(60, 700)}d",
+            "failingSince": f"-{rng.randrange(3, 40)}d" if roll > 0.92 else None,
+            "cardExpires": f"+{rng.randrange(30, 1800)}d",
+            "exportLagDays": rng.choice([None, None, 1]),
+        }
+    )

@@ -79,7 +79,9 @@ class VehicleSpec(_Model):
     variant: VariantName = "TACHOSHARE"
     depot: str = "Main"
     nation: str | None = None
-    generations: list[GenerationSpec] = Field(default_factory=lambda: [GenerationSpec(since="-3000d", generation="gen2v2")])
+    generations: list[GenerationSpec] = Field(
+        default_factory=lambda: [GenerationSpec(since="-3000d", generation="gen2v2")]
+    )
     service_start: Offset = Field("-800d", alias="serviceStart")
     first_download: Offset | None = Field(None, alias="firstDownload")
     failing_since: Offset | None = Field(None, alias="failingSince")
@@ -92,9 +94,9 @@ class VehicleSpec(_Model):
     export_lag_days: int | None = Field(None, alias="exportLagDays", ge=0)
     manual_quota: int = Field(10, alias="manualQuota", ge=0)
 
-    _offsets = field_validator(
-        "service_start", "first_download", "failing_since", "link_removed", "service_expires"
-    )(_check_offset)
+    _offsets = field_validator("service_start", "first_download", "failing_since", "link_removed", "service_expires")(
+        _check_offset
+    )
 
 
 class DriverSpec(_Model):
@@ -102,7 +104,9 @@ class DriverSpec(_Model):
     variant: VariantName = "TACHOSHARE"
     depot: str = "Main"
     country: str | None = None
-    generations: list[GenerationSpec] = Field(default_factory=lambda: [GenerationSpec(since="-3000d", generation="gen2v1")])
+    generations: list[GenerationSpec] = Field(
+        default_factory=lambda: [GenerationSpec(since="-3000d", generation="gen2v1")]
+    )
     first_download: Offset | None = Field(None, alias="firstDownload")
     failing_since: Offset | None = Field(None, alias="failingSince")
     card_expires: Offset = Field("+900d", alias="cardExpires")

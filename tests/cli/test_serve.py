@@ -1,0 +1,81 @@
+"""`fleetmock serve` as users run it: a real process on loopback."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import pytest
+import requests
+
+from tests.conftest import LiveServer, free_port
+
+pytestmark = pytest.mark.live
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mockserver", "serve", "--port", str(port), "--rate", "0", "--seed", "7"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if requests.get(f"{base}/_sim/health", timeout=1).status_code == 200:
+                break
+        except requests.ConnectionError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            process.kill()
+            raise RuntimeError(
+                f"fleetmock serve did not become ready: {process.stdout.read() if process.stdout else ''}"
+            )
+        time.sleep(0.05)
+    yield base, process
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_serve_prints_the_url_and_demo_credentials(served: tuple[str, subprocess.Popen[str]]) -> None:
+    base, process = served
+    assert process.stdout is not None
+    banner = "".join(process.stdout.readline() for _ in range(11))
+    for text in (base, "demo-partner / demo-secret", "fleetmanager / demo", "demo / demo", "DEMOAPPID"):
+        assert text in banner
+
+
+def test_serve_answers_over_real_http(served: tuple[str, subprocess.Popen[str]]) -> None:
+    base, _ = served
+    token = requests.post(f"{base}/_sim/tokens", json={}, timeout=5).json()["access_token"]
+    vehicles = requests.get(f"{base}/tachoshare/vehicles", headers={"Authorization": f"Bearer {token}"}, timeout=5)
+    assert vehicles.status_code == 200 and vehicles.json()["items"]
+    world = requests.get(f"{base}/_sim/world", timeout=5).json()
+    assert world["seed"] == 7
+    assert {v["vin"] for v in vehicles.json()["items"]} <= {v["vin"] for v in world["accounts"][0]["vehicles"]}
+    assert requests.get(f"{base}/_sim/clock", timeout=5).json()["rate"] == 0
+
+
+def test_serve_refuses_a_missing_world_file() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "mockserver", "serve", "--world", "/nonexistent.yaml"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "cannot read world file /nonexistent.yaml" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_live_server_fixture_over_loopback(live: LiveServer) -> None:
+    headers = {"Authorization": f"Bearer {live.token(account='acme')}"}
+    response = requests.get(f"{live.base_url}/tachoshare/companyCards", headers=headers, timeout=5)
+    assert response.status_code == 200
+    assert {c["companyName"] for c in response.json()["items"]} == {"ACME Logistics GmbH"}

@@ -1,0 +1,116 @@
+"""Shared fixtures: the default world, a simulator with a frozen clock, an in-process client, a live server."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+import requests
+import uvicorn
+from starlette.testclient import TestClient
+
+from mockserver.app import create_app
+from mockserver.clock import SimClock
+from mockserver.simulator import Simulator
+from mockserver.world import World, load_world
+
+
+@pytest.fixture(scope="session")
+def world() -> World:
+    return load_world()
+
+
+def make_sim(world: World) -> Simulator:
+    return Simulator(world, SimClock(world.start, rate=0))
+
+
+@pytest.fixture(scope="session")
+def _session_app(world: World) -> tuple[Simulator, Any]:
+    sim = make_sim(world)
+    return sim, create_app(sim, strict=True)
+
+
+@pytest.fixture
+def sim(_session_app: tuple[Simulator, Any]) -> Simulator:
+    """The session's simulator, reset to the world's start for each test."""
+    simulator, _ = _session_app
+    simulator.reset()
+    return simulator
+
+
+@pytest.fixture
+def client(sim: Simulator, _session_app: tuple[Simulator, Any]) -> Iterator[TestClient]:
+    """An in-process client of the session's app (responses validated against the specs: strict mode)."""
+    with TestClient(_session_app[1], raise_server_exceptions=True) as test_client:
+        yield test_client
+
+
+def bearer(client: TestClient, **body: Any) -> dict[str, str]:
+    response = client.post("/_sim/tokens", json=body)
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+@pytest.fixture
+def auth(client: TestClient) -> dict[str, str]:
+    """Headers with a token of the demo account's full-view user."""
+    return bearer(client)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class LiveServer:
+    base_url: str
+    sim: Simulator
+
+    def token(self, **body: Any) -> str:
+        response = requests.post(f"{self.base_url}/_sim/tokens", json=body, timeout=10)
+        response.raise_for_status()
+        return str(response.json()["access_token"])
+
+
+def start_live_server(sim: Simulator, *, strict: bool = True) -> tuple[LiveServer, uvicorn.Server, threading.Thread]:
+    port = free_port()
+    config = uvicorn.Config(
+        create_app(sim, strict=strict),
+        host="127.0.0.1",
+        port=port,
+        log_level="error",
+        lifespan="off",
+        access_log=False,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the live server did not start")
+        time.sleep(0.02)
+    return LiveServer(f"http://127.0.0.1:{port}", sim), server, thread
+
+
+@pytest.fixture(scope="session")
+def live_server(world: World) -> Iterator[LiveServer]:
+    """A real uvicorn server on a free loopback port, serving its own simulator (clock frozen)."""
+    live, server, thread = start_live_server(make_sim(world))
+    yield live
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def live(live_server: LiveServer) -> LiveServer:
+    """The live server, reset to the world's start."""
+    live_server.sim.reset()
+    return live_server
