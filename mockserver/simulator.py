@@ -17,9 +17,14 @@ from mockserver.oauth.state import SECTION as OAUTH_SECTION
 from mockserver.oauth.state import Grant, OAuthState
 from mockserver.oauth.tokens import TokenIssuer, TokenResponse
 from mockserver.principal import Principal
+from mockserver.reveal.service import RevealService
+from mockserver.reveal.state import SECTION as REVEAL_SECTION
+from mockserver.reveal.state import RevealState
 from mockserver.store import MemoryStore
 from mockserver.tachoshare.service import SCOPE as TACHOSHARE_SCOPE
 from mockserver.tachoshare.service import TachoShareService
+from mockserver.tachoshare.state import SECTION as TACHOSHARE_SECTION
+from mockserver.tachoshare.state import RdlRequests
 from mockserver.world.models import Account, World
 
 DEMO_CLIENT_ID = "demo-partner"
@@ -31,8 +36,17 @@ class Simulator:
         self.world = world
         self.clock = clock
         self.tokens = TokenIssuer(world.seed)
-        self.store = MemoryStore({OAUTH_SECTION: OAuthState.from_json})
-        self.tachoshare = TachoShareService(self.account, clock.now)
+        self.store = MemoryStore(
+            {
+                OAUTH_SECTION: OAuthState.from_json,
+                TACHOSHARE_SECTION: RdlRequests.from_json,
+                REVEAL_SECTION: RevealState.from_json,
+            }
+        )
+        self.tachoshare = TachoShareService(self.account, clock.now, self.store)
+        self.reveal = RevealService(
+            world.seed, lambda: self.world.accounts, self.account, lambda: self.world.start, clock.now, self.store
+        )
         self._trace_lock = threading.Lock()
         self._trace = itertools.count(1)
 

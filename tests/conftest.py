@@ -12,12 +12,15 @@ from typing import Any
 import pytest
 import requests
 import uvicorn
+import yaml
 from starlette.testclient import TestClient
 
 from mockserver.app import create_app
 from mockserver.clock import SimClock
+from mockserver.resources import default_world_path
 from mockserver.simulator import Simulator
 from mockserver.world import World, load_world
+from mockserver.world.models import Vehicle
 
 
 @pytest.fixture(scope="session")
@@ -60,6 +63,14 @@ def bearer(client: TestClient, **body: Any) -> dict[str, str]:
 def auth(client: TestClient) -> dict[str, str]:
     """Headers with a token of the demo account's full-view user."""
     return bearer(client)
+
+
+def vehicle_by_key(sim: Simulator, key: str) -> Vehicle:
+    """A vehicle of the default world's demo account by its key in fixtures/default.yaml (they keep that order)."""
+    keys = [v["key"] for v in yaml.safe_load(default_world_path().read_text())["accounts"][0]["vehicles"]]
+    account = sim.world.account("demo")
+    assert account is not None
+    return account.vehicles[keys.index(key)]
 
 
 def free_port() -> int:

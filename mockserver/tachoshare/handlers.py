@@ -66,5 +66,6 @@ async def get_driver_files(card_number: str, token_info: dict[str, Any], **_: An
 
 
 async def request_vehicle_rdl(vin: str, token_info: dict[str, Any]) -> Response:
-    runtime.current().tachoshare.vehicle(_principal(token_info), vin)
-    raise NotImplementedYet("Manual remote downloads are not served by this version of the simulator yet.")
+    negotiate(request.headers.get("accept"), JSON_ONLY)
+    vehicle = runtime.current().tachoshare.request_rdl(_principal(token_info), vin)
+    return json_response(views.vehicle_json(vehicle))

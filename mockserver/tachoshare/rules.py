@@ -14,11 +14,12 @@ Conventions (see the README and ../shared/reference/api-context.md):
 from __future__ import annotations
 
 import enum
+import hashlib
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
-from mockserver.tachoshare.downloads import DownloadSummary, Timeline, at_time
-from mockserver.world.models import Account, CompanyCard, Driver, Vehicle
+from mockserver.tachoshare.downloads import DownloadSummary, Timeline, start_of
+from mockserver.world.models import Account, CompanyCard, Driver, DrivingPattern, Vehicle
 
 VEHICLE_LEGAL_MAX_DAYS = 90
 DRIVER_LEGAL_MAX_DAYS = 28
@@ -92,10 +93,17 @@ def group_view(account: Account, group: str, today: date) -> GroupView:
 
 def lock_problem(account: Account, vehicle: Vehicle, day: date) -> str | None:
     """Why the vehicle's lock keeps an RDL from authenticating on `day`, if it does."""
+    return _lock_problem(vehicle.locked_company_card, _lock_group(account, vehicle), day)
+
+
+def _lock_group(account: Account, vehicle: Vehicle) -> tuple[CompanyCard, ...]:
     lock = vehicle.locked_company_card
+    return tuple(c for c in account.company_cards if lock is not None and c.group == lock[:13])
+
+
+def _lock_problem(lock: str | None, group: tuple[CompanyCard, ...], day: date) -> str | None:
     if lock is None:
         return None
-    group = [c for c in account.company_cards if c.group == lock[:13]]
     if not group:
         return "LOCKED_COMPANY_CARD_NOT_PRESENT"
     if not any(card_status(c, day) in USABLE_CARD_STATUSES for c in group):
@@ -110,36 +118,55 @@ def service_active(vehicle: Vehicle, at: datetime) -> bool:
     return not (vehicle.service_expires is not None and day >= vehicle.service_expires)
 
 
-def vehicle_timeline(account: Account, vehicle: Vehicle) -> Timeline:
+def _intermittent_can_error(vehicle: Vehicle, at: datetime) -> bool:
+    """A deterministic coin flip per (vehicle, attempt instant): same world, same failures."""
+    if vehicle.intermittent_can_errors <= 0:
+        return False
+    digest = hashlib.sha256(f"{vehicle.vin}:{at.isoformat()}".encode()).digest()
+    return int.from_bytes(digest[:4], "big") / 2**32 < vehicle.intermittent_can_errors
+
+
+def vehicle_timeline(account: Account, vehicle: Vehicle, requests: tuple[datetime, ...] = ()) -> Timeline:
+    """The download timeline of a vehicle unit, given the manual requests made since the world's start."""
     plan = vehicle.downloads
-    hour = plan.first.timetz() if plan.first else at_time(vehicle.service_start, _DEFAULT_HOUR).timetz()
-    begin = plan.first or at_time(vehicle.service_start, hour)
+    begin = plan.first or vehicle.driving.ignition_at_or_after(start_of(vehicle.service_start))
     foreign = lock_problem(account, vehicle, begin.date()) == "LOCKED_COMPANY_CARD_NOT_PRESENT"
     failing_since = plan.failing_since if plan.failing_since is not None else (begin if foreign else None)
 
+    lock, group = vehicle.locked_company_card, _lock_group(account, vehicle)
+
     def outcome(at: datetime) -> str | None:
         failing = failing_since is not None and at >= failing_since
-        problem = lock_problem(account, vehicle, at.date())
+        problem = _lock_problem(lock, group, at.date())
         if problem == "NO_CARDS_DETECTED" or (problem and failing):
             return problem
         if failing:
             return vehicle.failure.value if vehicle.failure else "TACHOGRAPH_NOT_RESPONDING"
+        if _intermittent_can_error(vehicle, at):
+            return "CAN_ERROR"
         return None
 
-    return Timeline(begin, vehicle.variant.vehicle_period_days, outcome, lambda at: service_active(vehicle, at))
+    return Timeline(
+        begin,
+        vehicle.variant.vehicle_period_days,
+        outcome,
+        lambda at: service_active(vehicle, at),
+        vehicle.driving,
+        manual=[*vehicle.manual_requests, *requests],
+    )
 
 
 def driver_timeline(driver: Driver) -> Timeline:
+    """Driver cards are downloaded every day of the week at the driver's hour, while their card is reachable."""
     plan = driver.downloads
     failing_since = plan.failing_since
 
     def outcome(at: datetime) -> str | None:
         return "NO_CARDS_DETECTED" if failing_since is not None and at >= failing_since else None
 
-    return Timeline(plan.first, driver.variant.driver_period_days, outcome, lambda at: True)
-
-
-_DEFAULT_HOUR = datetime(2000, 1, 1, 6, 0).time()
+    hour = plan.first.timetz().replace(tzinfo=None) if plan.first else time(6, 0)
+    every_day = DrivingPattern(frozenset(range(7)), hour)
+    return Timeline(plan.first, driver.variant.driver_period_days, outcome, lambda at: True, every_day)
 
 
 def lateness_status(last_success: date | None, today: date, period: int, legal_max: int) -> RdlStatus:
@@ -179,3 +206,39 @@ def next_scheduled(downloads: DownloadSummary, period: int, today: date) -> date
     if last is not None:
         return last.at.date() + timedelta(days=period)
     return downloads.next_attempt.date() if downloads.next_attempt else today
+
+
+class Refusal(enum.Enum):
+    """Why a manual RDL is refused (409); the value is the description the API answers."""
+
+    NOT_ENABLED = "RDL service is not enabled for this vehicle"
+    NO_DEVICE = "RDL service is not possible due to lack of telematics device"
+    NO_ATTEMPTS = "There are no more remaining attempts (manualAttemptsRemaining is 0)"
+    IN_PROGRESS = "RDL is already in progress or waiting for execution"
+    SCHEDULED_TODAY = "RDL is already scheduled for today"
+    UP_TO_DATE = "RDL is up-to-date"
+
+
+def manual_attempts_used(requests: tuple[datetime, ...], now: datetime) -> int:
+    """Manual requests made this calendar month: the quota refills on the first day of each month."""
+    return sum(1 for r in requests if (r.year, r.month) == (now.year, now.month) and r <= now)
+
+
+def rdl_refusal(vehicle: Vehicle, downloads: DownloadSummary, remaining: int, now: datetime) -> Refusal | None:
+    """The first refusal condition that holds, in the reference's order of checks, or None to accept."""
+    today = now.date()
+    expired = vehicle.service_expires is not None and today >= vehicle.service_expires
+    if not vehicle.rdl_enabled or expired or today < vehicle.service_start:
+        return Refusal.NOT_ENABLED
+    if not vehicle.telematics_device or (vehicle.link_removed is not None and today >= vehicle.link_removed):
+        return Refusal.NO_DEVICE
+    if remaining <= 0:
+        return Refusal.NO_ATTEMPTS
+    if downloads.pending_manual is not None:
+        return Refusal.IN_PROGRESS
+    if downloads.next_attempt is not None and downloads.next_attempt.date() == today:
+        return Refusal.SCHEDULED_TODAY
+    last = downloads.last_success
+    if last is not None and last.at.date() == today:
+        return Refusal.UP_TO_DATE
+    return None

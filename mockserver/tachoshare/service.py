@@ -11,10 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from mockserver.errors import Forbidden, NotFound
+from mockserver.errors import Conflict, Forbidden, NotFound
 from mockserver.principal import Principal
+from mockserver.store import MemoryStore
 from mockserver.tachoshare import rules
 from mockserver.tachoshare.downloads import DownloadSummary, Timeline, summarize
+from mockserver.tachoshare.state import SECTION, RdlRequests
 from mockserver.world.identifiers import nation_hex
 from mockserver.world.models import Account, CompanyCard, Driver, Vehicle, Visibility
 
@@ -64,16 +66,17 @@ class CompanyCardView:
 
 class TachoShareService:
     def __init__(
-        self,
-        accounts: Callable[[str], Account | None],
-        now: Callable[[], datetime],
-        manual_attempts_used: Callable[[str, str, datetime], int] | None = None,
+        self, accounts: Callable[[str], Account | None], now: Callable[[], datetime], store: MemoryStore
     ) -> None:
         self._accounts = accounts
         self._now = now
-        self._manual_used = manual_attempts_used or (lambda account, vin, now: 0)
+        self._store = store
         self._timelines: dict[tuple[str, str, str], Timeline] = {}
         self._lock = threading.Lock()
+
+    @property
+    def _requests(self) -> RdlRequests:
+        return self._store.section(SECTION, RdlRequests)
 
     # -- access -------------------------------------------------------------------------------------------
     def _account(self, principal: Principal) -> tuple[Account, Visibility]:
@@ -107,16 +110,40 @@ class TachoShareService:
         now = self._now()
         return [self._vehicle_view(account, v, now) for v in account.vehicles if visibility.sees_depot(v.depot)]
 
-    def vehicle(self, principal: Principal, vin: str) -> VehicleView:
+    def _visible_vehicle(self, principal: Principal, vin: str) -> tuple[Account, Vehicle]:
         account, visibility = self._account(principal)
         vehicle = account.vehicle(vin)
         if vehicle is None or not visibility.sees_depot(vehicle.depot):
             raise NotFound(f"The vehicle {vin} doesn't exist in the system or the client has no access over it.")
+        return account, vehicle
+
+    def vehicle(self, principal: Principal, vin: str) -> VehicleView:
+        account, vehicle = self._visible_vehicle(principal, vin)
         return self._vehicle_view(account, vehicle, self._now())
 
+    def request_rdl(self, principal: Principal, vin: str) -> VehicleView:
+        """Queue a manual RDL: 409 naming the first refusal condition that holds, else one attempt is used."""
+        account, vehicle = self._visible_vehicle(principal, vin)
+        with self._store.write():
+            now = self._now()
+            view = self._vehicle_view(account, vehicle, now)
+            refusal = rules.rdl_refusal(
+                vehicle, self.vehicle_downloads(account, vehicle, now), view.manual_attempts_remaining, now
+            )
+            if refusal is not None:
+                raise Conflict(refusal.value)
+            self._vehicle_timeline(account, vehicle).request(now)
+            self._requests.add(account.name, vehicle.vin, now)
+            return self._vehicle_view(account, vehicle, now)
+
+    def _vehicle_timeline(self, account: Account, vehicle: Vehicle) -> Timeline:
+        def build() -> Timeline:
+            return rules.vehicle_timeline(account, vehicle, self._requests.of(account.name, vehicle.vin))
+
+        return self._timeline("vehicle", account, vehicle.vin, build)
+
     def vehicle_downloads(self, account: Account, vehicle: Vehicle, now: datetime) -> DownloadSummary:
-        timeline = self._timeline("vehicle", account, vehicle.vin, lambda: rules.vehicle_timeline(account, vehicle))
-        return summarize(timeline, now)
+        return summarize(self._vehicle_timeline(account, vehicle), now)
 
     def _vehicle_view(self, account: Account, vehicle: Vehicle, now: datetime) -> VehicleView:
         today = now.date()
@@ -132,7 +159,12 @@ class TachoShareService:
         scheduled = None
         if status not in (rules.RdlStatus.DISCONNECTED, rules.RdlStatus.EXPIRED):
             scheduled = rules.next_scheduled(downloads, vehicle.variant.vehicle_period_days, today)
-        used = self._manual_used(account.name, vehicle.vin, now)
+        requests = (*vehicle.manual_requests, *self._requests.of(account.name, vehicle.vin))
+        used = rules.manual_attempts_used(requests, now)
+        last_attempt = max(
+            [t for t in requests if t <= now] + ([downloads.last_attempt.at] if downloads.last_attempt else []),
+            default=None,
+        )
         return VehicleView(
             vin=vehicle.vin,
             vehicle_id=vehicle.vehicle_id,
@@ -142,7 +174,7 @@ class TachoShareService:
             last_activity_date=last_activity,
             first_available_activity_date=first_activity,
             next_scheduled_date=scheduled,
-            last_rdl_attempt=downloads.last_attempt.at if downloads.last_attempt else None,
+            last_rdl_attempt=last_attempt,
             health=rules.health(account, vehicle, downloads),
             locked_company_card_number=vehicle.locked_company_card,
             last_activity_exported_date=exported,

@@ -15,12 +15,14 @@ from functools import cache
 
 from faker import Faker
 
+from mockserver.reveal.world import build_reveal_account
 from mockserver.world import identifiers as ids
 from mockserver.world.models import (
     Account,
     CompanyCard,
     DownloadPlan,
     Driver,
+    DrivingPattern,
     FailureMode,
     Generation,
     GenerationPeriod,
@@ -39,6 +41,7 @@ from mockserver.world.schema import (
     VehicleSpec,
     WorldSpec,
     parse_offset,
+    parse_weekdays,
 )
 
 _TACHOGRAPH_MODELS: dict[Generation, tuple[str, ...]] = {
@@ -144,7 +147,8 @@ def build_account(ctx: _Context) -> Account:
         )
         for u in spec.users
     )
-    return Account(spec.name, company_name, spec.country, users, vehicles, drivers_, cards)
+    reveal = build_reveal_account(spec.reveal, ctx.rng) if spec.reveal is not None else None
+    return Account(spec.name, company_name, spec.country, users, vehicles, drivers_, cards, reveal=reveal)
 
 
 def _company_card(
@@ -188,6 +192,10 @@ def _vehicle(ctx: _Context, spec: VehicleSpec, index: int, card_numbers: dict[st
     else:
         lock = card_numbers[spec.lock]
     hour = time(hour=5 + rng.randrange(4), minute=rng.randrange(60))
+    if spec.ignition is not None:
+        hour = time.fromisoformat(spec.ignition)
+    driving = DrivingPattern(parse_weekdays(spec.driving_days), hour)
+    first = ctx.at(spec.first_download)
     return Vehicle(
         vin=ids.make_vin(rng, wmi, max(2010, min(model_year, 2039))),
         vehicle_id=str(100 + index * 7 + rng.randrange(7)),
@@ -199,7 +207,7 @@ def _vehicle(ctx: _Context, spec: VehicleSpec, index: int, card_numbers: dict[st
         generations=generations,
         variant=ServiceVariant(spec.variant),
         service_start=service_start,
-        downloads=DownloadPlan(_at_hour(ctx.at(spec.first_download), hour), ctx.at(spec.failing_since)),
+        downloads=DownloadPlan(_first_ignition(first, driving), ctx.at(spec.failing_since)),
         locked_company_card=lock,
         failure=FailureMode(spec.failure) if spec.failure else None,
         rdl_enabled=spec.rdl_enabled,
@@ -208,7 +216,16 @@ def _vehicle(ctx: _Context, spec: VehicleSpec, index: int, card_numbers: dict[st
         service_expires=ctx.day(spec.service_expires),
         export_lag_days=spec.export_lag_days,
         manual_quota=spec.manual_quota,
+        driving=driving,
+        intermittent_can_errors=spec.intermittent_can_errors,
+        manual_requests=tuple(sorted(ctx.start + parse_offset(o) for o in spec.manual_requests)),
     )
+
+
+def _first_ignition(moment: datetime | None, driving: DrivingPattern) -> datetime | None:
+    if moment is None:
+        return None
+    return driving.ignition_at_or_after(datetime.combine(moment.date(), time(0), tzinfo=UTC))
 
 
 def _at_hour(moment: datetime | None, hour: time) -> datetime | None:
@@ -250,7 +267,7 @@ def _driver(ctx: _Context, spec: DriverSpec, index: int) -> Driver:
 def _generated_vehicle(ctx: _Context, index: int, account: AccountSpec) -> VehicleSpec:
     """A Faker-filled vehicle: mostly healthy, some delayed or failing, as a real fleet looks."""
     rng = ctx.rng("generated-vehicle", str(index))
-    usable = [c.key for c in account.company_cards if c.inserted and not c.removed]
+    usable = [c.key for c in account.company_cards if c.inserted and not c.removed and parse_offset(c.expires).days > 0]
     roll = rng.random()
     failing: dict[str, object] = {}
     if roll > 0.9:

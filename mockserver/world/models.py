@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mockserver.reveal.models import RevealAccount
 
 
 class ServiceVariant(enum.Enum):
@@ -90,6 +94,29 @@ class DownloadPlan:
 
 
 @dataclass(frozen=True)
+class DrivingPattern:
+    """When a vehicle drives: the weekdays (0 = Monday) and the time its ignition turns on (UTC).
+
+    Remote downloads, scheduled and manual, run when the ignition turns on.
+    Not simulated: more than one ignition a day.
+    """
+
+    weekdays: frozenset[int] = frozenset(range(6))
+    ignition: time = time(6, 0)
+
+    def ignition_at_or_after(self, moment: datetime) -> datetime:
+        """The first ignition at or after `moment`."""
+        day = moment.date()
+        if moment.time() > self.ignition:  # moment is UTC, the ignition time naive UTC
+            day += timedelta(days=1)
+        for _ in range(8):
+            if day.weekday() in self.weekdays:
+                return datetime.combine(day, self.ignition, tzinfo=UTC)
+            day += timedelta(days=1)
+        raise ValueError("a driving pattern needs at least one weekday")
+
+
+@dataclass(frozen=True)
 class CompanyCard:
     card_number: str  # 16 characters: 13 for the card, 3 for the copy
     company_name: str
@@ -125,6 +152,9 @@ class Vehicle:
     service_expires: date | None = None
     export_lag_days: int | None = None  # VDO Fleet / Optac3 export this many days behind, None: no export
     manual_quota: int = 10
+    driving: DrivingPattern = DrivingPattern()
+    intermittent_can_errors: float = 0.0  # share of attempts that fail with CAN_ERROR while otherwise healthy
+    manual_requests: tuple[datetime, ...] = ()  # manual RDL requests made before the world's start
 
     def generation_on(self, day: date) -> Generation:
         current = self.generations[0].generation
@@ -167,6 +197,7 @@ class Account:
     vehicles: tuple[Vehicle, ...]
     drivers: tuple[Driver, ...]
     company_cards: tuple[CompanyCard, ...]
+    reveal: RevealAccount | None = None  # the account's Reveal (US LogBook) side, if it has one
     _vehicle_index: dict[str, Vehicle] = field(default_factory=dict, repr=False, compare=False)
     _driver_index: dict[str, Driver] = field(default_factory=dict, repr=False, compare=False)
 

@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from mockserver.reveal.world import RevealSpec
 from mockserver.world.identifiers import NATION_CODES
 
 _OFFSET = re.compile(r"^(?P<sign>[+-]?)(?:(?P<days>\d+)d)?(?:(?P<hours>\d+)h)?$")
@@ -74,6 +75,26 @@ class CompanyCardSpec(_Model):
     _offsets = field_validator("expires", "inserted", "first_used", "removed")(_check_offset)
 
 
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def parse_weekdays(text: str) -> frozenset[int]:
+    """'Mon-Fri', 'Mon,Wed,Fri' or 'Tue-Sat,Mon' to weekday numbers (0 = Monday)."""
+    days: set[int] = set()
+    for part in text.replace(" ", "").split(","):
+        first, _, last = part.partition("-")
+        if first not in _WEEKDAYS or (last and last not in _WEEKDAYS):
+            raise ValueError(f"{text!r} is not a set of weekdays such as Mon-Fri or Mon,Wed,Fri")
+        start, end = _WEEKDAYS.index(first), _WEEKDAYS.index(last or first)
+        days.update(range(start, end + 1) if start <= end else [*range(start, 7), *range(0, end + 1)])
+    return frozenset(days)
+
+
+def _check_weekdays(value: str) -> str:
+    parse_weekdays(value)
+    return value
+
+
 class VehicleSpec(_Model):
     key: str
     variant: VariantName = "TACHOSHARE"
@@ -93,10 +114,23 @@ class VehicleSpec(_Model):
     service_expires: Offset | None = Field(None, alias="serviceExpires")
     export_lag_days: int | None = Field(None, alias="exportLagDays", ge=0)
     manual_quota: int = Field(10, alias="manualQuota", ge=0)
+    driving_days: str = Field("Mon-Sat", alias="drivingDays")
+    ignition: str | None = Field(None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$")  # HH:MM UTC; default: seeded 05-08h
+    intermittent_can_errors: float = Field(0.0, alias="intermittentCanErrors", ge=0, le=1)
+    manual_requests: list[Offset] = Field(default_factory=list, alias="manualRequests")
 
     _offsets = field_validator("service_start", "first_download", "failing_since", "link_removed", "service_expires")(
         _check_offset
     )
+    _days = field_validator("driving_days")(_check_weekdays)
+
+    @field_validator("manual_requests")
+    @classmethod
+    def _request_offsets(cls, value: list[str]) -> list[str]:
+        for offset in value:
+            if parse_offset(offset) > timedelta(0):
+                raise ValueError(f"manual requests happened before the start; {offset!r} is after it")
+        return value
 
 
 class DriverSpec(_Model):
@@ -131,6 +165,7 @@ class AccountSpec(_Model):
     vehicles: list[VehicleSpec] = Field(default_factory=list)
     drivers: list[DriverSpec] = Field(default_factory=list)
     generate: GenerateSpec = GenerateSpec()
+    reveal: RevealSpec | None = None  # the account's Reveal LogBook side (mockserver/reveal/world.py)
 
     @field_validator("country")
     @classmethod

@@ -93,9 +93,7 @@ def operations_by_id(document: JsonObject) -> dict[str, Operation]:
 
 def operation_parameters(document: JsonObject, operation: Operation) -> list[JsonObject]:
     path_level = document["paths"][operation.path].get("parameters", [])
-    return [
-        deref(document, parameter) for parameter in [*path_level, *operation.definition.get("parameters", [])]
-    ]
+    return [deref(document, parameter) for parameter in [*path_level, *operation.definition.get("parameters", [])]]
 
 
 def responses(document: JsonObject) -> Iterator[tuple[Operation, str, JsonObject]]:
@@ -298,9 +296,7 @@ def example_cases() -> Iterator[tuple[str, JsonObject, Any]]:
             yield where, node, node["example"]
 
 
-@pytest.mark.parametrize(
-    ("where", "schema", "example"), [pytest.param(*case, id=case[0]) for case in example_cases()]
-)
+@pytest.mark.parametrize(("where", "schema", "example"), [pytest.param(*case, id=case[0]) for case in example_cases()])
 def test_example_conforms_to_its_schema(where: str, schema: JsonObject, example: Any) -> None:
     assert validation_errors(tachoshare_document(), schema, example) == [], where
 
@@ -333,14 +329,8 @@ def test_examples_really_are_validated() -> None:
 
 def test_every_example_vin_has_a_valid_check_digit() -> None:
     document = tachoshare_document()
-    vins = {
-        node["vin"]
-        for _, node in walk(document)
-        if isinstance(node, dict) and isinstance(node.get("vin"), str)
-    }
-    vins |= {
-        node["example"] for _, node in walk(document) if isinstance(node, dict) and node.get("name") == "vin"
-    }
+    vins = {node["vin"] for _, node in walk(document) if isinstance(node, dict) and isinstance(node.get("vin"), str)}
+    vins |= {node["example"] for _, node in walk(document) if isinstance(node, dict) and node.get("name") == "vin"}
     vins.add(document["components"]["schemas"]["Vin"]["example"])
     assert len(vins) >= 3
     for vin in vins:
@@ -378,7 +368,7 @@ def test_every_error_status_answers_the_error_body_as_json() -> None:
 
 def test_declared_statuses_per_operation() -> None:
     """401, 403 and 406 everywhere; 404 where a resource is addressed; 409 only on RDL; no 429 or 5xx yet."""
-    not_implemented_yet = {"getVehicleFiles", "getDriverFiles", "requestVehicleRdl"}
+    not_implemented_yet = {"getVehicleFiles", "getDriverFiles"}
     for operation in operations(tachoshare_document()):
         statuses = set(operation.definition["responses"])
         operation_id = operation.operation_id
@@ -424,9 +414,7 @@ def test_oauth2_authorization_code_scheme_guards_every_operation() -> None:
     }
     assert document["security"] == [{"webfleetOAuth": ["tachoshare"]}]
     for operation in operations(document):
-        assert "security" not in operation.definition, (
-            f"{operation.operation_id} overrides the global security"
-        )
+        assert "security" not in operation.definition, f"{operation.operation_id} overrides the global security"
 
 
 def test_object_schemas_are_closed_and_nothing_is_nullable() -> None:
@@ -477,9 +465,7 @@ def link_parameters() -> Iterator[LinkParameter]:
     for source, status, _, link in links():
         for key, expression in link.get("parameters", {}).items():
             location, _, name = key.rpartition(".")
-            yield LinkParameter(
-                source, status, by_id[link["operationId"]], location or None, name, expression
-            )
+            yield LinkParameter(source, status, by_id[link["operationId"]], location or None, name, expression)
 
 
 def target_parameter(link_parameter: LinkParameter) -> JsonObject:
@@ -494,8 +480,7 @@ def target_parameter(link_parameter: LinkParameter) -> JsonObject:
 
 def test_the_specified_links_are_declared() -> None:
     declared = {
-        (source.operation_id, link["operationId"]): link.get("parameters", {})
-        for source, _, _, link in links()
+        (source.operation_id, link["operationId"]): link.get("parameters", {}) for source, _, _, link in links()
     }
     assert declared == EXPECTED_LINKS
 

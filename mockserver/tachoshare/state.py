@@ -1,0 +1,38 @@
+"""TachoShare's mutable state: the manual RDL requests made through the API since the world's start."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from mockserver.clock import format_instant, parse_instant
+
+SECTION = "tachoshare"
+
+
+@dataclass
+class RdlRequests:
+    by_vehicle: dict[tuple[str, str], list[datetime]] = field(default_factory=dict)
+
+    def of(self, account: str, vin: str) -> tuple[datetime, ...]:
+        return tuple(self.by_vehicle.get((account, vin), ()))
+
+    def add(self, account: str, vin: str, at: datetime) -> None:
+        self.by_vehicle.setdefault((account, vin), []).append(at)
+
+    def to_json(self) -> Any:
+        return {
+            "rdlRequests": [
+                {"account": account, "vin": vin, "at": [format_instant(t) for t in times]}
+                for (account, vin), times in sorted(self.by_vehicle.items())
+            ]
+        }
+
+    @classmethod
+    def from_json(cls, data: Any | None) -> RdlRequests:
+        state = cls()
+        for entry in (data or {}).get("rdlRequests", []):
+            times = sorted(parse_instant(str(t)) for t in entry["at"])
+            state.by_vehicle[(str(entry["account"]), str(entry["vin"]))] = times
+        return state
