@@ -1,0 +1,63 @@
+"""Time and peak memory of building two years of tachograph files.
+
+1. A Gen2v2 VU file of a busy vehicle (730 activity days, two drivers taking turns).
+2. A ZIP of a driver's weekly Gen2 card downloads over two years (105 files).
+
+Targets: < 300 ms each, peak traced memory < 50 MB. Run: /tmp/venv/bin/python bench/bench_files.py
+"""
+
+from __future__ import annotations
+
+import time
+import tracemalloc
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+from mockserver.tachograph.simulate import CompanyFacts, DriverFacts, VehicleFacts, build_vu_download, cached_plan
+from mockserver.tachograph.simulate_card import DriverHistory, build_card_files, card_zip, weekly_moments
+from mockserver.tachograph.types import EquipmentType, FullCardNumber, Generation
+from mockserver.tachograph.vu.file import write_vu_file
+
+START, END = date(2023, 1, 2), date(2025, 1, 1)
+NOW = datetime(2025, 1, 1, 8, tzinfo=UTC)
+DRIVERS = (
+    DriverFacts(101, "DF00000000010100", 0x0D, "Müller", "Hans", date(1980, 5, 17), START, date(2033, 1, 1)),
+    DriverFacts(102, "DF00000000010200", 0x0D, "Schmidt", "Eva", date(1985, 2, 1), START, date(2033, 1, 1)),
+)
+COMPANY = CompanyFacts(
+    "ACME Logistik GmbH", "Hauptstrasse 1", FullCardNumber(EquipmentType.COMPANY_CARD, 0x0D, "DC00000000000100", 2), NOW
+)
+VEHICLE = VehicleFacts(7, "WDB9634031L000007", 0x0D, "B-FM 7", Generation.GEN2V2, DRIVERS, START, company=COMPANY)
+
+
+def vu_file() -> bytes:
+    return write_vu_file(build_vu_download(VEHICLE, START, END, NOW))
+
+
+def card_set() -> bytes:
+    history = DriverHistory(DRIVERS[0], [VEHICLE], END)
+    files = build_card_files(history, weekly_moments(START, END))
+    return card_zip([(f"C_{i:03d}.DDD", data) for i, data in enumerate(files)])
+
+
+def measure(name: str, build: Callable[[], bytes]) -> None:
+    cached_plan.cache_clear()  # cold: every day plan is computed
+    started = time.perf_counter()
+    data = build()
+    cold = time.perf_counter() - started
+    started = time.perf_counter()
+    build()
+    warm = time.perf_counter() - started
+    cached_plan.cache_clear()
+    tracemalloc.start()
+    build()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(
+        f"{name}: {len(data):,} bytes, cold {cold * 1000:.0f} ms, warm {warm * 1000:.0f} ms, peak {peak / 2**20:.1f} MB"
+    )
+
+
+if __name__ == "__main__":
+    measure("Gen2v2 VU file, 730 days", vu_file)
+    measure("Gen2 card files, 2 years weekly, zipped", card_set)

@@ -1,0 +1,254 @@
+"""Whole driver-card download files: `FID (2) | appendix (1) | length (2) | value` elements (DDP_040..046).
+
+Appendix 00/01 hold Gen1-application EF data and its RSA signature, 02/03 the Gen2 application and its ECDSA
+signature. Which applications a card generation carries is a registry, not a branch.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mockserver.tachograph.card.efs import (
+    EF_CODECS,
+    GEN1_CAPACITY,
+    GEN2_CAPACITY,
+    CardCapacity,
+    CardFacts,
+    EfContext,
+)
+from mockserver.tachograph.card_model import DriverCardDownload
+from mockserver.tachograph.codec.primitives import ByteReader, ByteWriter, TachoFormatError
+from mockserver.tachograph.security.signer import (
+    GEN1_SIGNATURE_SIZE,
+    GEN2_SIGNATURE_SIZE,
+    Holder,
+    Signer,
+    ZeroSigner,
+)
+from mockserver.tachograph.types import Generation
+
+
+@dataclass(frozen=True)
+class CardApplication:
+    """One application (or the MF common EFs) as written to a file, in order."""
+
+    data_appendix: int
+    gen2: bool
+    capacity: CardCapacity
+    fids: tuple[int, ...]
+
+
+MF_COMMON = CardApplication(0, False, GEN1_CAPACITY, (0x0002, 0x0005))
+GEN1_APPLICATION = CardApplication(
+    0,
+    False,
+    GEN1_CAPACITY,
+    (
+        0x0501,
+        0xC100,
+        0xC108,
+        0x0520,
+        0x050E,
+        0x0521,
+        0x0502,
+        0x0503,
+        0x0504,
+        0x0505,
+        0x0506,
+        0x0507,
+        0x0508,
+        0x0522,
+    ),
+)
+GEN2_APPLICATION = CardApplication(
+    2,
+    True,
+    GEN2_CAPACITY,
+    (
+        0x0501,
+        0xC100,
+        0xC101,
+        0xC108,
+        0xC109,
+        0x0520,
+        0x050E,
+        0x0521,
+        0x0502,
+        0x0503,
+        0x0504,
+        0x0505,
+        0x0506,
+        0x0507,
+        0x0508,
+        0x0522,
+        0x0523,
+        0x0524,
+    ),
+)
+
+# Card generation -> applications its download file carries. Gen2v2 cards (EFs 0525-0540) are not simulated.
+CARD_LAYOUTS: dict[Generation, tuple[CardApplication, ...]] = {
+    Generation.GEN1: (MF_COMMON, GEN1_APPLICATION),
+    Generation.GEN2V1: (MF_COMMON, GEN1_APPLICATION, GEN2_APPLICATION),
+}
+STRUCTURE_VERSIONS: dict[bytes, Generation] = {b"\x01\x00": Generation.GEN2V1}
+
+
+def write_card_file(card: DriverCardDownload, signer: Signer | None = None) -> bytes:
+    signer = signer or ZeroSigner()
+    layout = CARD_LAYOUTS.get(card.generation)
+    if layout is None:
+        raise ValueError(f"driver-card files of generation {card.generation.value} are not supported")
+    w = ByteWriter()
+    for application in layout:
+        ctx = EfContext(card, application.capacity, application.gen2, signer)
+        for fid in application.fids:
+            codec = EF_CODECS[fid]
+            w.u16(fid)
+            w.u8(application.data_appendix)
+            length_at = len(w)
+            w.u16(0)
+            start = len(w)
+            codec.encode(ctx, w)
+            size = len(w) - start
+            expected = codec.size(application.capacity, application.gen2)
+            if expected is not None and size != expected:
+                raise AssertionError(f"EF {fid:04X} encoded {size} bytes, not {expected}")
+            w.buf[length_at : length_at + 2] = size.to_bytes(2, "big")
+            if codec.signed:
+                value = bytes(w.buf[start:])
+                signature = (
+                    signer.gen2_sign(Holder.DRIVER_CARD, value)
+                    if application.gen2
+                    else signer.gen1_sign(Holder.DRIVER_CARD, value)
+                )
+                w.u16(fid)
+                w.u8(application.data_appendix + 1)
+                w.u16(len(signature))
+                w.raw(signature)
+    return bytes(w.buf)
+
+
+@dataclass(frozen=True)
+class CardSignature:
+    fid: int
+    appendix: int
+    data: bytes
+    signature: bytes
+
+
+@dataclass
+class ParsedCardFile:
+    download: DriverCardDownload
+    signatures: list[CardSignature] = field(default_factory=list)
+    certificates: dict[tuple[int, int], bytes] = field(default_factory=dict)
+    elements: list[tuple[int, int, int]] = field(default_factory=list)  # (fid, appendix, length)
+    size: int = 0
+
+
+def read_card_file(data: bytes) -> ParsedCardFile:
+    r = ByteReader(data)
+    facts = {False: CardFacts(), True: CardFacts()}
+    seen: set[tuple[int, int]] = set()
+    signatures: list[CardSignature] = []
+    elements: list[tuple[int, int, int]] = []
+    pending: tuple[int, int, bytes] | None = None  # a signed EF whose signature must come next
+    while r.remaining:
+        at = r.offset
+        fid = r.u16("FID")
+        appendix = r.u8("appendix")
+        length = r.u16("length")
+        if length == 0xFFFF:
+            raise TachoFormatError(at, "reserved length FFFF")
+        value_start = r.pos
+        value = r.sub(length, f"EF {fid:04X}")
+        elements.append((fid, appendix, length))
+        if (fid, appendix) in seen:
+            raise TachoFormatError(at, f"EF {fid:04X}/{appendix:02X} appears twice")
+        seen.add((fid, appendix))
+        if appendix in (1, 3):
+            if pending is None or pending[:2] != (fid, appendix - 1):
+                raise TachoFormatError(at, f"signature {fid:04X}/{appendix:02X} without its EF just before it")
+            expected = GEN2_SIGNATURE_SIZE if appendix == 3 else GEN1_SIGNATURE_SIZE
+            if length != expected:
+                raise TachoFormatError(at, f"signature of {length} bytes, expected {expected}")
+            signatures.append(CardSignature(fid, appendix, pending[2], value.take(length)))
+            pending = None
+            continue
+        if pending is not None:
+            raise TachoFormatError(at, f"EF {pending[0]:04X}/{pending[1]:02X} is not followed by its signature")
+        if appendix not in (0, 2):
+            raise TachoFormatError(at, f"unknown appendix {appendix:02X}")
+        codec = EF_CODECS.get(fid)
+        gen2 = appendix == 2
+        if codec is None or (codec.gen2_only and not gen2):
+            raise TachoFormatError(at, f"unknown EF {fid:04X}/{appendix:02X}")
+        capacity = GEN2_CAPACITY if gen2 else GEN1_CAPACITY
+        expected_size = codec.size(capacity, gen2)
+        if expected_size is not None and length != expected_size:
+            raise TachoFormatError(at, f"EF {codec.name} has {length} bytes, expected {expected_size}")
+        codec.decode(value, capacity, gen2, facts[gen2])
+        value.expect_end(f"EF {codec.name}")
+        if codec.signed:
+            pending = (fid, appendix, bytes(data[value_start : value_start + length]))
+    if pending is not None:
+        raise TachoFormatError(r.offset, f"EF {pending[0]:04X}/{pending[1]:02X} is not followed by its signature")
+    has_gen2 = any(appendix >= 2 for _, appendix in seen)
+    generation = Generation.GEN1
+    if has_gen2:
+        version = facts[True].structure_version
+        found = STRUCTURE_VERSIONS.get(version)
+        if found is None:
+            raise TachoFormatError(0, f"unsupported Gen2 card structure version {version.hex()}")
+        generation = found
+    expected_elements = _expected_elements(generation)
+    missing = expected_elements - seen
+    if missing:
+        names = ", ".join(f"{fid:04X}/{appendix:02X}" for fid, appendix in sorted(missing))
+        raise TachoFormatError(len(data), f"missing EFs: {names}")
+    primary = facts[has_gen2]
+    if has_gen2 and facts[False].card_number != primary.card_number:
+        raise TachoFormatError(0, "Gen1 and Gen2 applications name different cards")
+    download = _to_download(generation, primary, facts[False])
+    certificates = {(fid, 2 if gen2 else 0): cert for gen2, f in facts.items() for fid, cert in f.certificates.items()}
+    return ParsedCardFile(download, signatures, certificates, elements, len(data))
+
+
+def _expected_elements(generation: Generation) -> set[tuple[int, int]]:
+    expected: set[tuple[int, int]] = set()
+    for application in CARD_LAYOUTS[generation]:
+        for fid in application.fids:
+            expected.add((fid, application.data_appendix))
+            if EF_CODECS[fid].signed:
+                expected.add((fid, application.data_appendix + 1))
+    return expected
+
+
+def _to_download(generation: Generation, facts: CardFacts, mf: CardFacts) -> DriverCardDownload:
+    assert facts.birth_date and facts.issue_date and facts.validity_begin and facts.expiry
+    assert facts.licence is not None and mf.chip is not None and facts.downloaded_at is not None
+    return DriverCardDownload(
+        generation=generation,
+        card_number=facts.card_number,
+        issuing_nation=facts.issuing_nation,
+        holder=facts.holder,
+        birth_date=facts.birth_date,
+        preferred_language=facts.preferred_language,
+        issuing_authority=facts.issuing_authority,
+        issue_date=facts.issue_date,
+        validity_begin=facts.validity_begin,
+        expiry=facts.expiry,
+        licence=facts.licence,
+        chip=mf.chip,
+        downloaded_at=facts.downloaded_at,
+        activity_days=facts.activity_days,
+        activity_ring_offset=facts.activity_ring_offset,
+        vehicles_used=facts.vehicles_used,
+        places=facts.places,
+        events=facts.events,
+        faults=facts.faults,
+        current_usage=facts.current_usage,
+        specific_conditions=facts.specific_conditions,
+        vehicle_units_used=facts.vehicle_units_used,
+        gnss_accumulated_driving=facts.gnss_accumulated_driving,
+    )

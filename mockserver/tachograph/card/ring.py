@@ -1,0 +1,138 @@
+"""The driver-activity cyclic buffer of EF Driver_Activity_Data (data dictionary 2.9, 2.17).
+
+Records `prevLength (2) | length (2) | date (4) | presenceCounter BCD (2) | distance (2) | n x 2` are packed
+back to back from the oldest-record pointer and wrap around the end of the buffer. The oldest record's
+previous length is 0; unused bytes are zero.
+"""
+
+from __future__ import annotations
+
+import functools
+import struct
+
+from mockserver.tachograph.card_model import CardActivityDay
+from mockserver.tachograph.codec.activity import decode_activity, encode_activity
+from mockserver.tachograph.codec.memo import MEMO
+from mockserver.tachograph.codec.primitives import ByteReader, ByteWriter, TachoFormatError, bcd, unbcd
+from mockserver.tachograph.types import EPOCH, day_start
+
+HEADER = 12
+
+
+def record_length(day: CardActivityDay) -> int:
+    return HEADER + 2 * len(day.changes)
+
+
+def fit_activity_days(days: tuple[CardActivityDay, ...], capacity: int) -> tuple[CardActivityDay, ...]:
+    """The newest days that fit in a buffer of `capacity` bytes (what a card keeps)."""
+    total = 0
+    kept = 0
+    for day in reversed(days):
+        total += record_length(day)
+        if total > capacity:
+            break
+        kept += 1
+    return days[len(days) - kept :]
+
+
+def encode_activity_buffer(days: tuple[CardActivityDay, ...], offset: int, capacity: int) -> bytes:
+    """Pointers (4 bytes) and the ring of `capacity` bytes."""
+    if not 0 <= offset < capacity:
+        raise ValueError(f"ring offset {offset} outside buffer of {capacity}")
+    linear = ByteWriter()
+    previous_length = 0
+    newest = 0
+    for day in days:
+        length = record_length(day)
+        newest = (offset + len(linear)) % capacity
+        linear.u16(previous_length)
+        linear.u16(length)
+        linear.raw(MEMO.encoded(day, "card-day", functools.partial(_day_body, day)))
+        previous_length = length
+    if len(linear) > capacity:
+        raise ValueError(f"{len(days)} activity days need {len(linear)} bytes, the buffer holds {capacity}")
+    ring = bytearray(capacity)
+    head = min(len(linear), capacity - offset)
+    ring[offset : offset + head] = linear.buf[:head]
+    ring[0 : len(linear) - head] = linear.buf[head:]
+    oldest = offset if days else 0
+    return oldest.to_bytes(2, "big") + newest.to_bytes(2, "big") + bytes(ring)
+
+
+def _day_body(day: CardActivityDay) -> bytes:
+    w = ByteWriter()
+    w.time(day_start(day.day))
+    w.raw(bcd(day.presence_counter % 10000, 2))
+    w.u16(day.distance_km)
+    w.raw(struct.pack(f">{len(day.changes)}H", *map(encode_activity, day.changes)))
+    return bytes(w.buf)
+
+
+def decode_activity_buffer(r: ByteReader, capacity: int) -> tuple[tuple[CardActivityDay, ...], int]:
+    """Parse pointers and ring consuming exactly 4 + capacity bytes; returns (days oldest first, offset)."""
+    oldest = r.u16("activityPointerOldestDayRecord")
+    at_newest = r.offset
+    newest = r.u16("activityPointerNewestRecord")
+    ring_base = r.offset
+    ring = r.take(capacity, "activityDailyRecords")
+    if oldest >= capacity or newest >= capacity:
+        raise TachoFormatError(at_newest, f"activity pointer beyond buffer of {capacity} bytes")
+
+    def chunk(position: int, size: int) -> bytes:
+        end = position + size
+        if end <= capacity:
+            return ring[position:end]
+        return ring[position:] + ring[: end - capacity]
+
+    if int.from_bytes(chunk(oldest, 4)[2:4], "big") == 0:
+        if any(ring) or oldest or newest:
+            raise TachoFormatError(ring_base + oldest, "empty activity record at the oldest pointer")
+        return (), 0
+    days: list[CardActivityDay] = []
+    position = oldest
+    expected_previous = 0
+    consumed = 0
+    while True:
+        record_at = ring_base + position
+        header = chunk(position, 4)
+        previous = int.from_bytes(header[0:2], "big")
+        length = int.from_bytes(header[2:4], "big")
+        if previous != expected_previous:
+            raise TachoFormatError(record_at, f"previous record length {previous}, expected {expected_previous}")
+        if length < HEADER or length % 2 or consumed + length > capacity:
+            raise TachoFormatError(record_at, f"bad activity record length {length}")
+        body = chunk(position, length)
+        date_value = int.from_bytes(body[4:8], "big")
+        if date_value % 86400:
+            raise TachoFormatError(record_at + 4, "activity record date is not 00:00")
+        try:
+            counter = unbcd(body[8:10])
+        except ValueError as exc:
+            raise TachoFormatError(record_at + 8, f"bad presence counter {body[8:10].hex()}") from exc
+        if days and counter != (days[-1].presence_counter + 1) % 10000:
+            raise TachoFormatError(
+                record_at + 8, f"presence counter {counter} does not follow {days[-1].presence_counter}"
+            )
+        distance = int.from_bytes(body[10:12], "big")
+        changes = []
+        for index in range(HEADER, length, 2):
+            word = int.from_bytes(body[index : index + 2], "big")
+            try:
+                changes.append(decode_activity(word))
+            except ValueError as exc:
+                raise TachoFormatError(record_at + index, f"bad ActivityChangeInfo {word:04x}") from exc
+        day = (EPOCH.fromtimestamp(date_value, EPOCH.tzinfo)).date()
+        if days and day <= days[-1].day:
+            raise TachoFormatError(record_at + 4, f"activity record {day} is not after {days[-1].day}")
+        days.append(CardActivityDay(day, counter, distance, tuple(changes)))
+        consumed += length
+        if position == newest:
+            break
+        position = (position + length) % capacity
+        expected_previous = length
+    free_start = (newest + length) % capacity
+    free = chunk(free_start, capacity - consumed) if consumed < capacity else b""
+    if any(free):
+        first = next(i for i, b in enumerate(free) if b)
+        raise TachoFormatError(ring_base + (free_start + first) % capacity, "unknown byte in free activity space")
+    return tuple(days), oldest

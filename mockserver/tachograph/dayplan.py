@@ -1,0 +1,183 @@
+"""Plausible driver days under EU 561/2006, one independent computation per (driver seed, date).
+
+A working day runs between 05:00 and 18:00 (so the daily rest is at least 11 h between any two days), holds at
+most 9 h of driving (10 h on two days of each ISO week), and inserts a 45-minute break before 4.5 h of
+cumulative driving. Saturdays and Sundays are the weekly rest (>= 59 h). About one day in fifty carries a
+deliberate violation (a long stint or an over-long driving day), listed in `violations` for realism.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from dataclasses import dataclass
+from datetime import date
+
+from mockserver.tachograph.types import Activity, ActivityChange, Slot
+
+DAY_START_EARLIEST = 5 * 60
+DAY_END_LATEST = 18 * 60
+MAX_STINT = 270
+BREAK_MIN = 45
+DAILY_LIMIT = 540
+EXTENDED_LIMIT = 600
+VIOLATION_RATE = 0.02
+
+LONG_STINT = "driving-without-break"
+LONG_DAY = "daily-driving-exceeded"
+
+
+def derive_seed(*parts: object) -> int:
+    """A stable 64-bit seed from parts (Python's `hash` is salted per process, so it cannot be used)."""
+    digest = hashlib.sha256("|".join(map(str, parts)).encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int
+    end: int
+    activity: Activity
+
+    @property
+    def minutes(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class DriverDayPlan:
+    """A day of one driver; `segments` cover insertion to withdrawal of the card, back to back."""
+
+    day: date
+    segments: tuple[Segment, ...]
+    distance_km: int
+    violations: tuple[str, ...] = ()
+
+    @property
+    def working(self) -> bool:
+        return bool(self.segments)
+
+    @property
+    def card_inserted(self) -> int | None:
+        return self.segments[0].start if self.segments else None
+
+    @property
+    def card_withdrawn(self) -> int | None:
+        return self.segments[-1].end if self.segments else None
+
+    @property
+    def driving_minutes(self) -> int:
+        return sum(s.minutes for s in self.segments if s.activity is Activity.DRIVING)
+
+    def minutes_of(self, activity: Activity) -> int:
+        return sum(s.minutes for s in self.segments if s.activity is activity)
+
+    def activity_changes(self, slot: Slot = Slot.DRIVER, include_midnight: bool = True) -> tuple[ActivityChange, ...]:
+        """The card-side view: not inserted (rest) until insertion, the segments, then not inserted again."""
+        changes: list[ActivityChange] = []
+        if include_midnight and (not self.segments or self.segments[0].start > 0):
+            changes.append(ActivityChange(0, Activity.BREAK_REST, slot, card_present=False))
+        for segment in self.segments:
+            if changes and changes[-1].card_present and changes[-1].activity is segment.activity:
+                continue
+            changes.append(ActivityChange(segment.start, segment.activity, slot))
+        withdrawn = self.card_withdrawn
+        if withdrawn is not None and withdrawn < 1440:
+            changes.append(ActivityChange(withdrawn, Activity.BREAK_REST, slot, card_present=False))
+        return tuple(changes)
+
+
+def extended_days_of_week(seed: int, day: date) -> frozenset[int]:
+    """The two weekdays (0 = Monday) of `day`'s ISO week on which 10 h of driving are allowed."""
+    year, week, _ = day.isocalendar()
+    rng = random.Random(derive_seed(seed, "extended", year, week))
+    return frozenset(rng.sample(range(5), 2))
+
+
+def plan_driver_day(seed: int, day: date, on_duty: bool = True) -> DriverDayPlan:
+    """The plan of one driver for `day`; pure in (seed, day, on_duty)."""
+    if not on_duty or day.weekday() >= 5:
+        return DriverDayPlan(day, (), 0)
+    rng = random.Random(derive_seed(seed, day.toordinal()))
+    if rng.random() < 0.04:  # leave, sickness: a day without the card
+        return DriverDayPlan(day, (), 0)
+    limit = EXTENDED_LIMIT if day.weekday() in extended_days_of_week(seed, day) else DAILY_LIMIT
+    violations: list[str] = []
+    target = rng.randint(240, limit)
+    stint_limit = MAX_STINT
+    roll = rng.random()
+    if roll < VIOLATION_RATE / 2:
+        violations.append(LONG_STINT)
+        stint_limit = MAX_STINT + rng.randint(15, 45)
+        target = max(target, stint_limit + 60)
+    elif roll < VIOLATION_RATE:
+        violations.append(LONG_DAY)
+        target = limit + rng.randint(15, 60)
+    start = rng.randint(DAY_START_EARLIEST, 7 * 60 + 30)
+    segments: list[Segment] = []
+    clock = start
+
+    def add(minutes: int, activity: Activity) -> None:
+        nonlocal clock
+        if minutes > 0:
+            segments.append(Segment(clock, clock + minutes, activity))
+            clock += minutes
+
+    add(rng.randint(10, 30), Activity.WORK)
+    remaining = target
+    first_stint = True
+    while remaining > 0:
+        cap = stint_limit if (first_stint and violations == [LONG_STINT]) else MAX_STINT
+        stint = cap if first_stint and violations == [LONG_STINT] else min(remaining, rng.randint(150, cap))
+        stint = min(stint, remaining)
+        first_stint = False
+        driven = 0
+        while driven < stint:  # a stint is driving pieces with short work stops that are no break
+            piece = min(stint - driven, rng.randint(60, 180))
+            add(piece, Activity.DRIVING)
+            driven += piece
+            if driven < stint:
+                add(rng.randint(5, 14), rng.choice((Activity.WORK, Activity.AVAILABILITY)))
+        remaining -= stint
+        if remaining > 0:
+            add(rng.randint(BREAK_MIN, 60), Activity.BREAK_REST)
+    add(rng.randint(10, 30), Activity.WORK)
+    overshoot = clock - DAY_END_LATEST
+    if overshoot > 0:  # start earlier, never before 05:00, then trim the last driving if still too late
+        shift = min(overshoot, start - DAY_START_EARLIEST)
+        segments = [Segment(s.start - shift, s.end - shift, s.activity) for s in segments]
+        clock -= shift
+        if clock > DAY_END_LATEST and not violations:
+            segments = _trim_end(segments, clock - DAY_END_LATEST)
+    driving = sum(s.minutes for s in segments if s.activity is Activity.DRIVING)
+    speed = rng.randint(55, 75)
+    return DriverDayPlan(day, tuple(segments), driving * speed // 60, tuple(violations))
+
+
+def _trim_end(segments: list[Segment], excess: int) -> list[Segment]:
+    """Remove `excess` minutes of driving from the end of the day, moving what follows earlier."""
+    result = list(segments)
+    while excess > 0:
+        index = max(i for i, s in enumerate(result) if s.activity is Activity.DRIVING)
+        cut = min(excess, result[index].minutes)
+        shortened = Segment(result[index].start, result[index].end - cut, Activity.DRIVING)
+        tail = [Segment(s.start - cut, s.end - cut, s.activity) for s in result[index + 1 :]]
+        result = result[:index] + ([shortened] if shortened.minutes else []) + tail
+        excess -= cut
+    return result
+
+
+def check_day(plan: DriverDayPlan, limit: int) -> set[str]:
+    """The 561/2006 rules a single day breaks (independent of how the plan was made)."""
+    found: set[str] = set()
+    if plan.driving_minutes > limit:
+        found.add(LONG_DAY)
+    cumulative = 0
+    for segment in plan.segments:
+        if segment.activity is Activity.DRIVING:
+            cumulative += segment.minutes
+            if cumulative > MAX_STINT:
+                found.add(LONG_STINT)
+        elif segment.activity is Activity.BREAK_REST and segment.minutes >= BREAK_MIN:
+            cumulative = 0
+    return found

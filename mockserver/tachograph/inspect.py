@@ -1,0 +1,148 @@
+"""Summaries of downloaded files for `fleetmock ddd inspect`: what a partner wants to see at a glance."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from mockserver.tachograph.card.file import read_card_file
+from mockserver.tachograph.codec.primitives import TachoFormatError
+from mockserver.tachograph.types import Activity, ActivityChange, Slot
+from mockserver.tachograph.vu.file import read_vu_file
+
+ZIP_MAGIC = b"PK\x03\x04"
+
+
+@dataclass(frozen=True)
+class DaySummary:
+    day: str
+    changes: int
+    minutes: dict[str, int]
+    cards: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FileSummary:
+    name: str
+    kind: str  # "vehicle-unit" | "driver-card"
+    generation: str
+    size: int
+    identity: dict[str, str]
+    days: tuple[DaySummary, ...]
+    extra: dict[str, int] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "generation": self.generation,
+            "size": self.size,
+            **self.identity,
+            "dayCount": len(self.days),
+            **self.extra,
+            "days": [
+                {"date": d.day, "activityChanges": d.changes, "minutes": d.minutes, "cards": list(d.cards)}
+                for d in self.days
+            ],
+        }
+
+    def to_text(self) -> str:
+        lines = [f"{self.name}: {self.kind} file, {self.generation}, {self.size} bytes"]
+        lines += [f"  {key}: {value}" for key, value in {**self.identity, **self.extra}.items()]
+        lines.append(f"  days: {len(self.days)}")
+        for d in self.days:
+            minutes = " ".join(f"{k}={v}" for k, v in d.minutes.items() if v)
+            cards = f" cards={','.join(d.cards)}" if d.cards else ""
+            lines.append(f"    {d.day}: {d.changes} changes {minutes}{cards}".rstrip())
+        return "\n".join(lines)
+
+
+def minutes_per_activity(changes: Sequence[ActivityChange], slot: Slot = Slot.DRIVER) -> dict[str, int]:
+    """Minutes of the day per activity for `slot` (card inserted only)."""
+    totals = {a.name.lower(): 0 for a in Activity}
+    own = [c for c in changes if c.slot is slot]
+    for current, following in zip(own, [*own[1:], None], strict=True):
+        end = following.minute if following is not None else 1440
+        if current.card_present:
+            totals[current.activity.name.lower()] += max(end - current.minute, 0)
+    return totals
+
+
+def summarize(data: bytes, name: str) -> list[FileSummary]:
+    """Summaries of a VU file, a card file, or a ZIP of card files. Raises TachoFormatError."""
+    if data.startswith(ZIP_MAGIC):
+        try:
+            archive = zipfile.ZipFile(io.BytesIO(data))
+        except zipfile.BadZipFile as exc:
+            raise TachoFormatError(0, f"bad ZIP: {exc}") from exc
+        result: list[FileSummary] = []
+        for member in archive.infolist():
+            try:
+                result.extend(summarize(archive.read(member), f"{name}!{member.filename}"))
+            except TachoFormatError as exc:
+                raise TachoFormatError(exc.offset, f"in {member.filename}: {exc.message}") from exc
+        return result
+    if data[:1] == b"\x76":
+        return [_vu_summary(data, name)]
+    return [_card_summary(data, name)]
+
+
+def _vu_summary(data: bytes, name: str) -> FileSummary:
+    parsed = read_vu_file(data)
+    download = parsed.download
+    overview = download.overview
+    days = tuple(
+        DaySummary(
+            day.day.isoformat(),
+            len(day.activity_changes),
+            minutes_per_activity(day.activity_changes),
+            tuple(sorted({i.card.number for i in day.card_insertions})),
+        )
+        for day in download.days
+    )
+    return FileSummary(
+        name,
+        "vehicle-unit",
+        download.generation.value,
+        parsed.size,
+        {
+            "vin": overview.vin,
+            "registrationNation": f"0x{overview.registration.nation:02X}",
+            "plate": overview.registration.plate,
+            "downloadableFrom": overview.downloadable_from.isoformat(),
+            "downloadableTo": overview.downloadable_to.isoformat(),
+        },
+        days,
+        {
+            "companyLocks": len(overview.company_locks),
+            "events": len(download.events.events),
+            "faults": len(download.events.faults),
+            "speedBlocks": len(download.speed_blocks),
+            "calibrations": len(download.technical.calibrations),
+        },
+    )
+
+
+def _card_summary(data: bytes, name: str) -> FileSummary:
+    parsed = read_card_file(data)
+    card = parsed.download
+    days = tuple(
+        DaySummary(day.day.isoformat(), len(day.changes), minutes_per_activity(day.changes))
+        for day in card.activity_days
+    )
+    return FileSummary(
+        name,
+        "driver-card",
+        card.generation.value,
+        parsed.size,
+        {
+            "cardNumber": card.card_number,
+            "issuingNation": f"0x{card.issuing_nation:02X}",
+            "holder": f"{card.holder.first_names} {card.holder.surname}".strip(),
+            "expiry": card.expiry.date().isoformat(),
+        },
+        days,
+        {"vehiclesUsed": len(card.vehicles_used), "places": len(card.places), "events": len(card.events)},
+    )

@@ -1,0 +1,69 @@
+"""`fleetmock ddd inspect` on written files: human text, JSON, ZIPs of card files, and bad files."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from mockserver.cli import main
+from mockserver.tachograph.simulate import DriverFacts, VehicleFacts, build_vu_download
+from mockserver.tachograph.simulate_card import DriverHistory, build_card_files, card_zip
+from mockserver.tachograph.types import Generation
+from mockserver.tachograph.vu.file import write_vu_file
+
+DRIVER = DriverFacts(
+    21, "DF00000000002100", 0x0D, "Schmidt", "Eva", date(1985, 2, 1), date(2023, 1, 2), date(2033, 1, 1)
+)
+VEHICLE = VehicleFacts(22, "WDB9634031L000022", 0x0D, "B-FM 22", Generation.GEN2V2, (DRIVER,), date(2023, 1, 2))
+
+
+@pytest.fixture
+def vu_file(tmp_path: Path) -> Path:
+    path = tmp_path / "M_20240308_0800_B-FM_22_WDB9634031L000022.DDD"
+    download = build_vu_download(VEHICLE, date(2024, 3, 1), date(2024, 3, 8), datetime(2024, 3, 8, 8, tzinfo=UTC))
+    path.write_bytes(write_vu_file(download))
+    return path
+
+
+def test_inspect_prints_a_human_summary(vu_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ddd", "inspect", str(vu_file)]) == 0
+    out = capsys.readouterr().out
+    assert "vehicle-unit file, gen2v2" in out
+    assert "WDB9634031L000022" in out
+    assert "days: 7" in out
+    assert "2024-03-04:" in out and "driving=" in out
+
+
+def test_inspect_json(vu_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ddd", "inspect", str(vu_file), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["vin"] == "WDB9634031L000022"
+    assert report["plate"] == "B-FM 22"
+    assert report["dayCount"] == 7
+    assert report["days"][0]["date"] == "2024-03-01"
+    assert sum(d["minutes"]["driving"] for d in report["days"]) > 0
+
+
+def test_inspect_card_zip_lists_every_member(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    history = DriverHistory(DRIVER, [VEHICLE], date(2024, 4, 1))
+    moments = [datetime(2024, 3, 1, 20, tzinfo=UTC), datetime(2024, 3, 8, 20, tzinfo=UTC)]
+    files = build_card_files(history, moments)
+    path = tmp_path / "drivers.zip"
+    path.write_bytes(card_zip([(f"C_{i}.DDD", data) for i, data in enumerate(files)]))
+    assert main(["ddd", "inspect", str(path), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [r["name"] for r in report] == ["drivers.zip!C_0.DDD", "drivers.zip!C_1.DDD"]
+    assert all(r["cardNumber"] == DRIVER.card_number and r["kind"] == "driver-card" for r in report)
+    assert report[1]["dayCount"] >= report[0]["dayCount"]
+
+
+def test_a_bad_file_exits_2_naming_the_offset(vu_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    data = vu_file.read_bytes()
+    vu_file.write_bytes(data + b"\x00\x01")
+    assert main(["ddd", "inspect", str(vu_file)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert f"offset {len(data)}" in err

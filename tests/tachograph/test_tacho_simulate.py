@@ -1,0 +1,118 @@
+"""Downloads built from world facts: deterministic bytes, VU and card agree, cards wrap with correct pointers."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from mockserver.tachograph.card.file import read_card_file, write_card_file
+from mockserver.tachograph.simulate import (
+    CompanyFacts,
+    DriverFacts,
+    VehicleFacts,
+    build_vu_download,
+    cached_plan,
+)
+from mockserver.tachograph.simulate_card import DriverHistory, build_card_download, build_card_files, card_zip
+from mockserver.tachograph.types import EquipmentType, FullCardNumber, Generation, Slot
+from mockserver.tachograph.vu.file import read_vu_file, write_vu_file
+
+COMPANY = CompanyFacts(
+    "ACME Logistik GmbH",
+    "Hauptstrasse 1, Berlin",
+    FullCardNumber(EquipmentType.COMPANY_CARD, 0x0D, "DC00001234567000", 2),
+    datetime(2022, 1, 3, tzinfo=UTC),
+)
+
+
+def driver(seed: int, generation: Generation = Generation.GEN2V1) -> DriverFacts:
+    return DriverFacts(
+        seed,
+        f"DF{seed:012d}00",
+        0x0D,
+        "Müller",
+        "Hans",
+        date(1980, 5, 17),
+        date(2022, 1, 3),
+        date(2032, 1, 2),
+        generation,
+    )
+
+
+def vehicle(seed: int, generation: Generation, drivers: tuple[DriverFacts, ...]) -> VehicleFacts:
+    return VehicleFacts(
+        seed, f"WDB96340310{seed:06d}", 0x0D, f"B-FM {seed}", generation, drivers, date(2022, 1, 3), company=COMPANY
+    )
+
+
+@pytest.mark.parametrize("generation", list(Generation))
+def test_vu_bytes_are_deterministic_under_the_seed(generation: Generation) -> None:
+    cached_plan.cache_clear()
+    now = datetime(2024, 6, 1, 9, tzinfo=UTC)
+    first = write_vu_file(
+        build_vu_download(vehicle(5, generation, (driver(1),)), date(2024, 3, 1), date(2024, 6, 1), now)
+    )
+    cached_plan.cache_clear()
+    second = write_vu_file(
+        build_vu_download(vehicle(5, generation, (driver(1),)), date(2024, 3, 1), date(2024, 6, 1), now)
+    )
+    other = write_vu_file(
+        build_vu_download(vehicle(5, generation, (driver(2),)), date(2024, 3, 1), date(2024, 6, 1), now)
+    )
+    assert first == second
+    assert first != other
+
+
+def test_vu_file_carries_the_world_facts() -> None:
+    drivers = (driver(1), driver(2, Generation.GEN1))
+    facts = vehicle(9, Generation.GEN2V2, drivers)
+    parsed = read_vu_file(
+        write_vu_file(build_vu_download(facts, date(2024, 1, 1), date(2024, 3, 1), datetime(2024, 3, 1, tzinfo=UTC)))
+    ).download
+    assert parsed.overview.vin == facts.vin
+    assert parsed.overview.registration.plate == facts.plate and parsed.overview.registration.nation == 0x0D
+    assert [lock.card for lock in parsed.overview.company_locks] == [COMPANY.card]
+    assert [d.day for d in parsed.days] == [date(2024, 1, d) for d in range(1, 32)] + [
+        date(2024, 2, d) for d in range(1, 30)
+    ]
+    seen_cards = {i.card.number for d in parsed.days for i in d.card_insertions}
+    assert seen_cards == {d.card_number for d in drivers}
+    for day in parsed.days:
+        assert [c.slot for c in day.activity_changes[:2]] == [Slot.DRIVER, Slot.CO_DRIVER]
+        assert all(c.minute == 0 for c in day.activity_changes[:2])
+    assert 0 < len(parsed.speed_blocks) <= 1440
+    assert parsed.technical.calibrations
+
+
+def test_card_days_match_the_vehicle_days() -> None:
+    hans = driver(3)
+    facts = vehicle(11, Generation.GEN2V1, (hans,))
+    moment = datetime(2024, 2, 1, 20, tzinfo=UTC)
+    card = read_card_file(write_card_file(build_card_download(DriverHistory(hans, [facts], date(2024, 2, 2)), moment)))
+    vu = read_vu_file(write_vu_file(build_vu_download(facts, date(2024, 1, 1), date(2024, 2, 1), moment))).download
+    vu_days = {d.day: d for d in vu.days}
+    january = [d for d in card.download.activity_days if date(2024, 1, 1) <= d.day < date(2024, 2, 1)]
+    assert january
+    for card_day in january:
+        vu_driver_changes = [c for c in vu_days[card_day.day].activity_changes[2:]]
+        assert [(c.minute, c.activity, c.card_present) for c in vu_driver_changes] == [
+            (c.minute, c.activity, c.card_present) for c in card_day.changes[1:]
+        ]
+
+
+def test_weekly_card_files_wrap_with_consistent_pointers() -> None:
+    hans = driver(4, Generation.GEN1)
+    history = DriverHistory(hans, [vehicle(12, Generation.GEN1, (hans,))], date(2025, 1, 1))
+    moments = [datetime(2023, 6, 1, tzinfo=UTC), datetime(2024, 6, 1, tzinfo=UTC), datetime(2024, 12, 31, tzinfo=UTC)]
+    files = build_card_files(history, moments)
+    offsets = []
+    for data in files:
+        parsed = read_card_file(data).download
+        offsets.append(parsed.activity_ring_offset)
+        counters = [d.presence_counter for d in parsed.activity_days]
+        assert counters == list(range(counters[0], counters[0] + len(counters)))
+        assert write_card_file(parsed) == data
+    assert any(offset > 0 for offset in offsets)  # the buffer has wrapped by then
+    archive = card_zip([(f"C_{i}.DDD", data) for i, data in enumerate(files)])
+    assert archive == card_zip([(f"C_{i}.DDD", data) for i, data in enumerate(files)])
