@@ -48,6 +48,7 @@ class TokenIssuer:
     def __init__(self, seed: int) -> None:
         self._seed = seed
         self._key = hashlib.sha256(f"fleetmock-oauth-signing-key:{seed}".encode()).digest()
+        self._verified: dict[str, tuple[int, Principal] | None] = {}
 
     def _token_id(self, state: OAuthState, kind: str) -> str:
         state.issued += 1
@@ -76,6 +77,17 @@ class TokenIssuer:
 
     def verify(self, token: str, now: datetime) -> Principal | None:
         """The principal of a well-signed access token that has not expired at `now`, else None."""
+        checked = self._verified.get(token)
+        if checked is None:
+            checked = self._decode(token)
+            if len(self._verified) >= 4096:  # a bounded memo: a signature is checked once per token
+                self._verified.clear()
+            self._verified[token] = checked
+        if checked is None or checked[0] <= now.timestamp():
+            return None
+        return checked[1]
+
+    def _decode(self, token: str) -> tuple[int, Principal] | None:
         try:
             claims = jwt.decode(
                 token,
@@ -83,7 +95,7 @@ class TokenIssuer:
                 algorithms=["HS256"],
                 audience=AUDIENCE,
                 issuer=ISSUER,
-                # expiry is checked against the simulated clock below, never the wall clock
+                # expiry is checked against the simulated clock by `verify`, never the wall clock
                 options={
                     "verify_exp": False,
                     "verify_iat": False,
@@ -93,9 +105,10 @@ class TokenIssuer:
             )
         except jwt.PyJWTError:
             return None
-        if not isinstance(claims.get("exp"), int) or claims["exp"] <= now.timestamp():
+        if not isinstance(claims.get("exp"), int):
             return None
         scopes = frozenset(str(claims.get("scope", "")).split())
-        return Principal(
+        principal = Principal(
             str(claims["account"]), str(claims["user"]), str(claims["client_id"]), scopes, str(claims["jti"])
         )
+        return claims["exp"], principal
