@@ -3,6 +3,11 @@
 1. A Gen2v2 VU file of a busy vehicle (730 activity days, two drivers taking turns).
 2. A ZIP of a driver's weekly Gen2 card downloads over two years (105 files).
 
+3. Through the API path (world -> timelines -> story -> bytes, what `GET .../files` runs), on the default world a
+   year after its start: a 2-year Gen2v2 VU file (`ok-plus`), and 2-year driver ZIPs of a weekly (`ok-es`) and
+   a daily (`ok`, TACHOSHARE PLUS: 730 card files) driver. "cold" is a fresh archive (no card history, no cached
+   ZIP member), "warm" the same request again.
+
 Targets: < 300 ms each, peak traced memory < 50 MB. Run: /tmp/venv/bin/python bench/bench_files.py
 """
 
@@ -58,6 +63,64 @@ def measure(name: str, build: Callable[[], bytes]) -> None:
     )
 
 
+def api_path() -> None:
+    from datetime import timedelta
+
+    from mockserver.clock import SimClock
+    from mockserver.simulator import Simulator
+    from mockserver.tachoshare import files
+    from mockserver.tachoshare.archive import TachographArchive
+    from mockserver.world import load_world
+    from mockserver.world.models import Driver
+
+    world = load_world()
+    sim = Simulator(world, SimClock(world.start, rate=0))
+    sim.clock.advance(365 * 86400)
+    now = sim.clock.now()
+    account = world.accounts[0]
+    span = files.DateRange(now.date() - timedelta(days=729), now.date() + timedelta(days=1))
+    vehicle = account.vehicles[0]  # ok-plus, Gen2v2
+    vehicle_downloads = sim.tachoshare.vehicle_downloads(account, vehicle, now)
+    cases: list[tuple[str, Callable[[TachographArchive], bytes]]] = [
+        (
+            "API path: Gen2v2 VU file, 2 years",
+            lambda a: _data(
+                a.vehicle_file(world, account, vehicle, vehicle_downloads, span, files.VEHICLE_FORMATS["DDD"])
+            ),
+        )
+    ]
+
+    def driver_case(driver: Driver) -> Callable[[TachographArchive], bytes]:
+        downloads = sim.tachoshare.driver_downloads(account, driver, now)
+        return lambda a: _data(a.driver_files(world, account, driver, downloads, span, files.DRIVER_FORMATS["DDD"]))
+
+    for index, label in ((1, "weekly"), (0, "daily")):
+        driver = account.drivers[index]
+        count = sum(s.at.date() in span for s in sim.tachoshare.driver_downloads(account, driver, now).successes)
+        cases.append((f"API path: driver ZIP, 2 years {label} ({count} files)", driver_case(driver)))
+    for name, build in cases:
+        archive = TachographArchive()
+        started = time.perf_counter()
+        data = build(archive)
+        cold = time.perf_counter() - started
+        started = time.perf_counter()
+        build(archive)
+        warm = time.perf_counter() - started
+        tracemalloc.start()
+        build(TachographArchive())
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        timing = f"cold {cold * 1000:.0f} ms, warm {warm * 1000:.0f} ms, peak {peak / 2**20:.1f} MB"
+        print(f"{name}: {len(data):,} bytes, {timing}")
+
+
+def _data(answer: object) -> bytes:
+    data = getattr(answer, "data", None)
+    assert isinstance(data, bytes)
+    return data
+
+
 if __name__ == "__main__":
     measure("Gen2v2 VU file, 730 days", vu_file)
     measure("Gen2 card files, 2 years weekly, zipped", card_set)
+    api_path()

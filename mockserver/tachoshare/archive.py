@@ -1,0 +1,221 @@
+"""The customer's tachograph archive, as the two file routes serve it: which data a range holds, and its bytes.
+
+What exists is decided by the download timelines (`mockserver.tachoshare.downloads`), exactly as the JSON views
+report it: a vehicle's archive holds the days from its first successful download's date minus 28 up to the day
+before its last successful download; a driver's archive holds one card file per successful card download. The
+bytes are told by `Crew` and the story builders, deterministically under the world seed, and never depend on the
+instant of the request (a file of the past is the same file tomorrow).
+
+Memory stays bounded: crews and card histories are kept for a bounded number of accounts and cards, and a
+driver ZIP is compressed member by member as it is written.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict, deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TypeVar
+
+from mockserver.errors import BadRequest
+from mockserver.tachograph.card.file import write_card_file
+from mockserver.tachograph.security.pki import simulator_pki
+from mockserver.tachograph.security.signer import Signer, ZeroSigner
+from mockserver.tachograph.types import day_start
+from mockserver.tachograph.vu.file import write_vu_file
+from mockserver.tachoshare import files
+from mockserver.tachoshare.crew import Crew
+from mockserver.tachoshare.downloads import Attempt, DownloadSummary
+from mockserver.tachoshare.identity import DriverCard, driver_card
+from mockserver.tachoshare.rules import FIRST_DOWNLOAD_BACKFILL_DAYS
+from mockserver.tachoshare.story_card import CardHistory, build_card_download
+from mockserver.tachoshare.story_vu import build_vehicle_download, period_of
+from mockserver.tachoshare.zipwriter import Member, MemberCache, deflate, write_zip
+from mockserver.world.models import Account, Driver, Vehicle, World
+
+K = TypeVar("K")
+V = TypeVar("V")
+MAX_CREWS = 16
+MAX_CARD_HISTORIES = 64
+MEMBER_CACHE_BYTES = 24 * 2**20
+COMPRESSION_THREADS = 2
+IN_FLIGHT = 8
+ZERO_SIGNER = ZeroSigner()
+
+
+@dataclass(frozen=True)
+class FileAnswer:
+    """A file to send: its name (Content-Disposition) and bytes."""
+
+    name: str
+    data: bytes
+
+
+def available_days(downloads: DownloadSummary) -> files.DateRange | None:
+    """The days a vehicle's archive holds (the JSON's firstAvailableActivityDate to lastActivityDate)."""
+    first, last = downloads.first_success, downloads.last_success
+    if first is None or last is None:
+        return None
+    return files.DateRange(first.at.date() - timedelta(days=FIRST_DOWNLOAD_BACKFILL_DAYS), last.at.date())
+
+
+def card_downloads_in(downloads: DownloadSummary, requested: files.DateRange) -> list[Attempt]:
+    return [s for s in downloads.successes if s.at.date() in requested]
+
+
+class _Bounded(OrderedDict[K, V]):
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def get_or_make(self, key: K, make: Callable[[], V]) -> V:
+        value = self.get(key)
+        if value is None:
+            value = self[key] = make()
+            if len(self) > self.limit:
+                self.popitem(last=False)
+        else:
+            self.move_to_end(key)
+        return value
+
+
+class TachographArchive:
+    """Builds the files of the two routes; holds bounded caches that `forget` drops."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._crews: _Bounded[tuple[str, int], Crew] = _Bounded(MAX_CREWS)
+        self._histories: _Bounded[tuple[str, str, int, int], CardHistory] = _Bounded(MAX_CARD_HISTORIES)
+        self._members = MemberCache(MEMBER_CACHE_BYTES)
+
+    def forget(self) -> None:
+        with self._lock:
+            self._crews.clear()
+            self._histories.clear()
+        self._members.clear()
+
+    def crew(self, world: World, account: Account) -> Crew:
+        with self._lock:
+            crew = self._crews.get_or_make(
+                (account.name, world.seed), lambda: Crew(world.seed, account, world.start.date())
+            )
+            if crew.account is not account:  # the account's facts changed (a new world or tenant)
+                crew = self._crews[(account.name, world.seed)] = Crew(world.seed, account, world.start.date())
+            return crew
+
+    @staticmethod
+    def signer(world: World) -> Signer:
+        return simulator_pki(world.seed) if world.signing else ZERO_SIGNER
+
+    # -- vehicles ------------------------------------------------------------------------------------------
+    def vehicle_file(
+        self,
+        world: World,
+        account: Account,
+        vehicle: Vehicle,
+        downloads: DownloadSummary,
+        requested: files.DateRange,
+        file_format: files.FileFormat,
+    ) -> FileAnswer | None:
+        """The VU file of the archived days in `requested`; None when there are none (204)."""
+        available = available_days(downloads)
+        days = requested.clip(available.start, available.end) if available else None
+        if days is None:
+            return None
+        changes = [(p.since, p.generation) for p in vehicle.generations if days.start < p.since < days.end]
+        files.check_single_generation([(days.start, vehicle.generation_on(days.start)), *changes], files.VEHICLE_RANGE)
+        period, period_end = period_of(vehicle.generations, days.start)
+        download = next(s for s in downloads.successes if s.at.date() >= days.end)
+        at = download.at
+        if period_end is not None and at >= day_start(period_end):
+            at = day_start(period_end) - timedelta(minutes=1)  # the old unit's last moment
+        previous = max((s.at for s in downloads.successes if s.at < at), default=None)
+        content = build_vehicle_download(self.crew(world, account), vehicle, days.start, days.end, at, previous)
+        name = files.vehicle_file_name(at, vehicle.license_plate, vehicle.vin, file_format.extension(period.generation))
+        return FileAnswer(name, write_vu_file(content, self.signer(world)))
+
+    # -- drivers -------------------------------------------------------------------------------------------
+    def _history(self, world: World, account: Account, driver: Driver, card: DriverCard) -> CardHistory:
+        crew = self.crew(world, account)
+        key = (account.name, driver.card_key, card.period_index, world.seed)
+        with self._lock:
+            history = self._histories.get_or_make(key, lambda: CardHistory(crew, driver, card))
+            if history.crew is not crew:
+                history = self._histories[key] = CardHistory(crew, driver, card)
+            return history
+
+    def driver_files(
+        self,
+        world: World,
+        account: Account,
+        driver: Driver,
+        downloads: DownloadSummary,
+        requested: files.DateRange,
+        file_format: files.FileFormat,
+    ) -> FileAnswer | None:
+        """A ZIP with one card file per successful card download in `requested`; None when there is none."""
+        moments = card_downloads_in(downloads, requested)
+        if not moments:
+            return None
+        cards = [driver_card(driver, m.at.date()) for m in moments]
+        change = files.first_generation_change((m.at.date(), c.generation) for m, c in zip(moments, cards, strict=True))
+        if change is not None:
+            renewal = driver_card(driver, change).valid_from
+            raise BadRequest(files.generation_split_message(renewal, files.DRIVER_RANGE))
+        holder = files.CardHolder(driver.first_names, driver.surname, driver.card_key)
+        extension = file_format.extension(cards[0].generation)
+        names = [files.card_file_name(m.at, holder, extension) for m in moments]
+        members = self._card_members(
+            world, account, driver, [(card, m.at) for m, card in zip(moments, cards, strict=True)]
+        )
+        name = files.card_zip_name(moments[-1].at, moments[0].at, holder)
+        return FileAnswer(name, write_zip(zip(names, members, strict=True)))
+
+    def _card_members(
+        self, world: World, account: Account, driver: Driver, downloads: list[tuple[DriverCard, datetime]]
+    ) -> Iterator[Member]:
+        """The deflated card file of each download, in order: cached ones as they are, the others written here
+        and deflated on the compression threads while the next ones are written (at most `IN_FLIGHT` waiting)."""
+        pending: deque[Member | Future[Member]] = deque()
+        histories: dict[str, CardHistory] = {}
+        signer = self.signer(world)
+        for card, moment in downloads:
+            key = (world.seed, world.signing, account.name, card.number, moment)
+            member = self._members.get(key)
+            if member is not None:
+                pending.append(member)
+            else:
+                history = histories.get(card.number)
+                if history is None:
+                    history = histories[card.number] = self._history(world, account, driver, card)
+                with history.lock:
+                    content = build_card_download(history, moment)
+                pending.append(_compressor().submit(self._deflate, key, write_card_file(content, signer)))
+            while len(pending) > IN_FLIGHT:
+                yield _done(pending.popleft())
+        while pending:
+            yield _done(pending.popleft())
+
+    def _deflate(self, key: tuple[int, bool, str, str, datetime], data: bytes) -> Member:
+        member = deflate(data)
+        self._members.put(key, member)
+        return member
+
+
+_COMPRESSOR: list[ThreadPoolExecutor] = []
+_COMPRESSOR_LOCK = threading.Lock()
+
+
+def _compressor() -> ThreadPoolExecutor:
+    """The process's compression threads (zlib works without the GIL, so they run beside the writer)."""
+    with _COMPRESSOR_LOCK:
+        if not _COMPRESSOR:
+            _COMPRESSOR.append(ThreadPoolExecutor(COMPRESSION_THREADS, thread_name_prefix="card-deflate"))
+        return _COMPRESSOR[0]
+
+
+def _done(member: Member | Future[Member]) -> Member:
+    return member.result() if isinstance(member, Future) else member

@@ -1,0 +1,84 @@
+"""A minimal deterministic ZIP writer whose members are compressed once and can be reused.
+
+A driver's card files do not change once downloaded, so their deflated bytes are cached (bounded by size) and a
+later ZIP with the same downloads only copies them. `zipfile` cannot take pre-compressed members, hence this
+writer: local headers, data, central directory, end record (no ZIP64; members and archive stay far below 4 GB).
+"""
+
+from __future__ import annotations
+
+import struct
+import threading
+import zlib
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+
+DOS_TIME, DOS_DATE = 0, (2000 - 1980) << 9 | 1 << 5 | 1  # 2000-01-01 00:00, like the rest of the simulator
+VERSION = 20
+DEFLATED = 8
+
+
+@dataclass(frozen=True)
+class Member:
+    crc: int
+    size: int
+    compressed: bytes
+
+
+def deflate(data: bytes) -> Member:
+    compressor = zlib.compressobj(1, zlib.DEFLATED, -15)
+    compressed = compressor.compress(data) + compressor.flush()
+    return Member(zlib.crc32(data), len(data), compressed)
+
+
+def write_zip(entries: Iterable[tuple[str, Member]]) -> bytes:
+    """The archive in one allocation: members are referenced, not copied, until the final join."""
+    parts: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for name, member in entries:
+        raw_name = name.encode("ascii")
+        fields = (VERSION, 0, DEFLATED, DOS_TIME, DOS_DATE, member.crc, len(member.compressed), member.size)
+        header = struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, len(raw_name), 0) + raw_name
+        parts += (header, member.compressed)
+        central.append(
+            struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, VERSION, *fields, len(raw_name), 0, 0, 0, 0, 0, offset)
+            + raw_name
+        )
+        offset += len(header) + len(member.compressed)
+    size = sum(len(entry) for entry in central)
+    end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central), size, offset, 0)
+    return b"".join([*parts, *central, end])
+
+
+class MemberCache:
+    """Deflated members by key, least recently used dropped beyond `limit_bytes`."""
+
+    def __init__(self, limit_bytes: int) -> None:
+        self.limit_bytes = limit_bytes
+        self._members: OrderedDict[Hashable, Member] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> Member | None:
+        with self._lock:
+            member = self._members.get(key)
+            if member is not None:
+                self._members.move_to_end(key)
+            return member
+
+    def put(self, key: Hashable, member: Member) -> None:
+        with self._lock:
+            if key in self._members:
+                return
+            self._members[key] = member
+            self._bytes += len(member.compressed)
+            while self._bytes > self.limit_bytes and self._members:
+                _, dropped = self._members.popitem(last=False)
+                self._bytes -= len(dropped.compressed)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._members.clear()
+            self._bytes = 0
