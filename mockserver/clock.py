@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
 WallSource = Callable[[], float]
 
@@ -34,52 +36,110 @@ def parse_instant(text: str) -> datetime:
     return value.astimezone(UTC)
 
 
+def rate_json(rate: float) -> int | float:
+    """A rate as JSON: 60, not 60.0, so the same clock always prints the same bytes."""
+    return int(rate) if float(rate).is_integer() else float(rate)
+
+
 def format_instant(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class ClockState:
+    """Where the clock stands: simulated `anchor` at wall time `wall_anchor`, moving at `rate`."""
+
+    anchor: datetime
+    wall_anchor: float
+    rate: float
+
+    def to_json(self) -> dict[str, object]:
+        return {"anchor": format_instant(self.anchor), "wallAnchor": self.wall_anchor, "rate": self.rate}
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> ClockState:
+        return cls(parse_instant(str(data["anchor"])), float(str(data["wallAnchor"])), float(str(data["rate"])))
+
+
+class SharedClock(Protocol):
+    """Where a clock shared by several processes keeps its state (the SQLite store with `--state`)."""
+
+    def load_clock(self) -> ClockState | None: ...
+
+    def save_clock(self, state: ClockState) -> None: ...
+
+    def write(self) -> AbstractContextManager[None]: ...
 
 
 class SimClock:
     """Simulated time = anchor + (wall - wall_anchor) x rate, truncated to whole seconds.
 
     Whole seconds keep every date the simulator prints reproducible; the rate scales real time (0 freezes it,
-    1 is real time, 60 is a minute per second).
+    1 is real time, 60 is a minute per second). With a `shared` backend the state lives there, so every worker
+    process and every restart sees the same clock (the wall source must then be `time.time`).
     """
 
-    def __init__(self, start: datetime, rate: float = 1.0, wall: WallSource = time.monotonic) -> None:
+    def __init__(
+        self, start: datetime, rate: float = 1.0, wall: WallSource = time.monotonic, shared: SharedClock | None = None
+    ) -> None:
         if start.tzinfo is None:
             raise ClockError("the clock start must carry a time zone")
         self._check_rate(rate)
         self._wall = wall
-        self._lock = threading.Lock()
-        self._anchor = start.astimezone(UTC).replace(microsecond=0)
-        self._wall_anchor = wall()
-        self._rate = rate
+        self._lock = threading.RLock()
+        self._shared = shared
+        self._state = ClockState(start.astimezone(UTC).replace(microsecond=0), wall(), rate)
+        if shared is not None:
+            with shared.write():
+                existing = shared.load_clock()
+                if existing is None:
+                    shared.save_clock(self._state)
+                else:
+                    self._state = existing
 
     @staticmethod
     def _check_rate(rate: float) -> None:
         if not (0 <= rate <= 1_000_000):
             raise ClockError(f"rate must be between 0 and 1000000, got {rate}")
 
+    @contextmanager
+    def _changing(self) -> Iterator[None]:
+        with self._lock:
+            if self._shared is None:
+                yield
+                return
+            with self._shared.write():
+                self._state = self._shared.load_clock() or self._state
+                yield
+                self._shared.save_clock(self._state)
+
+    def _current(self) -> ClockState:
+        if self._shared is not None:
+            self._state = self._shared.load_clock() or self._state
+        return self._state
+
+    def _now_of(self, state: ClockState) -> datetime:
+        elapsed = (self._wall() - state.wall_anchor) * state.rate
+        return state.anchor + timedelta(seconds=int(elapsed))
+
     def now(self) -> datetime:
         with self._lock:
-            return self._now_locked()
-
-    def _now_locked(self) -> datetime:
-        elapsed = (self._wall() - self._wall_anchor) * self._rate
-        return self._anchor + timedelta(seconds=int(elapsed))
+            return self._now_of(self._current())
 
     @property
     def rate(self) -> float:
-        return self._rate
+        with self._lock:
+            return self._current().rate
 
     def reading(self) -> ClockReading:
         with self._lock:
-            return ClockReading(self._now_locked(), self._rate)
+            state = self._current()
+            return ClockReading(self._now_of(state), state.rate)
 
     def set(self, now: datetime | None = None, rate: float | None = None) -> ClockReading:
         """Jump to `now` (never backwards) and/or change the rate, atomically."""
-        with self._lock:
-            current = self._now_locked()
+        with self._changing():
+            current = self._now_of(self._state)
             target = current if now is None else now.astimezone(UTC).replace(microsecond=0)
             if target < current:
                 raise ClockError(
@@ -87,21 +147,18 @@ class SimClock:
                 )
             if rate is not None:
                 self._check_rate(rate)
-                self._rate = rate
-            self._anchor = target
-            self._wall_anchor = self._wall()
-            return ClockReading(self._anchor, self._rate)
+            self._state = ClockState(target, self._wall(), self._state.rate if rate is None else rate)
+            return ClockReading(self._state.anchor, self._state.rate)
 
     def set_anchor(self, now: datetime) -> None:
-        """Put the clock at `now` even if that is in the past: only a full reset of the simulator does this."""
-        with self._lock:
-            self._anchor = now.astimezone(UTC).replace(microsecond=0)
-            self._wall_anchor = self._wall()
+        """Put the clock at `now` even if that is in the past: only a reset or a restore of the simulator does."""
+        with self._changing():
+            self._state = ClockState(now.astimezone(UTC).replace(microsecond=0), self._wall(), self._state.rate)
 
     def advance(self, seconds: float) -> ClockReading:
         if seconds < 0:
             raise ClockError(f"the clock never goes backwards: cannot advance by {seconds} seconds")
-        with self._lock:
-            self._anchor = self._now_locked() + timedelta(seconds=int(seconds))
-            self._wall_anchor = self._wall()
-            return ClockReading(self._anchor, self._rate)
+        with self._changing():
+            target = self._now_of(self._state) + timedelta(seconds=int(seconds))
+            self._state = ClockState(target, self._wall(), self._state.rate)
+            return ClockReading(self._state.anchor, self._state.rate)

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 # Modules under mockserver.cli that each define `register(subparsers) -> None`.
-COMMAND_MODULES: tuple[str, ...] = ("serve", "hos", "ddd")
+COMMAND_MODULES: tuple[str, ...] = ("serve", "hos", "ddd", "scenario", "journal", "verify")
 
 
 def build_parser() -> argparse.ArgumentParser:

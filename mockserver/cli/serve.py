@@ -1,14 +1,42 @@
-"""`fleetmock serve`: every API on one port, on the default embedded world or a world file."""
+"""`fleetmock serve`: every API on one port, on the default embedded world or a world file.
+
+With `--state FILE` the mutable state and the clock live in SQLite: they survive a restart (even `kill -9`), and
+`--workers N` runs N processes sharing them. A state file remembers the world it was made for (file, seed, start,
+scale); when it exists it wins over the command line, and `serve` says so.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
 import logging
+import os
 import sys
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from mockserver.clock import SimClock, parse_instant
 from mockserver.world import WorldError, load_world
+
+OPTIONS_ENV = "FLEETMOCK_SERVE_OPTIONS"
+
+
+@dataclass(frozen=True)
+class WorldOptions:
+    world: str | None
+    seed: int | None
+    start: str | None  # ISO instant; "now" is resolved before it gets here
+    vehicles: int | None
+    drivers: int | None
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    world: WorldOptions
+    rate: float
+    state: str | None
+    strict: bool
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -18,9 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--seed", type=int, default=None, help="seed (default: the world file's)")
     parser.add_argument("--world", default=None, help="world YAML file (default: the embedded demo world)")
     parser.add_argument(
-        "--start",
-        default=None,
-        help="simulated start instant, ISO 8601 or 'now' (default: the world file's start)",
+        "--start", default=None, help="simulated start instant, ISO 8601 or 'now' (default: the world file's start)"
     )
     parser.add_argument(
         "--rate",
@@ -28,54 +54,125 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=1.0,
         help="simulated seconds per real second: 0 freezes the clock, 1 is real time (default)",
     )
-    parser.add_argument("--state", default=None, help="keep the mutable state in this SQLite file")
+    parser.add_argument("--state", default=None, help="keep the mutable state and the clock in this SQLite file")
+    parser.add_argument("--workers", type=int, default=1, help="worker processes (needs --state to share state)")
     parser.add_argument("--vehicles", type=int, default=None, help="scale the first account to N vehicles")
     parser.add_argument("--drivers", type=int, default=None, help="scale the first account to M drivers")
+    parser.add_argument("--scenario", action="append", default=[], help="apply a named scenario at start")
+    parser.add_argument("--no-journal", action="store_true", help="do not keep the request journal")
     parser.add_argument("--strict", action="store_true", help="validate every response against its spec")
     parser.add_argument("--log-level", default="warning", choices=["debug", "info", "warning", "error"])
     parser.set_defaults(handler=run)
 
 
-def _start(text: str | None) -> datetime | None:
+class ServeError(Exception):
+    """A reason `serve` cannot start, said in one line."""
+
+
+def _start(text: str | None) -> str | None:
     if text is None:
         return None
     if text == "now":
-        return datetime.now(UTC)  # the one wall-clock read: the user asked for it
-    return parse_instant(text)
+        return datetime.now(UTC).replace(microsecond=0).isoformat()  # the one wall-clock read: the user asked
+    return parse_instant(text).isoformat()
+
+
+def build_simulator(options: ServeOptions) -> tuple[Any, list[str]]:
+    """The simulator `options` describe, and notes for the user (e.g. a state file overriding options)."""
+    from mockserver.simulator import STATE_SECTIONS, Simulator
+    from mockserver.store import SqliteStore
+
+    notes: list[str] = []
+    chosen = options.world
+    store = None
+    if options.state is not None:
+        try:
+            store = SqliteStore(options.state, STATE_SECTIONS)
+        except Exception as exc:  # sqlite3 errors and a state that no longer loads
+            raise ServeError(f"cannot open state file {options.state}: {exc}") from exc
+        recorded = store.meta("world")
+        if recorded is not None:
+            kept = WorldOptions(**recorded)
+            differing = [k for k, v in asdict(chosen).items() if v is not None and recorded.get(k) != v]
+            if differing:
+                notes.append(f"state file {options.state} exists: its {', '.join(differing)} win over the command line")
+            chosen = kept
+    try:
+        start = parse_instant(chosen.start) if chosen.start else None
+        world = load_world(
+            chosen.world, seed=chosen.seed, start=start, vehicles=chosen.vehicles, drivers=chosen.drivers
+        )
+    except (WorldError, ValueError) as exc:
+        raise ServeError(str(exc)) from exc
+    if store is None:
+        return Simulator(world, SimClock(world.start, rate=options.rate)), notes
+    if store.meta("world") is None:
+        path = os.path.abspath(chosen.world) if chosen.world else None
+        store.set_meta("world", asdict(replace(chosen, world=path, seed=world.seed, start=world.start.isoformat())))
+    sim = Simulator.persistent(world, store, options.rate)
+    if sim.clock.rate != options.rate:
+        notes.append(f"state file {options.state} keeps its clock: rate {sim.clock.rate}, not {options.rate}")
+    return sim, notes
+
+
+def app_from_environment() -> Any:
+    """The app of one worker process (`--workers`): options come from the parent through the environment."""
+    from mockserver.app import create_app
+
+    raw = json.loads(os.environ[OPTIONS_ENV])
+    options = ServeOptions(WorldOptions(**raw["world"]), raw["rate"], raw["state"], raw["strict"])
+    sim, _ = build_simulator(options)
+    sim.journal.enabled = not raw.get("noJournal", False)
+    return create_app(sim, strict=options.strict)
 
 
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from mockserver.app import create_app
-    from mockserver.simulator import Simulator
+    from mockserver.serving import TransportExposingProtocol, uvicorn_config
 
-    if args.state is not None:
-        print("fleetmock: --state is not supported by this version yet", file=sys.stderr)
-        return 2
     try:
-        start = _start(args.start)
-        world = load_world(args.world, seed=args.seed, start=start, vehicles=args.vehicles, drivers=args.drivers)
-    except (WorldError, ValueError) as exc:
+        if args.rate < 0:
+            raise ServeError("--rate must be 0 or more")
+        if args.workers < 1 or (args.workers > 1 and args.state is None):
+            raise ServeError("--workers N > 1 needs --state FILE, which the workers share")
+        world = WorldOptions(args.world, args.seed, _start(args.start), args.vehicles, args.drivers)
+        options = ServeOptions(world, args.rate, args.state, args.strict)
+        sim, notes = build_simulator(options)
+        for name in args.scenario:
+            sim.apply_scenario(name)
+    except (ServeError, ValueError, LookupError) as exc:
         print(f"fleetmock: {exc}", file=sys.stderr)
         return 2
-    if args.rate < 0:
-        print("fleetmock: --rate must be 0 or more", file=sys.stderr)
-        return 2
-    sim = Simulator(world, SimClock(world.start, rate=args.rate))
-    app = create_app(sim, strict=args.strict)
+    sim.journal.enabled = not args.no_journal
     base = f"http://{args.host}:{args.port}"
     print(banner(sim, base), flush=True)
+    for note in notes:
+        print(f"note: {note}", flush=True)
     logging.basicConfig(level=args.log_level.upper())
     logging.getLogger("connexion").setLevel(logging.ERROR)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level, access_log=False, lifespan="off")
+    if args.workers > 1:
+        os.environ[OPTIONS_ENV] = json.dumps({**asdict(options), "noJournal": args.no_journal})
+        uvicorn.run(
+            "mockserver.cli.serve:app_from_environment",
+            factory=True,
+            workers=args.workers,
+            host=args.host,
+            port=args.port,
+            log_level=args.log_level,
+            access_log=False,
+            lifespan="off",
+            http=TransportExposingProtocol,
+        )
+        return 0
+    uvicorn.Server(
+        uvicorn_config(create_app(sim, strict=args.strict), args.host, args.port, log_level=args.log_level)
+    ).run()
     return 0
 
 
-def banner(sim: object, base: str) -> str:
-    from mockserver.simulator import Simulator
-
-    assert isinstance(sim, Simulator)
+def banner(sim: Any, base: str) -> str:
     account = sim.default_account
     user = account.users[0]
     client = sim.world.clients[0] if sim.world.clients else None
@@ -84,7 +181,8 @@ def banner(sim: object, base: str) -> str:
         f"rate {sim.clock.rate})",
         f"  TachoShare.connect  {base}/tachoshare/vehicles        Swagger UI {base}/tachoshare/ui/",
         f"  Webfleet OAuth      {base}/webfleet-auth/uaa/oauth/authorize",
-        f"  Reveal LogBook      {base}/reveal/logbook/v1/driver/{{driverNumber}}/statuscurrent",
+        f"  Reveal LogBook      {base}/reveal/logbook/v1/driver/{{driverNumber}}/statuscurrent"
+        f"  Swagger UI {base}/reveal/ui/",
         f"  Control plane       {base}/_sim/health",
         "Demo credentials:",
     ]

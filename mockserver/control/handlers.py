@@ -2,19 +2,39 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from starlette.responses import Response
 
 from mockserver import __version__, runtime
-from mockserver.clock import ClockError, ClockReading, parse_instant
+from mockserver.clock import ClockError, ClockReading, parse_instant, rate_json
+from mockserver.control.qa import (  # noqa: F401 (handlers resolved by name from specs/control.yaml)
+    add_fault,
+    apply_scenario,
+    clear_faults,
+    clear_journal,
+    create_tenant,
+    delete_fault,
+    delete_tenant,
+    get_journal,
+    get_rate_limits,
+    get_state,
+    list_faults,
+    list_scenarios,
+    list_tenants,
+    put_state,
+    set_rate_limits,
+)
 from mockserver.control.summary import world_summary
 from mockserver.errors import BadRequest
 from mockserver.http import iso_instant, json_response
+from mockserver.reveal.hos.codec import format_utc
+from mockserver.tachograph.security.pki import simulator_pki
 
 
 def _clock_json(reading: ClockReading) -> Response:
-    return json_response({"now": iso_instant(reading.now), "rate": reading.rate})
+    return json_response({"now": iso_instant(reading.now), "rate": rate_json(reading.rate)})
 
 
 async def get_health() -> Response:
@@ -59,3 +79,25 @@ async def issue_token(body: Any = None) -> Response:
 
 async def get_world() -> Response:
     return json_response(world_summary(runtime.current()))
+
+
+async def replace_reveal_driver_log(driver_number: str, body: Any, account: str | None = None) -> Response:
+    """Replace a Reveal driver's duty log (until the next reset); 400 names the bad entry, 404 an unknown driver."""
+    summary = runtime.current().reveal.replace_log(driver_number, body, account)
+    return json_response(
+        {
+            "account": summary.account,
+            "driverNumber": summary.driver_number,
+            "events": summary.events,
+            "first": format_utc(summary.first),
+            "last": format_utc(summary.last),
+            "clocks": summary.clocks.to_json(),
+        }
+    )
+
+
+async def get_pki() -> Response:
+    """The root public keys and certificates of the seed's simulator PKI (what signed files verify against)."""
+    world = runtime.current().world
+    publication = await asyncio.to_thread(lambda: simulator_pki(world.seed).publication())  # keys: ~1 s, once
+    return json_response({"signing": world.signing, **publication.to_json()})

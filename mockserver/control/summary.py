@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from mockserver.http import iso_instant
+from mockserver.reveal.summary import reveal_summary
 from mockserver.simulator import Simulator
 from mockserver.world.identifiers import nation_hex
 from mockserver.world.models import Account
@@ -46,7 +47,7 @@ def _account(account: Account, today: Any) -> dict[str, Any]:
             for d in account.drivers
         ],
         "companyCards": [{"cardNumber": c.card_number, "group": c.group} for c in account.company_cards],
-        "revealDrivers": [],
+        **reveal_summary(account),
     }
 
 

@@ -1,0 +1,81 @@
+"""Fault rules: which requests they match and what they do, validated with pydantic so a bad rule is a 400 that
+names the field.
+
+A rule matches an API (or `*`), a method (or `*`), a path glob relative to the API's prefix or an operationId, and
+optionally an account; it may fire with a probability, only for the first `times` matches, or only after `after`
+matches. Exactly one effect: `respond`, `latencyMs`, `drop`, `truncate` or `trickle`.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+ApiName = Literal["tachoshare", "reveal", "oauth", "*"]
+EFFECT_FIELDS = ("respond", "latency_ms", "drop", "truncate", "trickle")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Match(_Model):
+    api: ApiName = "*"
+    method: str = Field("*", pattern=r"^(\*|GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)$")
+    path: str = Field("*", min_length=1, description="glob relative to the API's prefix, e.g. /vehicles/*")
+    operation_id: str | None = Field(None, alias="operationId")
+    account: str | None = None
+
+    def accepts(self, api: str, method: str, path: str, operation_id: str | None, account: str | None) -> bool:
+        if self.api != "*" and self.api != api:
+            return False
+        if self.method != "*" and self.method != method:
+            return False
+        if self.operation_id is not None and self.operation_id != operation_id:
+            return False
+        if self.account is not None and self.account != account:
+            return False
+        return self.path == "*" or fnmatch.fnmatchcase(path, self.path)
+
+
+class Respond(_Model):
+    status: int = Field(ge=100, le=599)
+    headers: dict[str, str] = Field(default_factory=dict)
+    body: Any = None  # None: the API's own error body for that status
+
+
+class Trickle(_Model):
+    chunk_bytes: int = Field(16, alias="chunkBytes", ge=1, le=65536)
+    delay_ms: int = Field(50, alias="delayMs", ge=0, le=60_000)
+
+
+class FaultRule(_Model):
+    id: str | None = None
+    match: Match = Match()
+    times: int | None = Field(None, ge=1, description="fire for the first N matches only")
+    after: int | None = Field(None, ge=0, description="fire only after N matches")
+    probability: float | None = Field(None, ge=0, le=1)
+    respond: Respond | None = None
+    latency_ms: int | None = Field(None, alias="latencyMs", ge=0, le=600_000)
+    drop: Literal[True] | None = None
+    truncate: Literal[True] | None = None
+    trickle: Trickle | None = None
+
+    @model_validator(mode="after")
+    def _one_effect(self) -> FaultRule:
+        effects = [name for name in EFFECT_FIELDS if getattr(self, name) is not None]
+        if len(effects) != 1:
+            raise ValueError(
+                "a fault rule has exactly one effect among respond, latencyMs, drop, truncate, trickle; "
+                f"got {', '.join(effects) or 'none'}"
+            )
+        return self
+
+    @property
+    def effect(self) -> str:
+        return next(name for name in EFFECT_FIELDS if getattr(self, name) is not None)
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(by_alias=True, exclude_none=True)

@@ -1,0 +1,102 @@
+"""The request journal: every exchange with simulated and wall time, who made it, what it got, which fault fired.
+
+Kept in memory, bounded (oldest entries fall off), per server process. Entries are numbered so a follower
+(`fleetmock journal`) can ask for what came after the last one it saw.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import threading
+from collections import deque
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from mockserver.clock import format_instant
+
+
+@dataclass(frozen=True, slots=True)
+class JournalEntry:
+    """One exchange; times are kept raw and formatted only when the journal is read (it is written far more)."""
+
+    seq: int
+    simulated: datetime
+    wall: float  # seconds since the epoch
+    api: str
+    method: str
+    path: str
+    query: str
+    status: int
+    account: str | None
+    operation_id: str | None
+    fault: str | None
+    trace_id: str
+    duration_ms: float
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "seq": self.seq,
+            "simulatedTime": format_instant(self.simulated),
+            "wallTime": datetime.fromtimestamp(self.wall, UTC).isoformat(timespec="milliseconds"),
+            "api": self.api,
+            "method": self.method,
+            "path": self.path,
+            "query": self.query,
+            "status": self.status,
+            "account": self.account,
+            "operationId": self.operation_id,
+            "fault": self.fault,
+            "traceId": self.trace_id,
+            "durationMs": round(self.duration_ms, 3),
+        }
+
+
+@dataclass(frozen=True)
+class JournalFilter:
+    api: str | None = None
+    method: str | None = None
+    path: str | None = None  # glob on the full path
+    status: int | None = None
+    account: str | None = None
+    since: int | None = None  # entries with seq greater than this
+    limit: int | None = None
+
+    def accepts(self, entry: JournalEntry) -> bool:
+        return (
+            (self.api is None or entry.api == self.api)
+            and (self.method is None or entry.method == self.method.upper())
+            and (self.path is None or fnmatch.fnmatchcase(entry.path, self.path))
+            and (self.status is None or entry.status == self.status)
+            and (self.account is None or entry.account == self.account)
+            and (self.since is None or entry.seq > self.since)
+        )
+
+
+class Journal:
+    def __init__(self, capacity: int = 10_000, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self._entries: deque[JournalEntry] = deque(maxlen=capacity)
+        self._seq = 0
+        self._lock = threading.Lock()
+
+    def next_seq(self) -> int:
+        with self._lock:
+            self._seq += 1
+            return self._seq
+
+    def add(self, entry: JournalEntry) -> None:
+        if self.enabled:
+            with self._lock:
+                self._entries.append(entry)
+
+    def entries(self, where: JournalFilter = JournalFilter()) -> list[JournalEntry]:
+        with self._lock:
+            chosen = [e for e in self._entries if where.accepts(e)]
+        return chosen[-where.limit :] if where.limit else chosen
+
+    def clear(self) -> int:
+        with self._lock:
+            count = len(self._entries)
+            self._entries.clear()
+            return count

@@ -1,0 +1,173 @@
+"""The simulator's outer ASGI layer: binds the simulator, then rate limits, fault rules and the journal.
+
+Everything here acts before or around the API (Connexion) and knows nothing of any API's domain: the API, path
+and operationId come from `mockserver.routes`, the caller's account from the resolver each API registers, and error
+bodies from the API's own error formatter, so a fault or a 429 looks like the API's own answer.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from mockserver import runtime
+from mockserver.faults import EFFECTS, FaultContext
+from mockserver.journal import JournalEntry
+from mockserver.routes import Route, RouteTable
+
+if TYPE_CHECKING:
+    from mockserver.simulator import Simulator
+
+# (simulator, request headers) -> (the credential that identifies the caller, its account), each possibly None
+AccountResolver = Callable[["Simulator", Headers], tuple[str | None, str | None]]
+ErrorRenderer = Callable[[Scope, int, str, dict[str, str]], tuple[int, list[tuple[bytes, bytes]], bytes]]
+ACCOUNT_RESOLVERS: dict[str, AccountResolver] = {}
+UNJOURNALED = ("/_sim/journal",)
+
+
+def account_resolver(api: str) -> Callable[[AccountResolver], AccountResolver]:
+    def register(function: AccountResolver) -> AccountResolver:
+        ACCOUNT_RESOLVERS[api] = function
+        return function
+
+    return register
+
+
+@account_resolver("tachoshare")
+def _bearer_account(sim: Simulator, headers: Headers) -> tuple[str | None, str | None]:
+    scheme, _, token = headers.get("authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
+        return None, None
+    principal = sim.principal(token.strip())
+    return token.strip(), principal.account if principal else None
+
+
+@account_resolver("reveal")
+def _atmosphere_account(sim: Simulator, headers: Headers) -> tuple[str | None, str | None]:
+    from mockserver.errors import ApiError
+    from mockserver.reveal.gateway import parse_atmosphere
+
+    header = headers.get("authorization", "")
+    try:
+        token = parse_atmosphere(header).token
+    except ApiError:
+        return None, None
+    try:
+        return token, sim.reveal.authenticate(header).account
+    except ApiError:
+        return token, None
+
+
+class SimulatorMiddleware:
+    def __init__(self, app: ASGIApp, sim: Simulator, routes: RouteTable, render_error: ErrorRenderer) -> None:
+        self.app = app
+        self.sim = sim
+        self.routes = routes
+        self.render_error = render_error
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        bound = runtime.bind(self.sim)
+        try:
+            if scope["type"] != "http":
+                await self.app(scope, receive, send)
+                return
+            await self._exchange(scope, receive, send)
+        finally:
+            runtime.unbind(bound)
+
+    async def _exchange(self, scope: Scope, receive: Receive, send: Send) -> None:
+        sim = self.sim
+        began = time.perf_counter()
+        method, path = scope["method"], scope["path"]
+        route = self.routes.resolve(method, path)
+        trace_id = sim.next_trace_id()
+        trace = runtime.bind_trace(trace_id)
+        status = 0
+        fault_id: str | None = None
+        account: str | None = None
+
+        async def tracking(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            credential, account = self._caller(route, scope)
+            retry_after = sim.rate_limiter.check(sim.rate_limits, route.api, credential, account)
+            if retry_after:
+                await self._error(
+                    scope,
+                    tracking,
+                    429,
+                    "The user has sent too many requests in a given amount of time.",
+                    {"Retry-After": str(retry_after)},
+                )
+                return
+            rule = None
+            rules = sim.faults.rules if route.api in ("tachoshare", "reveal", "oauth") else ()
+            if any(r.match.accepts(route.api, method, route.relative_path, route.operation_id, account) for r in rules):
+                with sim.store.write():  # only a matching rule counts, so only then is there state to write
+                    rule = sim.faults.decide(
+                        sim.world.seed, route.api, method, route.relative_path, route.operation_id, account
+                    )
+            if rule is None:
+                await self.app(scope, receive, tracking)
+                return
+            fault_id = rule.id
+
+            def error_body(code: int, description: str) -> tuple[bytes, str]:
+                _, headers, body = self.render_error(scope, code, description, {})
+                media = next((v.decode() for k, v in headers if k == b"content-type"), "application/json")
+                return body, media
+
+            context = FaultContext(scope, receive, tracking, self.app, rule, error_body)
+            status = await EFFECTS[rule.effect](context) or status
+        finally:
+            runtime.unbind_trace(trace)
+            if not path.startswith(UNJOURNALED) and sim.journal.enabled:
+                self._record(scope, route, account, status, fault_id, trace_id, began)
+
+    def _caller(self, route: Route, scope: Scope) -> tuple[str | None, str | None]:
+        resolver = ACCOUNT_RESOLVERS.get(route.api)
+        if resolver is None:
+            return None, None
+        return resolver(self.sim, Headers(scope=scope))
+
+    async def _error(self, scope: Scope, send: Send, status: int, description: str, headers: dict[str, str]) -> None:
+        code, raw_headers, body = self.render_error(scope, status, description, headers)
+        await send({"type": "http.response.start", "status": code, "headers": raw_headers})
+        await send({"type": "http.response.body", "body": body})
+
+    def _record(
+        self,
+        scope: Scope,
+        route: Route,
+        account: str | None,
+        status: int,
+        fault: str | None,
+        trace_id: str,
+        began: float,
+    ) -> None:
+        journal = self.sim.journal
+        journal.add(
+            JournalEntry(
+                seq=journal.next_seq(),
+                simulated=self.sim.clock.now(),
+                wall=time.time(),
+                api=route.api,
+                method=scope["method"],
+                path=scope["path"],
+                query=scope.get("query_string", b"").decode("latin-1"),
+                status=status,
+                account=account,
+                operation_id=route.operation_id,
+                fault=fault,
+                trace_id=trace_id,
+                duration_ms=(time.perf_counter() - began) * 1000,
+            )
+        )

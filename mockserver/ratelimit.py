@@ -1,0 +1,97 @@
+"""Rate limits: a token bucket per API and access token (or account), answering 429 with Retry-After.
+
+The limits are state (part of snapshots and scenarios); the buckets are not. Buckets count real seconds from an
+injected monotonic source, not simulated time, so a frozen simulated clock does not freeze them: rate limits are
+about the traffic a client really sends.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from mockserver.errors import BadRequest
+from mockserver.faults.book import validation_message
+
+SECTION = "ratelimits"
+
+
+class RateLimitRule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    api: Literal["tachoshare", "reveal"]
+    per: Literal["token", "account"] = "token"
+    rate: float = Field(gt=0, le=100_000, description="tokens added per second")
+    burst: int = Field(ge=1, le=1_000_000, description="bucket size")
+
+
+@dataclass
+class Bucket:
+    tokens: float
+    updated: float
+
+    def take(self, rule: RateLimitRule, now: float) -> float:
+        """Take one token: 0.0 if allowed, else the seconds until one is available."""
+        self.tokens = min(rule.burst, self.tokens + (now - self.updated) * rule.rate)
+        self.updated = now
+        if self.tokens >= 1:
+            self.tokens -= 1
+            return 0.0
+        return (1 - self.tokens) / rule.rate
+
+
+@dataclass
+class RateLimits:
+    rules: list[RateLimitRule] = field(default_factory=list)
+
+    def to_json(self) -> Any:
+        return {"rules": [r.model_dump() for r in self.rules]}
+
+    @classmethod
+    def from_json(cls, data: Any | None) -> RateLimits:
+        return cls(parse_limits((data or {}).get("rules", [])))
+
+
+def parse_limits(raw: Any, prefix: str = "rules.") -> list[RateLimitRule]:
+    if not isinstance(raw, list):
+        raise BadRequest(f"{prefix.rstrip('.')}: a list of rate limits is expected")
+    rules = []
+    for index, item in enumerate(raw):
+        try:
+            rules.append(RateLimitRule.model_validate(item))
+        except ValidationError as exc:
+            raise BadRequest(validation_message(exc, f"{prefix}{index}.")) from exc
+    return rules
+
+
+class RateLimiter:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._buckets: dict[tuple[str, str, str], Bucket] = {}
+        self._lock = threading.Lock()
+
+    def check(self, limits: RateLimits, api: str, token: str | None, account: str | None) -> int:
+        """0 when the request may pass, else the Retry-After in whole seconds (at least 1)."""
+        for rule in limits.rules:
+            if rule.api != api:
+                continue
+            key = token if rule.per == "token" else account
+            if key is None:
+                continue
+            now = self._clock()
+            with self._lock:
+                bucket = self._buckets.setdefault((api, rule.per, key), Bucket(float(rule.burst), now))
+                wait = bucket.take(rule, now)
+            if wait > 0:
+                return max(1, math.ceil(wait))
+        return 0
+
+    def reset(self) -> None:
+        with self._lock:
+            self._buckets.clear()

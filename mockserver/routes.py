@@ -1,0 +1,66 @@
+"""Which API, relative path and operationId a request is for, from the specs, before Connexion routes it.
+
+The fault rules, rate limits and the journal need this outside Connexion (they act before the API runs).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Route:
+    api: str
+    prefix: str
+    relative_path: str
+    operation_id: str | None
+
+
+@dataclass(frozen=True)
+class _Operation:
+    method: str
+    pattern: re.Pattern[str]
+    operation_id: str
+
+
+def _compile(template: str) -> re.Pattern[str]:
+    parts = re.split(r"(\{[^}]+\})", template)
+    regex = "".join("[^/]+" if p.startswith("{") else re.escape(p) for p in parts)
+    return re.compile(f"^{regex}/?$")
+
+
+class RouteTable:
+    def __init__(self, apis: Sequence[tuple[str, str, dict[str, Any]]]) -> None:
+        """`apis`: (name, URL prefix, spec document) of each mounted API; the longest prefix wins."""
+        self._apis: list[tuple[str, str, list[_Operation]]] = []
+        for name, prefix, document in sorted(apis, key=lambda a: -len(a[1])):
+            operations = [
+                _Operation(method.upper(), _compile(path), str(op.get("operationId")))
+                for path, item in (document.get("paths") or {}).items()
+                for method, op in item.items()
+                if isinstance(op, dict) and "operationId" in op
+            ]
+            self._apis.append((name, prefix, operations))
+
+    def resolve(self, method: str, path: str) -> Route:
+        for name, prefix, operations in self._apis:
+            if prefix and not (path == prefix or path.startswith(prefix + "/")):
+                continue
+            relative = path[len(prefix) :] or "/"
+            operation_id = next(
+                (op.operation_id for op in operations if op.method == method and op.pattern.match(relative)), None
+            )
+            return Route(name, prefix, relative, operation_id)
+        return Route("site", "", path, None)
+
+    def methods(self, path: str) -> set[str]:
+        """The methods the specs declare for `path` (for a 405's Allow header)."""
+        for _name, prefix, operations in self._apis:
+            if prefix and not (path == prefix or path.startswith(prefix + "/")):
+                continue
+            relative = path[len(prefix) :] or "/"
+            return {op.method for op in operations if op.pattern.match(relative)}
+        return set()

@@ -1,0 +1,42 @@
+"""Serving the app with uvicorn, the way both `fleetmock serve` and the tests do it.
+
+The HTTP protocol is uvicorn's own (httptools when installed, else h11), extended in one way: each request's scope
+carries its TCP transport under `extensions["fleetmock.transport"]`, so a fault rule can really drop a connection
+(ASGI itself has no way to abort one).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import uvicorn
+from starlette.types import ASGIApp, Receive, Scope, Send
+from uvicorn.protocols.http.auto import AutoHTTPProtocol
+
+from mockserver.faults.effects import TRANSPORT_KEY
+
+
+class TransportExposingProtocol(AutoHTTPProtocol):  # type: ignore[misc,valid-type]
+    def connection_made(self, transport: asyncio.Transport) -> None:
+        super().connection_made(transport)
+        inner: ASGIApp = self.app  # type: ignore[has-type]
+
+        async def app(scope: Scope, receive: Receive, send: Send) -> None:
+            scope.setdefault("extensions", {})[TRANSPORT_KEY] = transport
+            await inner(scope, receive, send)
+
+        self.app = app
+
+
+def uvicorn_config(app: Any, host: str, port: int, log_level: str = "warning", **extra: Any) -> uvicorn.Config:
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        access_log=False,
+        lifespan="off",
+        http=TransportExposingProtocol,
+        **extra,
+    )

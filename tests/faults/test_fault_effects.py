@@ -1,0 +1,124 @@
+"""Each fault kind, observed from a real HTTP client on loopback."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import pytest
+import requests
+
+from tests.conftest import LiveServer
+
+pytestmark = pytest.mark.live
+
+
+def _install(live: LiveServer, rule: dict[str, Any]) -> dict[str, Any]:
+    response = requests.post(f"{live.base_url}/_sim/faults", json=rule, timeout=10)
+    assert response.status_code == 201, response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def _vehicles(live: LiveServer, token: str) -> requests.Response:
+    return requests.get(
+        f"{live.base_url}/tachoshare/vehicles", headers={"Authorization": f"Bearer {token}"}, timeout=30
+    )
+
+
+def test_respond_answers_in_the_apis_own_error_shape_then_stops_after_times(live: LiveServer) -> None:
+    token = live.token()
+    rule = _install(
+        live,
+        {
+            "match": {"api": "tachoshare", "method": "GET", "path": "/vehicles"},
+            "times": 2,
+            "respond": {"status": 503, "headers": {"X-Reason": "maintenance"}},
+        },
+    )
+    for _ in range(2):
+        response = _vehicles(live, token)
+        assert response.status_code == 503 and response.headers["x-reason"] == "maintenance"
+        assert set(response.json()) == {"description", "url", "traceId"}
+    assert _vehicles(live, token).status_code == 200
+    faults = [
+        e["fault"] for e in requests.get(f"{live.base_url}/_sim/journal?api=tachoshare", timeout=10).json()["entries"]
+    ]
+    assert faults == [rule["id"], rule["id"], None]
+
+
+def test_respond_with_a_custom_body(live: LiveServer) -> None:
+    _install(
+        live, {"match": {"api": "tachoshare", "path": "/drivers"}, "respond": {"status": 500, "body": {"oops": 1}}}
+    )
+    response = requests.get(
+        f"{live.base_url}/tachoshare/drivers", headers={"Authorization": f"Bearer {live.token()}"}, timeout=10
+    )
+    assert response.status_code == 500 and response.json() == {"oops": 1}
+
+
+def test_drop_aborts_the_connection(live: LiveServer) -> None:
+    _install(live, {"match": {"api": "tachoshare", "path": "/vehicles"}, "drop": True})
+    with pytest.raises(requests.ConnectionError):
+        _vehicles(live, live.token())
+    entry = requests.get(f"{live.base_url}/_sim/journal?api=tachoshare", timeout=10).json()["entries"][-1]
+    assert entry["status"] == 0 and entry["fault"] == "fault-1"
+
+
+def test_truncate_sends_half_the_promised_body(live: LiveServer) -> None:
+    _install(live, {"match": {"api": "tachoshare", "path": "/vehicles"}, "truncate": True})
+    with pytest.raises(requests.exceptions.ChunkedEncodingError, match="IncompleteRead"):
+        _vehicles(live, live.token())
+
+
+def test_trickle_delivers_the_whole_body_slowly(live: LiveServer) -> None:
+    token = live.token()
+    expected = _vehicles(live, token).content
+    _install(
+        live, {"match": {"api": "tachoshare", "path": "/vehicles"}, "trickle": {"chunkBytes": 4096, "delayMs": 100}}
+    )
+    began = time.monotonic()
+    trickled = _vehicles(live, token)
+    elapsed = time.monotonic() - began
+    assert trickled.content == expected
+    pauses = -(-len(expected) // 4096) - 1  # a pause between each two chunks
+    assert elapsed >= pauses * 0.1  # a lower bound: the body cannot arrive sooner than its pauses allow
+
+
+def test_latency_delays_without_holding_a_worker(live: LiveServer) -> None:
+    token = live.token()
+    _install(live, {"match": {"api": "tachoshare", "path": "/vehicles"}, "latencyMs": 1500})
+    finished: list[str] = []
+
+    def slow() -> None:
+        assert _vehicles(live, token).status_code == 200
+        finished.append("slow")
+
+    thread = threading.Thread(target=slow)
+    thread.start()
+    time.sleep(0.2)
+    for _ in range(5):  # the server keeps answering while the delayed request waits
+        response = requests.get(
+            f"{live.base_url}/tachoshare/drivers", headers={"Authorization": f"Bearer {token}"}, timeout=10
+        )
+        assert response.status_code == 200
+        finished.append("fast")
+    thread.join(timeout=30)
+    assert finished == ["fast"] * 5 + ["slow"]
+
+
+def test_account_and_operation_id_matching(live: LiveServer) -> None:
+    _install(
+        live,
+        {
+            "match": {"api": "tachoshare", "operationId": "listCompanyCards", "account": "acme"},
+            "respond": {"status": 418},
+        },
+    )
+    url = f"{live.base_url}/tachoshare/companyCards"
+    assert (
+        requests.get(url, headers={"Authorization": f"Bearer {live.token(account='acme')}"}, timeout=10).status_code
+        == 418
+    )
+    assert requests.get(url, headers={"Authorization": f"Bearer {live.token()}"}, timeout=10).status_code == 200
