@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from mockserver.simulator import Simulator
 
 _current: ContextVar[Simulator] = ContextVar("fleetmock_simulator")
+_trace: ContextVar[str | None] = ContextVar("fleetmock_trace", default=None)
 
 
 def current() -> Simulator:
@@ -26,3 +27,16 @@ def bind(sim: Simulator) -> object:
 
 def unbind(token: object) -> None:
     _current.reset(token)  # type: ignore[arg-type]
+
+
+def bind_trace(trace_id: str) -> object:
+    """The trace id of the request being served: error bodies and the journal carry the same one."""
+    return _trace.set(trace_id)
+
+
+def unbind_trace(token: object) -> None:
+    _trace.reset(token)  # type: ignore[arg-type]
+
+
+def trace_id() -> str | None:
+    return _trace.get()

@@ -9,40 +9,64 @@ from __future__ import annotations
 import hashlib
 import itertools
 import threading
+import time
+from dataclasses import replace
 from datetime import datetime
 
 from mockserver.clock import SimClock
-from mockserver.errors import BadRequest
+from mockserver.errors import BadRequest, Conflict, NotFound
+from mockserver.faults import FaultBook
+from mockserver.faults.book import SECTION as FAULTS_SECTION
+from mockserver.journal import Journal
 from mockserver.oauth.state import SECTION as OAUTH_SECTION
 from mockserver.oauth.state import Grant, OAuthState
 from mockserver.oauth.tokens import TokenIssuer, TokenResponse
 from mockserver.principal import Principal
+from mockserver.ratelimit import SECTION as RATELIMITS_SECTION
+from mockserver.ratelimit import RateLimiter, RateLimits
 from mockserver.reveal.service import RevealService
 from mockserver.reveal.state import SECTION as REVEAL_SECTION
 from mockserver.reveal.state import RevealState
-from mockserver.store import MemoryStore
+from mockserver.scenarios.patches import SECTION as PATCHES_SECTION
+from mockserver.scenarios.patches import WorldPatches, patch_world
+from mockserver.store import MemoryStore, SectionFactory, SqliteStore
 from mockserver.tachoshare.service import SCOPE as TACHOSHARE_SCOPE
 from mockserver.tachoshare.service import TachoShareService
 from mockserver.tachoshare.state import SECTION as TACHOSHARE_SECTION
 from mockserver.tachoshare.state import RdlRequests
-from mockserver.world.models import Account, World
+from mockserver.tenants import NAME as TENANT_NAME
+from mockserver.tenants import SECTION as TENANTS_SECTION
+from mockserver.tenants import Tenants, client_secret, default_seed
+from mockserver.world.build import build_tenant_account
+from mockserver.world.models import Account, OAuthClient, World
 
 DEMO_CLIENT_ID = "demo-partner"
 
+# Every section of mutable state, by name: what snapshots, `--state` files and resets cover.
+STATE_SECTIONS: dict[str, SectionFactory] = {
+    OAUTH_SECTION: OAuthState.from_json,
+    TACHOSHARE_SECTION: RdlRequests.from_json,
+    REVEAL_SECTION: RevealState.from_json,
+    FAULTS_SECTION: FaultBook.from_json,
+    RATELIMITS_SECTION: RateLimits.from_json,
+    TENANTS_SECTION: Tenants.from_json,
+    PATCHES_SECTION: WorldPatches.from_json,
+}
+
 
 class Simulator:
-    def __init__(self, world: World, clock: SimClock) -> None:
+    def __init__(self, world: World, clock: SimClock, store: MemoryStore | None = None) -> None:
         self.initial_world = world
         self.world = world
         self.clock = clock
+        self.initial_rate = clock.rate
         self.tokens = TokenIssuer(world.seed)
-        self.store = MemoryStore(
-            {
-                OAUTH_SECTION: OAuthState.from_json,
-                TACHOSHARE_SECTION: RdlRequests.from_json,
-                REVEAL_SECTION: RevealState.from_json,
-            }
-        )
+        self._tenant_accounts: dict[tuple[str, int], Account] = {}
+        self.store = store if store is not None else MemoryStore(STATE_SECTIONS)
+        if isinstance(self.store, SqliteStore):
+            self.store.on_reload = self._state_changed_elsewhere
+        self.journal = Journal()
+        self.rate_limiter = RateLimiter()
         self.tachoshare = TachoShareService(self.account, clock.now, self.store)
         self.reveal = RevealService(
             world.seed, lambda: self.world.accounts, self.account, lambda: self.world.start, clock.now, self.store
@@ -57,6 +81,15 @@ class Simulator:
     @property
     def default_account(self) -> Account:
         return self.world.accounts[0]
+
+    # -- control plane state -------------------------------------------------------------------------------------
+    @property
+    def faults(self) -> FaultBook:
+        return self.store.section(FAULTS_SECTION, FaultBook)
+
+    @property
+    def rate_limits(self) -> RateLimits:
+        return self.store.section(RATELIMITS_SECTION, RateLimits)
 
     # -- identity ----------------------------------------------------------------------------------------------
     @property
@@ -90,15 +123,101 @@ class Simulator:
 
     # -- lifecycle ---------------------------------------------------------------------------------------------
     def reset(self) -> datetime:
-        """Back to the world as loaded: initial state, and the clock at the world's start."""
+        """Back to the world as loaded: initial state, the clock at the world's start and its initial rate."""
         with self.store.write():
             self.world = self.initial_world
             self.store.reset()
             self.tachoshare.forget()
+            self.journal.clear()
+            self.rate_limiter.reset()
             self.clock.set_anchor(self.world.start)
+            self.clock.set(rate=self.initial_rate)
             with self._trace_lock:
                 self._trace = itertools.count(1)
         return self.world.start
+
+    @classmethod
+    def persistent(cls, world: World, store: SqliteStore, rate: float) -> Simulator:
+        """A simulator whose state and clock live in a SQLite store (its clock, if it has one, wins over `rate`)."""
+        clock = SimClock(world.start, rate=rate, wall=time.time, shared=store)
+        sim = cls(world, clock, store)
+        with store.write():
+            sim.rebuild_world()
+        return sim
+
+    def _state_changed_elsewhere(self) -> None:
+        self.rebuild_world()
+        self.tachoshare.forget()
+
+    def after_restore(self) -> None:
+        """Rebuild the tenants and drop what was derived from the replaced state (the caller holds the lock)."""
+        self.rebuild_world()
+        self.tachoshare.forget()
+        self.rate_limiter.reset()
+
+    # -- tenants ---------------------------------------------------------------------------------------------------
+    @property
+    def tenants(self) -> Tenants:
+        return self.store.section(TENANTS_SECTION, Tenants)
+
+    def _tenant_client(self, name: str) -> OAuthClient:
+        return OAuthClient(f"{name}-client", client_secret(self.world.seed, name), f"Tenant {name}")
+
+    @property
+    def world_patches(self) -> WorldPatches:
+        return self.store.section(PATCHES_SECTION, WorldPatches)
+
+    @property
+    def tachoshare_requests(self) -> RdlRequests:
+        return self.store.section(TACHOSHARE_SECTION, RdlRequests)
+
+    def apply_scenario(self, name: str) -> None:
+        from mockserver import scenarios
+
+        scenarios.apply(self, scenarios.load(name))
+
+    def rebuild_world(self) -> None:
+        """The world file's accounts, the tenants, then the scenarios' patches (the caller holds the lock)."""
+        base = self.initial_world
+        template = base.tenant_template
+        accounts = list(base.accounts)
+        clients = list(base.clients)
+        for name, seed in self.tenants.seeds.items():
+            if template is None:
+                raise BadRequest("this world has no account to make tenants from")
+            key = (name, seed)
+            if key not in self._tenant_accounts:  # building an account costs milliseconds: keep them
+                self._tenant_accounts[key] = build_tenant_account(template, name, seed, base.start)
+            accounts.append(self._tenant_accounts[key])
+            clients.append(self._tenant_client(name))
+        world = replace(base, accounts=tuple(accounts), clients=tuple(clients))
+        self.world = patch_world(world, self.world_patches.patches)
+        self.tachoshare.forget()
+
+    def create_tenant(self, name: str, seed: int | None = None) -> tuple[Account, OAuthClient, int]:
+        if not TENANT_NAME.match(name):
+            raise BadRequest(f"name: {name!r} must be 1-63 lowercase letters, digits or dashes")
+        with self.store.write():
+            if self.account(name) is not None:
+                raise Conflict(f"name: an account {name!r} already exists")
+            chosen = default_seed(self.world.seed, name) if seed is None else seed
+            self.tenants.seeds[name] = chosen
+            try:
+                self.rebuild_world()
+            except Exception:
+                del self.tenants.seeds[name]
+                raise
+            account = self.account(name)
+            assert account is not None
+            return account, self._tenant_client(name), chosen
+
+    def delete_tenant(self, name: str) -> None:
+        with self.store.write():
+            if name not in self.tenants.seeds:
+                raise NotFound(f"no tenant {name!r} (world accounts cannot be deleted)")
+            del self.tenants.seeds[name]
+            self.rebuild_world()
+            self.tachoshare.forget(name)
 
     def next_trace_id(self) -> str:
         with self._trace_lock:

@@ -18,6 +18,7 @@ from starlette.testclient import TestClient
 from mockserver.app import create_app
 from mockserver.clock import SimClock
 from mockserver.resources import default_world_path
+from mockserver.serving import uvicorn_config
 from mockserver.simulator import Simulator
 from mockserver.world import World, load_world
 from mockserver.world.models import Vehicle
@@ -92,14 +93,7 @@ class LiveServer:
 
 def start_live_server(sim: Simulator, *, strict: bool = True) -> tuple[LiveServer, uvicorn.Server, threading.Thread]:
     port = free_port()
-    config = uvicorn.Config(
-        create_app(sim, strict=strict),
-        host="127.0.0.1",
-        port=port,
-        log_level="error",
-        lifespan="off",
-        access_log=False,
-    )
+    config = uvicorn_config(create_app(sim, strict=strict), "127.0.0.1", port, log_level="error")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import threading
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
@@ -20,7 +21,7 @@ from mockserver.world.models import DrivingPattern
 ONE_SECOND = timedelta(seconds=1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attempt:
     at: datetime
     ok: bool
@@ -37,9 +38,17 @@ def start_of(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=UTC)
 
 
+def _instant(seconds: int) -> datetime:
+    return datetime.fromtimestamp(seconds, UTC)
+
+
 @dataclass
 class Timeline:
-    """Attempts of one unit or card, from `begin` on, extended on demand."""
+    """Attempts of one unit or card, from `begin` on, extended on demand.
+
+    Attempts are kept compactly (epoch seconds, flags and a reason index) because a daily-downloaded card has
+    hundreds a year and a large world thousands of cards; `Attempt` objects are made only when asked for.
+    """
 
     begin: datetime | None
     period_days: int
@@ -47,10 +56,15 @@ class Timeline:
     active: Active
     driving: DrivingPattern
     manual: list[datetime] = field(default_factory=list)  # request instants, sorted
-    attempts: list[Attempt] = field(default_factory=list)
+    _at: array[int] = field(default_factory=lambda: array("q"))
+    _flags: bytearray = field(default_factory=bytearray)  # bit 0: ok, bit 1: manual
+    _reason: bytearray = field(default_factory=bytearray)  # index into _reasons (0: none)
+    _reasons: list[str | None] = field(default_factory=lambda: [None])
+    _ok_index: array[int] = field(default_factory=lambda: array("l"))  # positions of the successes
     _next: datetime | None = None
     _manual_done: int = 0  # requests executed (or dropped because the service stopped)
     _done_until: datetime | None = None
+    _summary: tuple[tuple[int, datetime | None, datetime | None], DownloadSummary] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def __post_init__(self) -> None:
@@ -60,19 +74,35 @@ class Timeline:
     def _execution(self, request: datetime) -> datetime:
         return self.driving.ignition_at_or_after(request + ONE_SECOND)
 
+    def attempt(self, index: int) -> Attempt:
+        flags = self._flags[index]
+        return Attempt(_instant(self._at[index]), bool(flags & 1), self._reasons[self._reason[index]], bool(flags & 2))
+
+    def _count(self, now: datetime) -> int:
+        self._advance(now)
+        stamp = int(now.timestamp())
+        if not self._at or self._at[-1] <= stamp:
+            return len(self._at)
+        return bisect.bisect_right(self._at, stamp)
+
     def until(self, now: datetime) -> list[Attempt]:
         """All attempts at or before `now`, oldest first."""
         with self._lock:
-            self._advance(now)
-            if not self.attempts or self.attempts[-1].at <= now:
-                return list(self.attempts)
-            times = [a.at for a in self.attempts]
-            return self.attempts[: bisect.bisect_right(times, now)]
+            return [self.attempt(i) for i in range(self._count(now))]
 
     def _advance(self, now: datetime) -> None:
         if self._done_until is None or now > self._done_until:
             self._extend(now)
             self._done_until = now
+
+    def _record(self, at: datetime, reason: str | None, manual: bool) -> None:
+        if reason not in self._reasons:
+            self._reasons.append(reason)
+        if reason is None:
+            self._ok_index.append(len(self._at))
+        self._at.append(int(at.timestamp()))
+        self._flags.append((1 if reason is None else 0) | (2 if manual else 0))
+        self._reason.append(self._reasons.index(reason))
 
     def _extend(self, now: datetime) -> None:
         manual, driving, period = self.manual, self.driving, timedelta(days=self.period_days)
@@ -98,7 +128,7 @@ class Timeline:
                     self._manual_done += 1
                 manual_at = self._execution(manual[self._manual_done]) if self._manual_done < len(manual) else None
             reason = self.outcome(at)
-            self.attempts.append(Attempt(at, reason is None, reason, by_hand and not scheduled))
+            self._record(at, reason, by_hand and not scheduled)
             if reason is None:
                 self._next = driving.ignition_at_or_after(start_of(at.date() + period))
             elif scheduled:
@@ -111,43 +141,65 @@ class Timeline:
                 raise ValueError("a manual request cannot be placed in the computed past")
             self.manual.append(at)
 
+    def _pending(self, now: datetime) -> datetime | None:
+        if self._manual_done < len(self.manual) and self.manual[self._manual_done] <= now:
+            return self._execution(self.manual[self._manual_done])
+        return None
+
     def pending(self, now: datetime) -> datetime | None:
         """The execution instant of a manual request made by `now` that has not run yet."""
         with self._lock:
             self._advance(now)
-            if self._manual_done < len(self.manual) and self.manual[self._manual_done] <= now:
-                return self._execution(self.manual[self._manual_done])
-            return None
+            return self._pending(now)
 
     def next_attempt(self, now: datetime) -> datetime | None:
         with self._lock:
             self._advance(now)
             return self._next
 
+    def summary(self, now: datetime) -> DownloadSummary:
+        """The downloads as seen at `now`; the same object again while nothing changed."""
+        with self._lock:
+            count = self._count(now)
+            key = (count, self._pending(now), self._next)
+            if self._summary is not None and self._summary[0] == key:
+                return self._summary[1]
+            oks = self._ok_index[: bisect.bisect_left(self._ok_index, count)]
+            summary = DownloadSummary(
+                last_attempt=self.attempt(count - 1) if count else None,
+                first_success=self.attempt(oks[0]) if oks else None,
+                last_success=self.attempt(oks[-1]) if oks else None,
+                next_attempt=self._next,
+                pending_manual=key[1],
+                _timeline=self,
+                _count=count,
+            )
+            self._summary = (key, summary)
+            return summary
+
 
 @dataclass(frozen=True)
 class DownloadSummary:
-    """What the API reports about downloads, at one instant."""
+    """What the API reports about downloads, at one instant; the full lists are made only when asked for."""
 
-    attempts: tuple[Attempt, ...]
-    successes: tuple[Attempt, ...]
+    last_attempt: Attempt | None
+    first_success: Attempt | None
+    last_success: Attempt | None
     next_attempt: datetime | None
-    pending_manual: datetime | None = None
+    pending_manual: datetime | None
+    _timeline: Timeline = field(repr=False, compare=False)
+    _count: int = 0
 
     @property
-    def last_attempt(self) -> Attempt | None:
-        return self.attempts[-1] if self.attempts else None
+    def attempts(self) -> tuple[Attempt, ...]:
+        return tuple(self._timeline.attempt(i) for i in range(self._count))
 
     @property
-    def first_success(self) -> Attempt | None:
-        return self.successes[0] if self.successes else None
-
-    @property
-    def last_success(self) -> Attempt | None:
-        return self.successes[-1] if self.successes else None
+    def successes(self) -> tuple[Attempt, ...]:
+        timeline = self._timeline
+        oks = timeline._ok_index[: bisect.bisect_left(timeline._ok_index, self._count)]
+        return tuple(timeline.attempt(i) for i in oks)
 
 
 def summarize(timeline: Timeline, now: datetime) -> DownloadSummary:
-    attempts = tuple(timeline.until(now))
-    successes = tuple(a for a in attempts if a.ok)
-    return DownloadSummary(attempts, successes, timeline.next_attempt(now), timeline.pending(now))
+    return timeline.summary(now)

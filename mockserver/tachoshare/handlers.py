@@ -6,18 +6,21 @@ Authentication and scope checks happen before these run (Connexion's security wi
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from connexion import request
 from starlette.responses import Response
 
 from mockserver import runtime
-from mockserver.errors import NotImplementedYet
 from mockserver.http import json_response, negotiate
 from mockserver.principal import Principal
 from mockserver.tachoshare import views
+from mockserver.tachoshare.archive import FileAnswer
+from mockserver.tachoshare.files import FileQuery
 
 JSON_ONLY = ("application/json",)
+FILE_TYPES = ("application/octet-stream", "application/json")  # errors are JSON
 
 
 def _principal(token_info: dict[str, Any]) -> Principal:
@@ -33,7 +36,8 @@ def _json(body: Any) -> Response:
 
 async def list_vehicles(token_info: dict[str, Any]) -> Response:
     vehicles = runtime.current().tachoshare.vehicles(_principal(token_info))
-    return _json(views.items([views.vehicle_json(v) for v in vehicles]))
+    negotiate(request.headers.get("accept"), JSON_ONLY)
+    return Response(views.encoded_items(vehicles, views.vehicle_json), media_type=JSON_ONLY[0])
 
 
 async def get_vehicle(vin: str, token_info: dict[str, Any]) -> Response:
@@ -43,7 +47,8 @@ async def get_vehicle(vin: str, token_info: dict[str, Any]) -> Response:
 
 async def list_drivers(token_info: dict[str, Any]) -> Response:
     drivers = runtime.current().tachoshare.drivers(_principal(token_info))
-    return _json(views.items([views.driver_json(d) for d in drivers]))
+    negotiate(request.headers.get("accept"), JSON_ONLY)
+    return Response(views.encoded_items(drivers, views.driver_json), media_type=JSON_ONLY[0])
 
 
 async def list_company_cards(token_info: dict[str, Any]) -> Response:
@@ -56,13 +61,44 @@ async def list_company_card_groups(token_info: dict[str, Any]) -> Response:
     return _json(views.items([views.group_json(g) for g in groups]))
 
 
-async def get_vehicle_files(vin: str, token_info: dict[str, Any], **_: Any) -> Response:
-    runtime.current().tachoshare.vehicle(_principal(token_info), vin)
-    raise NotImplementedYet("Vehicle unit files are not served by this version of the simulator yet.")
+def _file(answer: FileAnswer | None) -> Response:
+    if answer is None:
+        return Response(status_code=204)
+    disposition = f'attachment; filename="{answer.name}"'
+    return Response(answer.data, media_type=FILE_TYPES[0], headers={"Content-Disposition": disposition})
 
 
-async def get_driver_files(card_number: str, token_info: dict[str, Any], **_: Any) -> Response:
-    raise NotImplementedYet("Driver card files are not served by this version of the simulator yet.")
+async def get_vehicle_files(
+    vin: str,
+    token_info: dict[str, Any],
+    activity_date_from: str | None = None,
+    activity_date_to: str | None = None,
+    format_: str | None = None,  # Connexion shadows the builtin name `format`
+) -> Response:
+    negotiate(request.headers.get("accept"), FILE_TYPES)
+    sim = runtime.current()
+    query = FileQuery(activity_date_from, activity_date_to, format_)
+    # Files take tens of milliseconds to build: off the event loop, so other requests keep flowing.
+    answer = await asyncio.to_thread(sim.tachoshare.vehicle_file, _principal(token_info), vin, query, sim.world)
+    return _file(answer)
+
+
+async def get_driver_files(
+    card_number: str,
+    country_code: str,
+    token_info: dict[str, Any],
+    download_date_from: str | None = None,
+    download_date_to: str | None = None,
+    format_: str | None = None,
+) -> Response:
+    negotiate(request.headers.get("accept"), FILE_TYPES)
+    sim = runtime.current()
+    query = FileQuery(download_date_from, download_date_to, format_)
+    principal = _principal(token_info)
+    answer = await asyncio.to_thread(
+        sim.tachoshare.driver_files, principal, card_number, country_code, query, sim.world
+    )
+    return _file(answer)
 
 
 async def request_vehicle_rdl(vin: str, token_info: dict[str, Any]) -> Response:

@@ -10,15 +10,17 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from mockserver.errors import Conflict, Forbidden, NotFound
 from mockserver.principal import Principal
 from mockserver.store import MemoryStore
-from mockserver.tachoshare import rules
+from mockserver.tachoshare import files, rules
+from mockserver.tachoshare.archive import FileAnswer, TachographArchive
 from mockserver.tachoshare.downloads import DownloadSummary, Timeline, summarize
 from mockserver.tachoshare.state import SECTION, RdlRequests
-from mockserver.world.identifiers import nation_hex
-from mockserver.world.models import Account, CompanyCard, Driver, Vehicle, Visibility
+from mockserver.world.identifiers import NATION_CODES, nation_hex
+from mockserver.world.models import Account, CompanyCard, Driver, Vehicle, Visibility, World
 
 SCOPE = "tachoshare"
 
@@ -72,7 +74,23 @@ class TachoShareService:
         self._now = now
         self._store = store
         self._timelines: dict[tuple[str, str, str], Timeline] = {}
+        self._lists: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self._lock = threading.Lock()
+        self._archive = TachographArchive()
+
+    def _memo(self, key: tuple[Any, ...], build: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:
+        """A list read model, kept while the instant and the state stay the same (polling clients hit this)."""
+        full = (*key, self._store.generation)
+        with self._lock:
+            hit = self._lists.get(full)
+        if hit is not None:
+            return hit
+        value = build()
+        with self._lock:
+            if len(self._lists) > 512:
+                self._lists.clear()
+            self._lists[full] = value
+        return value
 
     @property
     def _requests(self) -> RdlRequests:
@@ -98,17 +116,24 @@ class TachoShareService:
 
     def forget(self, account: str | None = None) -> None:
         """Drop cached timelines (after a reset or a change of facts)."""
+        self._archive.forget()
         with self._lock:
+            self._lists.clear()
             if account is None:
                 self._timelines.clear()
             else:
                 self._timelines = {k: v for k, v in self._timelines.items() if k[1] != account}
 
     # -- vehicles -------------------------------------------------------------------------------------------
-    def vehicles(self, principal: Principal) -> list[VehicleView]:
+    def vehicles(self, principal: Principal) -> tuple[VehicleView, ...]:
         account, visibility = self._account(principal)
         now = self._now()
-        return [self._vehicle_view(account, v, now) for v in account.vehicles if visibility.sees_depot(v.depot)]
+        return self._memo(
+            ("vehicles", account.name, principal.username, now),
+            lambda: tuple(
+                self._vehicle_view(account, v, now) for v in account.vehicles if visibility.sees_depot(v.depot)
+            ),
+        )
 
     def _visible_vehicle(self, principal: Principal, vin: str) -> tuple[Account, Vehicle]:
         account, visibility = self._account(principal)
@@ -161,6 +186,8 @@ class TachoShareService:
             scheduled = rules.next_scheduled(downloads, vehicle.variant.vehicle_period_days, today)
         requests = (*vehicle.manual_requests, *self._requests.of(account.name, vehicle.vin))
         used = rules.manual_attempts_used(requests, now)
+        if self._requests.is_exhausted(account.name, vehicle.vin, now):
+            used = vehicle.manual_quota
         last_attempt = max(
             [t for t in requests if t <= now] + ([downloads.last_attempt.at] if downloads.last_attempt else []),
             default=None,
@@ -182,10 +209,15 @@ class TachoShareService:
         )
 
     # -- drivers --------------------------------------------------------------------------------------------
-    def drivers(self, principal: Principal) -> list[DriverView]:
+    def drivers(self, principal: Principal) -> tuple[DriverView, ...]:
         account, visibility = self._account(principal)
         now = self._now()
-        return [self._driver_view(account, d, now) for d in account.drivers if visibility.sees_depot(d.depot)]
+        return self._memo(
+            ("drivers", account.name, principal.username, now),
+            lambda: tuple(
+                self._driver_view(account, d, now) for d in account.drivers if visibility.sees_depot(d.depot)
+            ),
+        )
 
     def driver_downloads(self, account: Account, driver: Driver, now: datetime) -> DownloadSummary:
         timeline = self._timeline("driver", account, driver.card_key, lambda: rules.driver_timeline(driver))
@@ -216,6 +248,41 @@ class TachoShareService:
             next_scheduled_date=rules.next_scheduled(downloads, driver.variant.driver_period_days, today),
             last_driver_file_exported_date=exported,
         )
+
+    # -- files ----------------------------------------------------------------------------------------------
+    def vehicle_file(self, principal: Principal, vin: str, query: files.FileQuery, world: World) -> FileAnswer | None:
+        """The vehicle-unit file of the archived days in the range (None: no data, 204); 400 and 404 as documented."""
+        account, vehicle = self._visible_vehicle(principal, vin)
+        now = self._now()
+        requested = files.resolve_range(files.VEHICLE_RANGE, query.start, query.end, now.date())
+        file_format = files.file_format(files.VEHICLE_FORMATS, query.format)
+        downloads = self.vehicle_downloads(account, vehicle, now)
+        return self._archive.vehicle_file(world, account, vehicle, downloads, requested, file_format)
+
+    def _visible_driver(self, principal: Principal, card_key: str, country_code: str) -> tuple[Account, Driver]:
+        account, visibility = self._account(principal)
+        driver = account.driver(card_key)
+        if (
+            driver is None
+            or not visibility.sees_depot(driver.depot)
+            or int(country_code[2:], 16) != NATION_CODES.get(driver.country)
+        ):
+            raise NotFound(
+                f"The driver card {card_key} ({country_code}) doesn't exist in the system or the client has no "
+                "access over it."
+            )
+        return account, driver
+
+    def driver_files(
+        self, principal: Principal, card_key: str, country_code: str, query: files.FileQuery, world: World
+    ) -> FileAnswer | None:
+        """A ZIP of the card downloads in the range (None: none, 204); 400 and 404 as documented."""
+        account, driver = self._visible_driver(principal, card_key, country_code)
+        now = self._now()
+        requested = files.resolve_range(files.DRIVER_RANGE, query.start, query.end, now.date())
+        file_format = files.file_format(files.DRIVER_FORMATS, query.format)
+        downloads = self.driver_downloads(account, driver, now)
+        return self._archive.driver_files(world, account, driver, downloads, requested, file_format)
 
     # -- company cards --------------------------------------------------------------------------------------
     def company_cards(self, principal: Principal) -> list[CompanyCardView]:

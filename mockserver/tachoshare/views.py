@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from mockserver.http import compact, iso_date, iso_instant
+from mockserver.http import compact, dumps, iso_date, iso_instant
 from mockserver.tachoshare.rules import GroupView
 from mockserver.tachoshare.service import CompanyCardView, DriverView, VehicleView
 
@@ -83,3 +84,19 @@ def group_json(g: GroupView) -> dict[str, Any]:
 
 def items(values: list[dict[str, Any]]) -> dict[str, Any]:
     return {"items": values}
+
+
+_ENCODED: dict[int, tuple[object, bytes]] = {}
+
+
+def encoded_items(read_models: tuple[Any, ...], to_json: Callable[[Any], dict[str, Any]]) -> bytes:
+    """`{"items": [...]}` as bytes, encoded once per read-model list (the service hands out the same list again
+    while neither the instant nor the state changed)."""
+    hit = _ENCODED.get(id(read_models))
+    if hit is not None and hit[0] is read_models:
+        return hit[1]
+    body = dumps(items([to_json(m) for m in read_models]))
+    if len(_ENCODED) > 256:
+        _ENCODED.clear()
+    _ENCODED[id(read_models)] = (read_models, body)
+    return body

@@ -102,7 +102,26 @@ def build_world(
             account_spec = _scaled(account_spec, vehicles, drivers)
         accounts.append(build_account(_Context(seed, start, account_spec)))
     clients = tuple(OAuthClient(c.client_id, c.secret, c.name, tuple(c.redirect_uris)) for c in spec.clients)
-    return World(seed=seed, start=start, accounts=tuple(accounts), clients=clients)
+    return World(
+        seed=seed,
+        start=start,
+        accounts=tuple(accounts),
+        clients=clients,
+        signing=spec.signing,
+        tenant_template=spec.accounts[0],
+    )
+
+
+def build_tenant_account(template: AccountSpec, name: str, seed: int, start: datetime) -> Account:
+    """An isolated account made from `template`: its own name, seed, users and Reveal users (prefixed `name.`)."""
+    users = [u.model_copy(update={"username": f"{name}.{u.username}"}) for u in template.users]
+    reveal = template.reveal
+    if reveal is not None:
+        reveal = reveal.model_copy(
+            update={"users": [u.model_copy(update={"username": f"{name}.{u.username}"}) for u in reveal.users]}
+        )
+    spec = template.model_copy(update={"name": name, "company_name": None, "users": users, "reveal": reveal})
+    return build_account(_Context(seed, start, spec))
 
 
 def _scaled(account: AccountSpec, vehicles: int | None, drivers: int | None) -> AccountSpec:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from mockserver.reveal.models import RevealAccount
+    from mockserver.world.schema import AccountSpec
 
 
 class ServiceVariant(enum.Enum):
@@ -231,6 +232,9 @@ class World:
     start: datetime
     accounts: tuple[Account, ...]
     clients: tuple[OAuthClient, ...]
+    signing: bool = False  # sign tachograph files with the seed's simulator PKI (zero signatures otherwise)
+    # the account spec tenants are made from (the world file's first account); not a fact of this world
+    tenant_template: AccountSpec | None = field(default=None, compare=False, repr=False)
 
     def account(self, name: str) -> Account | None:
         return next((a for a in self.accounts if a.name == name), None)

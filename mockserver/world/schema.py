@@ -185,6 +185,7 @@ class ClientSpec(_Model):
 class WorldSpec(_Model):
     seed: int = 0
     start: datetime
+    signing: bool = False  # sign tachograph files with a PKI derived from the seed (GET /_sim/pki)
     clients: list[ClientSpec]
     accounts: list[AccountSpec] = Field(min_length=1)
 

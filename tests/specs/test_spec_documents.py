@@ -367,8 +367,7 @@ def test_every_error_status_answers_the_error_body_as_json() -> None:
 
 
 def test_declared_statuses_per_operation() -> None:
-    """401, 403 and 406 everywhere; 404 where a resource is addressed; 409 only on RDL; no 429 or 5xx yet."""
-    not_implemented_yet = {"getVehicleFiles", "getDriverFiles"}
+    """401, 403, 406 and 429 everywhere; 404 where a resource is addressed; 409 only on RDL; no 5xx."""
     for operation in operations(tachoshare_document()):
         statuses = set(operation.definition["responses"])
         operation_id = operation.operation_id
@@ -376,15 +375,22 @@ def test_declared_statuses_per_operation() -> None:
         assert ("404" in statuses) == ("{" in operation.path), operation_id
         assert ("409" in statuses) == (operation_id == "requestVehicleRdl"), operation_id
         assert ("204" in statuses) == operation_id.endswith("Files"), operation_id
-        assert "429" not in statuses, operation_id
-        assert {status for status in statuses if status.startswith("5")} == (
-            {"501"} if operation_id in not_implemented_yet else set()
-        ), operation_id
+        assert "429" in statuses, operation_id
+        assert not {status for status in statuses if status.startswith("5")}, operation_id
 
 
-def test_not_implemented_response_says_it_is_temporary() -> None:
-    not_implemented = tachoshare_document()["components"]["responses"]["NotImplemented"]
-    assert "served by the simulator until this operation is implemented" in not_implemented["description"]
+def test_file_routes_declare_their_binary_answer_and_the_generation_split() -> None:
+    """The files answer octet-stream with a Content-Disposition, 204 without data, and name the split in 400s."""
+    document = tachoshare_document()
+    for operation_id, parameter in (("getVehicleFiles", "activityDate"), ("getDriverFiles", "downloadDate")):
+        responses_ = operations_by_id(document)[operation_id].definition["responses"]
+        assert list(responses_["200"]["content"]) == ["application/octet-stream"]
+        assert "Content-Disposition" in responses_["200"]["headers"]
+        assert "content" not in responses_["204"]
+        examples = deref(document, responses_["400"])["content"]["application/json"]["examples"]
+        split = examples["generationChange"]["value"]["description"]
+        assert split.startswith("A different tachograph generation was detected on ")
+        assert f"the first one using this date in the {parameter}-to and the second one using this date in " in split
 
 
 def test_auth_failures_declare_the_bearer_challenge() -> None:

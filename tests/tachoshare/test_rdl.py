@@ -107,4 +107,4 @@ def test_rdl_errors_for_bad_input(client: TestClient, sim: Simulator, auth: dict
     hidden = client.post(f"/tachoshare/vehicles/{vin}/rdl", headers=bearer(client, user="dispatcher-north"))
     assert hidden.status_code == 404  # ok-basic stands in the South depot
     assert client.post(f"/tachoshare/vehicles/{vin}/rdl", headers={**auth, "Accept": "text/csv"}).status_code == 406
-    assert sim.store.snapshot()["sections"]["tachoshare"] == {"rdlRequests": []}
+    assert sim.store.snapshot()["sections"]["tachoshare"] == {"rdlRequests": [], "exhausted": []}
