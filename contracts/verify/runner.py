@@ -1,0 +1,51 @@
+"""One verify run: the reference client's smoke flow first (it also finds real ids), then Schemathesis, then the
+report. The spec is always the project's own (`mockserver.resources.load_spec`), whichever server is verified."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+
+from contracts.tachoshare.retry import Retrier, RetryPolicy
+from contracts.verify.options import VerifyOptions
+from contracts.verify.report import VerifyReport
+from contracts.verify.targets import target
+from mockserver.resources import load_spec
+
+VERIFY_RETRY_POLICY = RetryPolicy(max_attempts=3, backoff_initial=0.5, backoff_max=5.0, retry_after_cap=30.0)
+"""The smoke flows retry a little (a real API may answer 429 or 503 once); a server that keeps failing fails."""
+
+
+def random_seed() -> int:
+    return secrets.randbelow(2**31)
+
+
+def run_verify(
+    options: VerifyOptions, *, retrier: Retrier | None = None, new_seed: Callable[[], int] = random_seed
+) -> VerifyReport:
+    """Verify the server at `options.base_url`; raises `OptionError` when the options cannot make a run."""
+    from contracts.verify.contract_run import run_contract  # Schemathesis is slow to import: only when running
+
+    api = target(options.api)
+    api.check(options)
+    retrier = retrier or Retrier(VERIFY_RETRY_POLICY)
+    bounds = options.bounds
+    seed = bounds.seed if bounds.seed is not None else new_seed()
+    document = load_spec(api.spec_file)
+    smoke = api.smoke(options, retrier)
+    contract = run_contract(document, options.root, bounds, seed, api.credentials(options, retrier), smoke.known_values)
+    version = document.get("info", {}).get("version", "?")
+    return VerifyReport(
+        api=api.name,
+        base_url=options.root,
+        spec=f"{api.title} (version {version}, specs/{api.spec_file})",
+        bounds=bounds,
+        seed=seed,
+        smoke=tuple(smoke.steps),
+        operations=contract.operations,
+        phases=contract.phases,
+        skipped=contract.skipped,
+        violations=(*smoke.violations, *contract.violations),
+        errors=contract.errors,
+        notes=tuple(smoke.notes),
+    )
