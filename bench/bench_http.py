@@ -11,6 +11,7 @@ Servers are registered in `TARGETS`; `--only NAME` picks some of them.
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -86,6 +87,25 @@ register(
         ready_path="/_sim/health",
         bench_path="/tachoshare/vehicles",
         authorize=_fleetmock_token,
+    )
+)
+
+
+def _reveal_authorization(server: ServerProcess) -> str:
+    basic = base64.b64encode(b"demo:demo").decode()
+    answer = http_request(server.port, "GET", "/reveal/token", {"Authorization": f"Basic {basic}"})
+    if answer.status != 200:
+        raise BenchError(f"GET /reveal/token answered {answer.status}: {answer.body[:300]!r}")
+    return f"Atmosphere atmosphere_app_id=fleetmatics-p-us-DEMOAPPID, Bearer {answer.body.decode().strip()}"
+
+
+register(
+    Target(
+        name="fleetmock-statuscurrent",  # issue 5: at least as fast as GET /tachoshare/vehicles
+        argv=lambda port: [*fleetmock_command(), "serve", "--host", LOOPBACK, "--port", str(port), "--rate", "0"],
+        ready_path="/_sim/health",
+        bench_path="/reveal/logbook/v1/driver/99/statuscurrent",
+        authorize=_reveal_authorization,
     )
 )
 register(

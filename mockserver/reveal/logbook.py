@@ -25,6 +25,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from mockserver.reveal.addresses import Address, stop_address
 from mockserver.reveal.errors import DriverNotFound, OutsideDataPlan, RevealBadRequest
@@ -111,11 +112,25 @@ class LogbookService:
         world_start: Callable[[], datetime],
         now: Callable[[], datetime],
         state: Callable[[], RevealState],
+        generation: Callable[[], int] = lambda: 0,
     ) -> None:
         self._accounts = accounts
         self._world_start = world_start
         self._now = now
         self._state = state
+        self._generation = generation
+        self._answers: dict[tuple[Any, ...], Any] = {}
+
+    def _memo(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+        """An answer kept while the instant and the state stay the same (clients poll these routes)."""
+        full = (*key, self._generation())
+        hit = self._answers.get(full)
+        if hit is None:
+            hit = build()
+            if len(self._answers) > 1024:
+                self._answers.clear()
+            self._answers[full] = hit
+        return hit
 
     # -- access ----------------------------------------------------------------------------------------------
     def reveal_account(self, name: str) -> RevealAccount | None:
@@ -141,6 +156,15 @@ class LogbookService:
     def status_current(self, principal: RevealPrincipal, driver_number: str) -> StatusRecord:
         reveal, driver = self._driver(principal, driver_number)
         now = self._now()
+        record: StatusRecord = self._memo(
+            ("current", principal.account, driver_number, now),
+            lambda: self._status_current(principal, reveal, driver, now),
+        )
+        return record
+
+    def _status_current(
+        self, principal: RevealPrincipal, reveal: RevealAccount, driver: RevealDriver, now: datetime
+    ) -> StatusRecord:
         timeline = self.timeline(principal.account, driver)
         current = timeline.current(now) or _rested_since(now)
         log = timeline.engine_log(now)
@@ -167,6 +191,15 @@ class LogbookService:
     def remaining_time(self, principal: RevealPrincipal, driver_number: str) -> RemainingTime:
         reveal, driver = self._driver(principal, driver_number)
         now = self._now()
+        remaining: RemainingTime = self._memo(
+            ("remaining", principal.account, driver_number, now),
+            lambda: self._remaining_time(principal, reveal, driver, now),
+        )
+        return remaining
+
+    def _remaining_time(
+        self, principal: RevealPrincipal, reveal: RevealAccount, driver: RevealDriver, now: datetime
+    ) -> RemainingTime:
         timeline = self.timeline(principal.account, driver)
         snapshot = hos_snapshot(timeline.engine_log(now), now, timeline.options)
         last = timeline.current(now) or _rested_since(now)

@@ -52,7 +52,7 @@ class RevealService:
         self._now = now
         self._store = store
         self.gateway = RevealGateway(seed, accounts)
-        self.logbook = LogbookService(account, world_start, now, lambda: self.state)
+        self.logbook = LogbookService(account, world_start, now, lambda: self.state, lambda: store.generation)
 
     @property
     def state(self) -> RevealState:
