@@ -72,7 +72,7 @@ class LivingWorld(RuleBasedStateMachine):
 
     @rule(index=st.integers(0, len(ACCOUNT.vehicles) - 1))
     def files_agree_with_the_json(self, index: int) -> None:
-        """The vehicle file ends on the JSON's lastActivityDate and starts no earlier than firstAvailableActivityDate."""
+        """The vehicle file ends on the JSON's lastActivityDate, starting no earlier than firstAvailableActivityDate."""
         headers = self._headers()
         vin = ACCOUNT.vehicles[index].vin
         vehicle = self.client.get(f"/tachoshare/vehicles/{vin}", headers=headers).json()["items"][0]
