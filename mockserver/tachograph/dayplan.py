@@ -8,6 +8,7 @@ deliberate violation (a long stint or an over-long driving day), listed in `viol
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import random
 from dataclasses import dataclass
@@ -90,15 +91,45 @@ class DriverDayPlan:
 def extended_days_of_week(seed: int, day: date) -> frozenset[int]:
     """The two weekdays (0 = Monday) of `day`'s ISO week on which 10 h of driving are allowed."""
     year, week, _ = day.isocalendar()
+    return _extended_days(seed, year, week)
+
+
+@functools.lru_cache(maxsize=4096)
+def _extended_days(seed: int, year: int, week: int) -> frozenset[int]:
     rng = random.Random(derive_seed(seed, "extended", year, week))
     return frozenset(rng.sample(range(5), 2))
+
+
+class _Draws:
+    """`randint` and `choice` of a `random.Random`, drawing exactly what the library's own methods draw (an
+    integer below n is `getrandbits(n.bit_length())` retried until below n), without their per-call overhead:
+    a plan makes a dozen of these draws and histories make a plan for every day of years."""
+
+    __slots__ = ("bits", "random")
+
+    def __init__(self, rng: random.Random) -> None:
+        self.bits = rng.getrandbits
+        self.random = rng.random
+
+    def below(self, n: int) -> int:
+        k = n.bit_length()
+        r = self.bits(k)
+        while r >= n:
+            r = self.bits(k)
+        return r
+
+    def randint(self, low: int, high: int) -> int:
+        return low + self.below(high - low + 1)
+
+    def choice(self, options: tuple[Activity, ...]) -> Activity:
+        return options[self.below(len(options))]
 
 
 def plan_driver_day(seed: int, day: date, on_duty: bool = True) -> DriverDayPlan:
     """The plan of one driver for `day`; pure in (seed, day, on_duty)."""
     if not on_duty or day.weekday() >= 5:
         return DriverDayPlan(day, (), 0)
-    rng = random.Random(derive_seed(seed, day.toordinal()))
+    rng = _Draws(random.Random(derive_seed(seed, day.toordinal())))
     if rng.random() < 0.04:  # leave, sickness: a day without the card
         return DriverDayPlan(day, (), 0)
     limit = EXTENDED_LIMIT if day.weekday() in extended_days_of_week(seed, day) else DAILY_LIMIT

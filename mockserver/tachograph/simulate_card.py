@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from mockserver.tachograph.card.file import write_card_file
-from mockserver.tachograph.card.ring import fit_activity_days, record_length
+from mockserver.tachograph.card.ring import ActivityLog, fit_activity_days
+from mockserver.tachograph.card.runs import RecordLog
 from mockserver.tachograph.card_model import (
     CardActivityDay,
     CardChip,
@@ -54,16 +55,18 @@ class _WorkedDay:
 
 
 class DriverHistory:
-    """Every working day of one driver since the card was issued, computed once and shared by downloads
-    (the same record objects in every download, so their encodings are reused)."""
+    """Every working day of one driver since the card was issued, computed once and shared by downloads: their
+    sequences are runs of the history's record logs, so each record is encoded once for all of them."""
 
     def __init__(self, driver: DriverFacts, vehicles: Sequence[VehicleFacts], until: date) -> None:
         self.driver = driver
         self.worked: list[_WorkedDay] = []
-        self.bytes_before: list[int] = []
+        self.activity = ActivityLog()
+        self.vehicles: RecordLog[CardVehicleUsed] = RecordLog()
+        self.places: RecordLog[PlaceRecord] = RecordLog()
+        self.units: RecordLog[CardVehicleUnitUsed] = RecordLog()
         gen2 = driver.card_generation.is_gen2
         odometers = {v.vin: _odometer_at(v, driver.card_issue) for v in vehicles}
-        written = 0
         for day in days_between(driver.card_issue, until):
             plan = cached_plan(driver.seed, day)
             vehicle = next((v for v in vehicles if _drives(v, driver.seed, day)), None)
@@ -89,15 +92,18 @@ class DriverHistory:
                 )
                 unit = CardVehicleUnitUsed(inserted, 0xA1, 0, "0401")
                 self.worked.append(_WorkedDay(day, vehicle, activity, record, places, unit, inserted, withdrawn))
-                self.bytes_before.append(written)
-                written += record_length(activity)
+                self.activity.append(activity)
+                self.vehicles.append(record)
+                self.places.append(places[0])
+                self.places.append(places[1])
+                self.units.append(unit)
             for each in vehicles:
                 odometers[each.vin] += _vehicle_distance(each, day)
         self._withdrawals = [worked.withdrawn for worked in self.worked]
 
-    def upto(self, moment: datetime) -> list[_WorkedDay]:
-        """Days whose card session ended by `moment`."""
-        return self.worked[: bisect.bisect_right(self._withdrawals, moment)]
+    def upto(self, moment: datetime) -> int:
+        """How many days had their card session ended by `moment`."""
+        return bisect.bisect_right(self._withdrawals, moment)
 
 
 def _drives(vehicle: VehicleFacts, driver_seed: int, day: date) -> bool:
@@ -122,14 +128,14 @@ def _odometer_at(vehicle: VehicleFacts, day: date) -> int:
 def build_card_download(history: DriverHistory, downloaded_at: datetime) -> DriverCardDownload:
     """The card content as downloaded at `downloaded_at`."""
     driver = history.driver
-    worked = history.upto(downloaded_at)
-    days = fit_activity_days(tuple(w.activity for w in worked), ACTIVITY_CAPACITY)
-    first_kept = len(worked) - len(days)
-    offset = history.bytes_before[first_kept] % ACTIVITY_CAPACITY if days else 0
+    count = history.upto(downloaded_at)
+    days = fit_activity_days(history.activity.run(0, count), ACTIVITY_CAPACITY)
+    offset = history.activity.bytes_before[count - len(days)] % ACTIVITY_CAPACITY if days else 0
     gen2 = driver.card_generation.is_gen2
     current = None
-    if worked:
-        current = CurrentUsage(worked[-1].inserted, worked[-1].vehicle.registration)
+    if count:
+        last = history.worked[count - 1]
+        current = CurrentUsage(last.inserted, last.vehicle.registration)
     rng = random.Random(derive_seed(driver.seed, "card"))
     issue = day_start(driver.card_issue)
     return DriverCardDownload(
@@ -148,10 +154,10 @@ def build_card_download(history: DriverHistory, downloaded_at: datetime) -> Driv
         downloaded_at=downloaded_at,
         activity_days=days,
         activity_ring_offset=offset,
-        vehicles_used=tuple(w.vehicle_record for w in worked[-200:]),
-        places=tuple(place for w in worked[-56:] for place in w.places),
+        vehicles_used=history.vehicles.run(count - 200, count),
+        places=history.places.run(2 * (count - 56), 2 * count),
         current_usage=current,
-        vehicle_units_used=tuple(w.unit for w in worked[-200:]) if gen2 else (),
+        vehicle_units_used=history.units.run(count - 200, count) if gen2 else (),
     )
 
 

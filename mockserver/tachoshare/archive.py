@@ -13,9 +13,9 @@ driver ZIP is compressed member by member as it is written.
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TypeVar
@@ -41,8 +41,9 @@ V = TypeVar("V")
 MAX_CREWS = 16
 MAX_CARD_HISTORIES = 64
 MEMBER_CACHE_BYTES = 24 * 2**20
+MemberKey = tuple[int, bool, str, str, datetime]
 COMPRESSION_THREADS = 2
-IN_FLIGHT = 8
+BATCH = 16
 ZERO_SIGNER = ZeroSigner()
 
 
@@ -178,31 +179,41 @@ class TachographArchive:
         self, world: World, account: Account, driver: Driver, downloads: list[tuple[DriverCard, datetime]]
     ) -> Iterator[Member]:
         """The deflated card file of each download, in order: cached ones as they are, the others written here
-        and deflated on the compression threads while the next ones are written (at most `IN_FLIGHT` waiting)."""
-        pending: deque[Member | Future[Member]] = deque()
+        `BATCH` at a time, each batch then deflated on the compression threads at once.
+
+        Writing and deflating take turns instead of overlapping: a thread coming back from zlib while another
+        runs Python waits for the interpreter lock for up to the switch interval, which costs more than it saves.
+        """
+        batch: list[Member | tuple[MemberKey, bytes]] = []
         histories: dict[str, CardHistory] = {}
         signer = self.signer(world)
         for card, moment in downloads:
             key = (world.seed, world.signing, account.name, card.number, moment)
             member = self._members.get(key)
-            if member is not None:
-                pending.append(member)
-            else:
+            if member is None:
                 history = histories.get(card.number)
                 if history is None:
                     history = histories[card.number] = self._history(world, account, driver, card)
                 with history.lock:
                     content = build_card_download(history, moment)
-                pending.append(_compressor().submit(self._deflate, key, write_card_file(content, signer)))
-            while len(pending) > IN_FLIGHT:
-                yield _done(pending.popleft())
-        while pending:
-            yield _done(pending.popleft())
+                batch.append((key, write_card_file(content, signer)))
+            else:
+                batch.append(member)
+            if len(batch) >= BATCH:
+                yield from self._deflated(batch)
+                batch = []
+        yield from self._deflated(batch)
 
-    def _deflate(self, key: tuple[int, bool, str, str, datetime], data: bytes) -> Member:
-        member = deflate(data)
-        self._members.put(key, member)
-        return member
+    def _deflated(self, batch: list[Member | tuple[MemberKey, bytes]]) -> Iterator[Member]:
+        written = [entry for entry in batch if not isinstance(entry, Member)]
+        deflated = iter(_compressor().map(deflate, [data for _, data in written]) if written else ())
+        for entry in batch:
+            if isinstance(entry, Member):
+                yield entry
+            else:
+                member = next(deflated)
+                self._members.put(entry[0], member)
+                yield member
 
 
 _COMPRESSOR: list[ThreadPoolExecutor] = []
@@ -210,12 +221,8 @@ _COMPRESSOR_LOCK = threading.Lock()
 
 
 def _compressor() -> ThreadPoolExecutor:
-    """The process's compression threads (zlib works without the GIL, so they run beside the writer)."""
+    """The process's compression threads (zlib works without the GIL: a batch is deflated in parallel)."""
     with _COMPRESSOR_LOCK:
         if not _COMPRESSOR:
             _COMPRESSOR.append(ThreadPoolExecutor(COMPRESSION_THREADS, thread_name_prefix="card-deflate"))
         return _COMPRESSOR[0]
-
-
-def _done(member: Member | Future[Member]) -> Member:
-    return member.result() if isinstance(member, Future) else member

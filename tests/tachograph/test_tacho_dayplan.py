@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 
 from hypothesis import given, settings
@@ -15,7 +16,9 @@ from mockserver.tachograph.dayplan import (
     EXTENDED_LIMIT,
     LONG_DAY,
     MAX_STINT,
+    _Draws,
     check_day,
+    derive_seed,
     extended_days_of_week,
     plan_driver_day,
 )
@@ -99,3 +102,32 @@ def test_violations_are_rare_but_present() -> None:
     violating = [p for p in working if p.violations]
     assert 0 < len(violating) < 0.05 * len(working)
     assert any(LONG_DAY in p.violations for p in violating)
+
+
+@SETTINGS
+@given(
+    seed=seeds,
+    draws=st.lists(st.one_of(st.tuples(st.integers(-50, 2000), st.integers(0, 2**40)), st.just(None)), max_size=30),
+)
+def test_fast_draws_are_the_library_draws(seed: int, draws: list[tuple[int, int] | None]) -> None:
+    """Plans draw through `_Draws`; each draw takes what `random.Random`'s own randint and choice take."""
+    ours, theirs = _Draws(random.Random(seed)), random.Random(seed)
+    options = (Activity.WORK, Activity.AVAILABILITY, Activity.DRIVING)
+    for draw in draws:
+        if draw is None:
+            assert ours.choice(options[:2]) is theirs.choice(options[:2])
+            assert ours.choice(options) is theirs.choice(options)
+        else:
+            low, width = draw
+            assert ours.randint(low, low + width) == theirs.randint(low, low + width)
+        assert ours.random() == theirs.random()
+
+
+def test_extended_days_are_the_same_for_every_day_of_a_week() -> None:
+    monday = date(2024, 12, 30)  # ISO week 1 of 2025 begins in 2024
+    assert {extended_days_of_week(7, monday + timedelta(days=i)) for i in range(7)} == {
+        extended_days_of_week(7, monday)
+    }
+    assert extended_days_of_week(7, monday) == frozenset(
+        random.Random(derive_seed(7, "extended", 2025, 1)).sample(range(5), 2)
+    )

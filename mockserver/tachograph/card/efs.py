@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import TypeVar
 
 from mockserver.tachograph.card.ring import decode_activity_buffer, encode_activity_buffer
+from mockserver.tachograph.card.runs import RecordRun
 from mockserver.tachograph.card_model import (
     CardActivityDay,
     CardChip,
@@ -111,8 +112,13 @@ class EfContext:
 
 
 class EfCodec(ABC):
+    """`fields` names every `DriverCardDownload` field `encode` reads (besides the context's capacity, application
+    and signer): the file writer reuses the element of an EF that reads none of the fields that change between
+    downloads of one card."""
+
     fid: int
     name: str
+    fields: frozenset[str] = frozenset()
     signed: bool = True
     gen2_only: bool = False
 
@@ -149,8 +155,20 @@ def write_cyclic(
 ) -> None:
     """Pointer to the newest record, then `capacity` records (empty ones zero). Keeps the newest `capacity`.
 
-    Encoded records are memoised by identity under `kind` (which must name the encoding, generation included).
+    Encoded records are memoised by identity under `kind` (which must name the encoding, generation included);
+    the records of a run of a card's log (`mockserver.tachograph.card.runs`) are one slice of the log's encodings.
     """
+    if isinstance(items, RecordRun):
+        kept_count = min(len(items), capacity)
+        if pointer_width is not None:
+            w.raw((max(kept_count - 1, 0)).to_bytes(pointer_width, "big"))
+        w.raw(
+            items.log.fixed_size(
+                kind, record_size, functools.partial(_encode_one, encode), items.stop - kept_count, items.stop
+            )
+        )
+        w.zeros(record_size * (capacity - kept_count))
+        return
     kept = list(items)[-capacity:] if items else []
     if pointer_width is not None:
         w.raw((max(len(kept) - 1, 0)).to_bytes(pointer_width, "big"))
@@ -198,6 +216,7 @@ def read_cyclic(
 
 class IccEf(EfCodec):
     fid, name, signed = 0x0002, "EF ICC", False
+    fields = frozenset({"chip"})
 
     def size(self, capacity: CardCapacity, gen2: bool) -> int:
         return 25
@@ -227,6 +246,7 @@ class IccEf(EfCodec):
 
 class IcEf(EfCodec):
     fid, name, signed = 0x0005, "EF IC", False
+    fields = frozenset({"chip"})
 
     def size(self, capacity: CardCapacity, gen2: bool) -> int:
         return 8
@@ -288,6 +308,19 @@ class ApplicationIdentificationEf(EfCodec):
 
 class IdentificationEf(EfCodec):
     fid, name = 0x0520, "Identification"
+    fields = frozenset(
+        {
+            "issuing_nation",
+            "card_number",
+            "issuing_authority",
+            "issue_date",
+            "validity_begin",
+            "expiry",
+            "holder",
+            "birth_date",
+            "preferred_language",
+        }
+    )
 
     def size(self, capacity: CardCapacity, gen2: bool) -> int:
         return 143
@@ -318,6 +351,7 @@ class IdentificationEf(EfCodec):
 
 class CardDownloadEf(EfCodec):
     fid, name = 0x050E, "Card_Download"
+    fields = frozenset({"downloaded_at"})
 
     def size(self, capacity: CardCapacity, gen2: bool) -> int:
         return 4
@@ -331,6 +365,7 @@ class CardDownloadEf(EfCodec):
 
 class DrivingLicenceEf(EfCodec):
     fid, name = 0x0521, "Driving_Licence_Info"
+    fields = frozenset({"licence"})
 
     def size(self, capacity: CardCapacity, gen2: bool) -> int:
         return 53
@@ -380,6 +415,7 @@ def _read_event(r: ByteReader) -> CardEventOrFault:
 class EventsOrFaultsEf(EfCodec):
     def __init__(self, fid: int, name: str, is_event: bool) -> None:
         self.fid, self.name, self.is_event = fid, name, is_event
+        self.fields = frozenset({"generation", "events" if is_event else "faults"})
 
     def groups(self, gen2: bool) -> tuple[tuple[int, ...], ...]:
         if not self.is_event:
@@ -418,6 +454,7 @@ class EventsOrFaultsEf(EfCodec):
 
 class DriverActivityEf(EfCodec):
     fid, name = 0x0504, "Driver_Activity_Data"
+    fields = frozenset({"activity_days", "activity_ring_offset"})
 
     def size(self, capacity: CardCapacity, gen2: bool) -> int:
         return 4 + capacity.activity_length
@@ -457,6 +494,7 @@ def _read_vehicle(r: ByteReader, gen2: bool) -> CardVehicleUsed:
 
 class VehiclesUsedEf(EfCodec):
     fid, name = 0x0505, "Vehicles_Used"
+    fields = frozenset({"vehicles_used"})
 
     def size(self, capacity: CardCapacity, gen2: bool) -> int:
         return 2 + capacity.vehicle_records * (48 if gen2 else 31)
@@ -481,6 +519,7 @@ class VehiclesUsedEf(EfCodec):
 
 class PlacesEf(EfCodec):
     fid, name = 0x0506, "Places"
+    fields = frozenset({"places"})
 
     def size(self, capacity: CardCapacity, gen2: bool) -> int:
         return (2 if gen2 else 1) + capacity.place_records * (21 if gen2 else 10)
@@ -509,6 +548,7 @@ class PlacesEf(EfCodec):
 
 class CurrentUsageEf(EfCodec):
     fid, name = 0x0507, "Current_Usage"
+    fields = frozenset({"current_usage"})
 
     def size(self, capacity: CardCapacity, gen2: bool) -> int:
         return 19
@@ -544,6 +584,7 @@ class ControlActivityEf(EfCodec):
 
 class SpecificConditionsEf(EfCodec):
     fid, name = 0x0522, "Specific_Conditions"
+    fields = frozenset({"specific_conditions"})
 
     def size(self, capacity: CardCapacity, gen2: bool) -> int:
         return (2 if gen2 else 0) + capacity.specific_records * 5
@@ -567,6 +608,7 @@ class SpecificConditionsEf(EfCodec):
 
 class VehicleUnitsUsedEf(EfCodec):
     fid, name, gen2_only = 0x0523, "VehicleUnits_Used", True
+    fields = frozenset({"vehicle_units_used"})
 
     def size(self, capacity: CardCapacity, gen2: bool) -> int:
         return 2 + capacity.vehicle_unit_records * 10
@@ -592,6 +634,7 @@ class VehicleUnitsUsedEf(EfCodec):
 
 class GnssPlacesEf(EfCodec):
     fid, name, gen2_only = 0x0524, "GNSS_Places", True
+    fields = frozenset({"gnss_accumulated_driving"})
 
     def size(self, capacity: CardCapacity, gen2: bool) -> int:
         return 2 + capacity.gnss_records * 18

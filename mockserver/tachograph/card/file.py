@@ -6,6 +6,10 @@ signature. Which applications a card generation carries is a registry, not a bra
 
 from __future__ import annotations
 
+import dataclasses
+import struct
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from mockserver.tachograph.card.efs import (
@@ -14,6 +18,7 @@ from mockserver.tachograph.card.efs import (
     GEN2_CAPACITY,
     CardCapacity,
     CardFacts,
+    EfCodec,
     EfContext,
 )
 from mockserver.tachograph.card_model import DriverCardDownload
@@ -94,39 +99,111 @@ CARD_LAYOUTS: dict[Generation, tuple[CardApplication, ...]] = {
 STRUCTURE_VERSIONS: dict[bytes, Generation] = {b"\x01\x00": Generation.GEN2V1}
 
 
+# What changes from one download of a card to the next; every other field is the same in all of them.
+DYNAMIC_FIELDS = frozenset(
+    {
+        "downloaded_at",
+        "activity_days",
+        "activity_ring_offset",
+        "vehicles_used",
+        "places",
+        "current_usage",
+        "vehicle_units_used",
+    }
+)
+STATIC_FIELDS = tuple(f.name for f in dataclasses.fields(DriverCardDownload) if f.name not in DYNAMIC_FIELDS)
+STATIC_CACHE_SIZE = 256
+ZERO_SIGNER = ZeroSigner()
+
+
 def write_card_file(card: DriverCardDownload, signer: Signer | None = None) -> bytes:
-    signer = signer or ZeroSigner()
+    """The download file of `card`, signed by `signer` (zero signatures and certificates without one).
+
+    The elements of EFs that read no dynamic field (`EfCodec.fields`) are the same in every download of a card,
+    so they are written once per card and signer and kept in a bounded cache; the others are encoded each time.
+    """
+    signer = signer or ZERO_SIGNER
     layout = CARD_LAYOUTS.get(card.generation)
     if layout is None:
         raise ValueError(f"driver-card files of generation {card.generation.value} are not supported")
-    w = ByteWriter()
-    for application in layout:
-        ctx = EfContext(card, application.capacity, application.gen2, signer)
+    contexts = [EfContext(card, application.capacity, application.gen2, signer) for application in layout]
+    static = _STATIC_ELEMENTS.get(card, signer, contexts)
+    parts: list[bytes] = []
+    index = 0
+    for application, ctx in zip(layout, contexts, strict=True):
         for fid in application.fids:
-            codec = EF_CODECS[fid]
-            w.u16(fid)
-            w.u8(application.data_appendix)
-            length_at = len(w)
-            w.u16(0)
-            start = len(w)
-            codec.encode(ctx, w)
-            size = len(w) - start
-            expected = codec.size(application.capacity, application.gen2)
-            if expected is not None and size != expected:
-                raise AssertionError(f"EF {fid:04X} encoded {size} bytes, not {expected}")
-            w.buf[length_at : length_at + 2] = size.to_bytes(2, "big")
-            if codec.signed:
-                value = bytes(w.buf[start:])
-                signature = (
-                    signer.gen2_sign(Holder.DRIVER_CARD, value)
-                    if application.gen2
-                    else signer.gen1_sign(Holder.DRIVER_CARD, value)
-                )
-                w.u16(fid)
-                w.u8(application.data_appendix + 1)
-                w.u16(len(signature))
-                w.raw(signature)
-    return bytes(w.buf)
+            element = static[index]
+            parts.append(element if element is not None else _element(EF_CODECS[fid], application, ctx))
+            index += 1
+    return b"".join(parts)
+
+
+def _element(codec: EfCodec, application: CardApplication, ctx: EfContext) -> bytes:
+    """`FID | appendix | length | value`, then the value's signature element when the EF is signed."""
+    w = ByteWriter()
+    codec.encode(ctx, w)
+    value = bytes(w.buf)
+    expected = codec.size(application.capacity, application.gen2)
+    if expected is not None and len(value) != expected:
+        raise AssertionError(f"EF {codec.fid:04X} encoded {len(value)} bytes, not {expected}")
+    head = struct.pack(">HBH", codec.fid, application.data_appendix, len(value))
+    if not codec.signed:
+        return head + value
+    signature = (
+        ctx.signer.gen2_sign(Holder.DRIVER_CARD, value)
+        if application.gen2
+        else ctx.signer.gen1_sign(Holder.DRIVER_CARD, value)
+    )
+    tail = struct.pack(">HBH", codec.fid, application.data_appendix + 1, len(signature))
+    return b"".join((head, value, tail, signature))
+
+
+class _StaticElements:
+    """The elements of the static EFs of a card file, by (signer, generation and static fields): one entry per
+    card, least recently used dropped beyond `limit`. `None` marks a dynamic EF's place."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._entries: OrderedDict[tuple[object, ...], tuple[bytes | None, ...]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, card: DriverCardDownload, signer: Signer, contexts: list[EfContext]) -> tuple[bytes | None, ...]:
+        key = (signer, *(getattr(card, name) for name in STATIC_FIELDS))
+        with self._lock:
+            try:
+                found = self._entries.get(key)
+            except TypeError:  # a field holds a list or another unhashable value: write without the cache
+                return self._written(card, contexts)
+            if found is not None:
+                self._entries.move_to_end(key)
+                return found
+        elements = self._written(card, contexts)
+        with self._lock:
+            self._entries[key] = elements
+            if len(self._entries) > self.limit:
+                self._entries.popitem(last=False)
+        return elements
+
+    @staticmethod
+    def _written(card: DriverCardDownload, contexts: list[EfContext]) -> tuple[bytes | None, ...]:
+        layout = CARD_LAYOUTS[card.generation]
+        return tuple(
+            None if EF_CODECS[fid].fields & DYNAMIC_FIELDS else _element(EF_CODECS[fid], application, ctx)
+            for application, ctx in zip(layout, contexts, strict=True)
+            for fid in application.fids
+        )
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+_STATIC_ELEMENTS = _StaticElements(STATIC_CACHE_SIZE)
+
+
+def clear_static_elements() -> None:
+    """Forget every cached static element (the next file of each card writes them again)."""
+    _STATIC_ELEMENTS.clear()
 
 
 @dataclass(frozen=True)

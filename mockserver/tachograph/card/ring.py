@@ -7,9 +7,11 @@ previous length is 0; unused bytes are zero.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import struct
 
+from mockserver.tachograph.card.runs import EncodedSpan, RecordLog, RecordRun
 from mockserver.tachograph.card_model import CardActivityDay
 from mockserver.tachograph.codec.activity import decode_activity, encode_activity
 from mockserver.tachograph.codec.memo import MEMO
@@ -23,8 +25,61 @@ def record_length(day: CardActivityDay) -> int:
     return HEADER + 2 * len(day.changes)
 
 
+class ActivityLog(RecordLog[CardActivityDay]):
+    """Every daily record a card has written, with the ring's record encoding (`prevLength | length | body`)
+    chained as the card wrote them: `bytes_before[i]` is the number of record bytes written before day i."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.bytes_before: list[int] = [0]
+        self._chained = EncodedSpan(self.bytes_before.__getitem__, self._chained_record)
+        self._last_ring: tuple[tuple[int, int, int, int], bytes] | None = None
+
+    def append(self, item: CardActivityDay) -> None:
+        super().append(item)
+        self.bytes_before.append(self.bytes_before[-1] + record_length(item))
+
+    def _chained_record(self, index: int) -> bytes:
+        previous = self.bytes_before[index] - self.bytes_before[index - 1] if index else 0
+        length = self.bytes_before[index + 1] - self.bytes_before[index]
+        return struct.pack(">HH", previous, length) + _day_body(self.item(index))
+
+    def ring(self, start: int, stop: int, offset: int, capacity: int) -> bytes:
+        """Pointers and ring of `capacity` bytes holding days [start, stop) from `offset` (the last one is kept:
+        the Gen1 and Gen2 applications of a card, and downloads with no new day, hold the same ring)."""
+        key = (start, stop, offset, capacity)
+        with self.lock:
+            if self._last_ring is not None and self._last_ring[0] == key:
+                return self._last_ring[1]
+            linear = self._chained.slice(start, stop)
+            size = len(linear)
+            if size > capacity:
+                raise ValueError(f"{stop - start} activity days need {size} bytes, the buffer holds {capacity}")
+            out = bytearray(4 + capacity)
+            if size:
+                newest = (offset + self.bytes_before[stop - 1] - self.bytes_before[start]) % capacity
+                out[0:4] = struct.pack(">HH", offset, newest)
+                head = min(size, capacity - offset)
+                out[4 + offset : 4 + offset + head] = linear[:head]
+                out[4 : 4 + size - head] = linear[head:]
+                out[4 + offset] = out[4 + (offset + 1) % capacity] = 0  # the oldest record has no previous one
+            ring = bytes(out)
+            self._last_ring = (key, ring)
+            return ring
+
+
+def _activity_log(days: tuple[CardActivityDay, ...]) -> ActivityLog | None:
+    return days.log if isinstance(days, RecordRun) and isinstance(days.log, ActivityLog) else None
+
+
 def fit_activity_days(days: tuple[CardActivityDay, ...], capacity: int) -> tuple[CardActivityDay, ...]:
     """The newest days that fit in a buffer of `capacity` bytes (what a card keeps)."""
+    log = _activity_log(days)
+    if log is not None:
+        assert isinstance(days, RecordRun)
+        before = log.bytes_before
+        first = bisect.bisect_left(before, before[days.stop] - capacity, days.start, days.stop)
+        return log.run(first, days.stop)
     total = 0
     kept = 0
     for day in reversed(days):
@@ -39,6 +94,23 @@ def encode_activity_buffer(days: tuple[CardActivityDay, ...], offset: int, capac
     """Pointers (4 bytes) and the ring of `capacity` bytes."""
     if not 0 <= offset < capacity:
         raise ValueError(f"ring offset {offset} outside buffer of {capacity}")
+    log = _activity_log(days)
+    if log is not None:  # one slice of the card's chained records
+        assert isinstance(days, RecordRun)
+        return log.ring(days.start, days.stop, offset, capacity)
+    linear, newest = _linear(days, offset, capacity)
+    if len(linear) > capacity:
+        raise ValueError(f"{len(days)} activity days need {len(linear)} bytes, the buffer holds {capacity}")
+    ring = bytearray(capacity)
+    head = min(len(linear), capacity - offset)
+    ring[offset : offset + head] = linear[:head]
+    ring[0 : len(linear) - head] = linear[head:]
+    oldest = offset if days else 0
+    return oldest.to_bytes(2, "big") + newest.to_bytes(2, "big") + bytes(ring)
+
+
+def _linear(days: tuple[CardActivityDay, ...], offset: int, capacity: int) -> tuple[bytes, int]:
+    """The records back to back from the oldest, and the ring position of the newest."""
     linear = ByteWriter()
     previous_length = 0
     newest = 0
@@ -49,14 +121,7 @@ def encode_activity_buffer(days: tuple[CardActivityDay, ...], offset: int, capac
         linear.u16(length)
         linear.raw(MEMO.encoded(day, "card-day", functools.partial(_day_body, day)))
         previous_length = length
-    if len(linear) > capacity:
-        raise ValueError(f"{len(days)} activity days need {len(linear)} bytes, the buffer holds {capacity}")
-    ring = bytearray(capacity)
-    head = min(len(linear), capacity - offset)
-    ring[offset : offset + head] = linear.buf[:head]
-    ring[0 : len(linear) - head] = linear.buf[head:]
-    oldest = offset if days else 0
-    return oldest.to_bytes(2, "big") + newest.to_bytes(2, "big") + bytes(ring)
+    return bytes(linear.buf), newest
 
 
 def _day_body(day: CardActivityDay) -> bytes:

@@ -1,8 +1,9 @@
 """Identity memo of encoded records.
 
-Many downloads of one card share the same record objects (the history is built once); encoding each object
-once and reusing its bytes keeps a two-year set of weekly card files cheap. Keys are object identities and the
-memo keeps a reference to each object, so an identity is never reused while its entry lives.
+Downloads given as plain tuples may share record objects; encoding each object once and reusing its bytes keeps
+them cheap. (The story's downloads hold runs of record logs instead, whose bytes are sliced from the log's own
+encodings: `mockserver.tachograph.card.runs`.) Keys are object identities and the memo keeps a reference to each
+object, so an identity is never reused while its entry lives.
 """
 
 from __future__ import annotations
