@@ -13,6 +13,7 @@ element with one `<string>` per item, null is `xsi:nil="true"`, the status histo
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -171,6 +172,22 @@ def to_xml(root: str, body: Any) -> bytes:
     element = ET.Element(root)
     _fill(element, body)
     return ET.tostring(element, encoding="utf-8", xml_declaration=True)
+
+
+_ENCODED: dict[tuple[int, str, str], tuple[object, bytes]] = {}
+
+
+def render_model(model: object, to_json: Callable[[], Any], root: str, accept: str | None, base: str) -> Response:
+    """`render` for a read model the service hands out again while nothing changed: encoded once per media type."""
+    media_type = negotiate(accept, MEDIA_TYPES)
+    key = (id(model), base, media_type)
+    hit = _ENCODED.get(key)
+    if hit is None or hit[0] is not model:
+        body = to_xml(root, to_json()) if media_type == XML else dumps(to_json())
+        if len(_ENCODED) > 1024:
+            _ENCODED.clear()
+        hit = _ENCODED[key] = (model, body)
+    return Response(hit[1], media_type=media_type)
 
 
 def render(body: Any, root: str, accept: str | None) -> Response:

@@ -19,6 +19,7 @@ from mockserver.reveal.formatting import (
     STATUS_ROOT,
     remaining_json,
     render,
+    render_model,
     status_json,
 )
 from mockserver.reveal.gateway import RevealPrincipal
@@ -61,7 +62,8 @@ async def get_token(token_info: dict[str, Any]) -> Response:
 
 async def get_status_current(driver_number: str, token_info: dict[str, Any]) -> Response:
     record = runtime.current().reveal.logbook.status_current(_principal(token_info), driver_number)
-    return render(status_json(record, _base()), STATUS_ROOT, _accept())
+    base = _base()
+    return render_model(record, lambda: status_json(record, base), STATUS_ROOT, _accept(), base)
 
 
 async def get_status_history(driver_number: str, start_date_time_utc: str, token_info: dict[str, Any]) -> Response:
