@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import warnings
 from collections.abc import Sequence
 
 # Modules under mockserver.cli that each define `register(subparsers) -> None`.
@@ -30,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Connexion imports Starlette's test client at start-up, which warns about httpx; users need not see it.
+    warnings.filterwarnings("ignore", message=".*starlette.testclient.*")
     parser = build_parser()
     args = parser.parse_args(argv)
     result = args.handler(args)
