@@ -207,4 +207,5 @@ def create_app(sim: Simulator, *, strict: bool = False) -> SimulatorMiddleware:
         raw.append((b"content-length", str(len(body)).encode()))
         return response.status_code, raw, body
 
-    return SimulatorMiddleware(app, sim, routes, render_error)
+    # Strict mode validates every response, so nothing may be answered from memory past the validator.
+    return SimulatorMiddleware(app, sim, routes, render_error, cache_reads=not strict)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -27,6 +27,19 @@ AccountResolver = Callable[["Simulator", Headers], tuple[str | None, str | None]
 ErrorRenderer = Callable[[Scope, int, str, dict[str, str]], tuple[int, list[tuple[bytes, bytes]], bytes]]
 ACCOUNT_RESOLVERS: dict[str, AccountResolver] = {}
 UNJOURNALED = ("/_sim/journal",)
+# Reads whose answer depends only on the request, the simulated instant and the state (see `_cached`).
+CACHEABLE_READS = frozenset(
+    {
+        "listVehicles",
+        "getVehicle",
+        "listDrivers",
+        "listCompanyCards",
+        "listCompanyCardGroups",
+        "getStatusCurrent",
+        "getStatusHistory",
+        "getRemainingTime",
+    }
+)
 
 
 def account_resolver(api: str) -> Callable[[AccountResolver], AccountResolver]:
@@ -63,11 +76,21 @@ def _atmosphere_account(sim: Simulator, headers: Headers) -> tuple[str | None, s
 
 
 class SimulatorMiddleware:
-    def __init__(self, app: ASGIApp, sim: Simulator, routes: RouteTable, render_error: ErrorRenderer) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        sim: Simulator,
+        routes: RouteTable,
+        render_error: ErrorRenderer,
+        cache_reads: bool = True,
+    ) -> None:
         self.app = app
         self.sim = sim
         self.routes = routes
         self.render_error = render_error
+        self.cache_reads = cache_reads
+        self._answers: dict[tuple[Any, ...], tuple[Message, bytes]] = {}
+        self._callers: dict[tuple[Any, ...], tuple[str | None, str | None]] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         bound = runtime.bind(self.sim)
@@ -116,7 +139,10 @@ class SimulatorMiddleware:
                         sim.world.seed, route.api, method, route.relative_path, route.operation_id, account
                     )
             if rule is None:
-                await self.app(scope, receive, tracking)
+                if self.cache_reads and route.operation_id in CACHEABLE_READS:
+                    await self._cached(scope, receive, tracking)
+                else:
+                    await self.app(scope, receive, tracking)
                 return
             fault_id = rule.id
 
@@ -132,11 +158,56 @@ class SimulatorMiddleware:
             if not path.startswith(UNJOURNALED) and sim.journal.enabled:
                 self._record(scope, route, account, status, fault_id, trace_id, began)
 
+    async def _cached(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """A read answered from memory when the same request was answered 200 at the same instant and state.
+
+        The key holds everything the answer depends on (path, query, credentials, Accept, the simulated instant and
+        the state's generation), so a hit is the byte-identical answer the API would give; polling clients and load
+        tests hit it. Errors are never cached (their trace ids differ).
+        """
+        headers = Headers(scope=scope)
+        key = (
+            scope["path"],
+            scope.get("query_string", b""),
+            headers.get("authorization"),
+            headers.get("accept"),
+            self.sim.clock.now(),
+            self.sim.store.generation,
+        )
+        hit = self._answers.get(key)
+        if hit is not None:
+            await send(hit[0])
+            await send({"type": "http.response.body", "body": hit[1]})
+            return
+        messages: list[Message] = []
+
+        async def keep(message: Message) -> None:
+            messages.append(message)
+            await send(message)
+
+        await self.app(scope, receive, keep)
+        start = next((m for m in messages if m["type"] == "http.response.start"), None)
+        if start is None or start["status"] != 200:
+            return
+        body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
+        if len(self._answers) > 256:
+            self._answers.clear()
+        self._answers[key] = (start, body)
+
     def _caller(self, route: Route, scope: Scope) -> tuple[str | None, str | None]:
+        """Who calls, remembered per (API, Authorization header, instant, state): tokens expire with the clock."""
         resolver = ACCOUNT_RESOLVERS.get(route.api)
         if resolver is None:
             return None, None
-        return resolver(self.sim, Headers(scope=scope))
+        headers = Headers(scope=scope)
+        key = (route.api, headers.get("authorization"), self.sim.clock.now(), self.sim.store.generation)
+        known = self._callers.get(key)
+        if known is None:
+            known = resolver(self.sim, headers)
+            if len(self._callers) > 1024:
+                self._callers.clear()
+            self._callers[key] = known
+        return known
 
     async def _error(self, scope: Scope, send: Send, status: int, description: str, headers: dict[str, str]) -> None:
         code, raw_headers, body = self.render_error(scope, status, description, headers)

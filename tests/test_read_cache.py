@@ -1,0 +1,54 @@
+"""The middleware's read cache: a hit is byte-identical to the API's answer and never outlives a change."""
+
+from __future__ import annotations
+
+from starlette.testclient import TestClient
+
+from mockserver.app import create_app
+from mockserver.simulator import Simulator
+from mockserver.world import World
+from tests.conftest import bearer, make_sim, vehicle_by_key
+
+
+def _client(world: World) -> tuple[TestClient, Simulator]:
+    sim = make_sim(world)
+    return TestClient(create_app(sim, strict=False)), sim
+
+
+def test_cached_answers_equal_uncached_ones_through_a_sequence_of_changes(world: World) -> None:
+    cached, cached_sim = _client(world)
+    plain_sim = make_sim(world)
+    plain = TestClient(create_app(plain_sim, strict=True))  # strict mode never answers from memory
+    vin = vehicle_by_key(cached_sim, "ok-basic").vin
+
+    def answers(client: TestClient) -> list[bytes]:
+        headers = bearer(client)
+        out = []
+        for path in ("/tachoshare/vehicles", f"/tachoshare/vehicles/{vin}", "/tachoshare/drivers"):
+            out += [client.get(path, headers=headers).content, client.get(path, headers=headers).content]
+        client.post(f"/tachoshare/vehicles/{vin}/rdl", headers=headers)  # a state change
+        out.append(client.get(f"/tachoshare/vehicles/{vin}", headers=headers).content)
+        client.post("/_sim/clock/advance", json={"seconds": 86400})  # a clock change
+        headers = bearer(client)
+        out.append(client.get(f"/tachoshare/vehicles/{vin}", headers=headers).content)
+        return out
+
+    assert answers(cached) == answers(plain)
+
+
+def test_a_hit_never_crosses_accounts_and_errors_are_not_kept(world: World) -> None:
+    client, sim = _client(world)
+    demo, acme = bearer(client), bearer(client, account="acme")
+    first = client.get("/tachoshare/vehicles", headers=demo).json()["items"]
+    other = client.get("/tachoshare/vehicles", headers=acme).json()["items"]
+    assert {v["vin"] for v in first}.isdisjoint(v["vin"] for v in other)
+    errors = [client.get("/tachoshare/vehicles", headers={"Authorization": "Bearer nope"}).json() for _ in range(2)]
+    assert errors[0]["traceId"] != errors[1]["traceId"]
+    before = client.get("/tachoshare/vehicles", headers=demo).json()["items"]
+    vin = vehicle_by_key(sim, "ok-basic").vin  # accepts a manual RDL
+    assert client.post(f"/tachoshare/vehicles/{vin}/rdl", headers=demo).status_code == 200
+    after = {v["vin"]: v for v in client.get("/tachoshare/vehicles", headers=demo).json()["items"]}
+    remaining = {v["vin"]: v["manualAttemptsRemaining"] for v in before}
+    assert after[vin]["manualAttemptsRemaining"] == remaining[vin] - 1
+    journal = client.get("/_sim/journal?path=/tachoshare/vehicles").json()["entries"]
+    assert len(journal) == 6  # every request is journaled, cached or not
