@@ -38,9 +38,3 @@ class NotAcceptable(ApiError):
 
 class Conflict(ApiError):
     status = 409
-
-
-class NotImplementedYet(ApiError):
-    """An operation declared in the spec whose behaviour the simulator does not serve yet."""
-
-    status = 501
