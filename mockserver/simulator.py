@@ -125,9 +125,8 @@ class Simulator:
     def reset(self) -> datetime:
         """Back to the world as loaded: initial state, the clock at the world's start and its initial rate."""
         with self.store.write():
-            self.world = self.initial_world
             self.store.reset()
-            self.tachoshare.forget()
+            self.rebuild_world()  # no tenants, no patches: the world as loaded, derived caches dropped
             self.journal.clear()
             self.rate_limiter.reset()
             self.clock.set_anchor(self.world.start)
@@ -146,13 +145,11 @@ class Simulator:
         return sim
 
     def _state_changed_elsewhere(self) -> None:
-        self.rebuild_world()
-        self.tachoshare.forget()
+        self.rebuild_world()  # also drops the timelines derived from the old state
 
     def after_restore(self) -> None:
         """Rebuild the tenants and drop what was derived from the replaced state (the caller holds the lock)."""
         self.rebuild_world()
-        self.tachoshare.forget()
         self.rate_limiter.reset()
 
     # -- tenants ---------------------------------------------------------------------------------------------------
