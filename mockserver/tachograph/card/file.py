@@ -120,22 +120,32 @@ def write_card_file(card: DriverCardDownload, signer: Signer | None = None) -> b
     """The download file of `card`, signed by `signer` (zero signatures and certificates without one).
 
     The elements of EFs that read no dynamic field (`EfCodec.fields`) are the same in every download of a card,
-    so they are written once per card and signer and kept in a bounded cache; the others are encoded each time.
+    so each run of them is written and joined once per card and signer and kept in a bounded cache; the dynamic
+    EFs are encoded each time.
     """
     signer = signer or ZERO_SIGNER
     layout = CARD_LAYOUTS.get(card.generation)
     if layout is None:
         raise ValueError(f"driver-card files of generation {card.generation.value} are not supported")
     contexts = [EfContext(card, application.capacity, application.gen2, signer) for application in layout]
-    static = _STATIC_ELEMENTS.get(card, signer, contexts)
+    template = _STATIC_ELEMENTS.get(card, signer, contexts)
+    dynamic = iter(template.dynamic)
     parts: list[bytes] = []
-    index = 0
-    for application, ctx in zip(layout, contexts, strict=True):
-        for fid in application.fids:
-            element = static[index]
-            parts.append(element if element is not None else _element(EF_CODECS[fid], application, ctx))
-            index += 1
+    for run in template.runs:
+        if run is None:
+            index, fid = next(dynamic)
+            run = _element(EF_CODECS[fid], layout[index], contexts[index])
+        parts.append(run)
     return b"".join(parts)
+
+
+@dataclass(frozen=True)
+class _Template:
+    """A card's file with its static EFs written: `runs` holds each run of consecutive static elements joined,
+    and None where a dynamic EF goes; `dynamic` names those EFs in order as (application index, FID)."""
+
+    runs: tuple[bytes | None, ...]
+    dynamic: tuple[tuple[int, int], ...]
 
 
 def _element(codec: EfCodec, application: CardApplication, ctx: EfContext) -> bytes:
@@ -159,15 +169,15 @@ def _element(codec: EfCodec, application: CardApplication, ctx: EfContext) -> by
 
 
 class _StaticElements:
-    """The elements of the static EFs of a card file, by (signer, generation and static fields): one entry per
-    card, least recently used dropped beyond `limit`. `None` marks a dynamic EF's place."""
+    """The templates of card files, by (signer, generation and static fields): one entry per card, least recently
+    used dropped beyond `limit`."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
-        self._entries: OrderedDict[tuple[object, ...], tuple[bytes | None, ...]] = OrderedDict()
+        self._entries: OrderedDict[tuple[object, ...], _Template] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, card: DriverCardDownload, signer: Signer, contexts: list[EfContext]) -> tuple[bytes | None, ...]:
+    def get(self, card: DriverCardDownload, signer: Signer, contexts: list[EfContext]) -> _Template:
         key = (signer, *(getattr(card, name) for name in STATIC_FIELDS))
         with self._lock:
             try:
@@ -177,21 +187,32 @@ class _StaticElements:
             if found is not None:
                 self._entries.move_to_end(key)
                 return found
-        elements = self._written(card, contexts)
+        template = self._written(card, contexts)
         with self._lock:
-            self._entries[key] = elements
+            self._entries[key] = template
             if len(self._entries) > self.limit:
                 self._entries.popitem(last=False)
-        return elements
+        return template
 
     @staticmethod
-    def _written(card: DriverCardDownload, contexts: list[EfContext]) -> tuple[bytes | None, ...]:
-        layout = CARD_LAYOUTS[card.generation]
-        return tuple(
-            None if EF_CODECS[fid].fields & DYNAMIC_FIELDS else _element(EF_CODECS[fid], application, ctx)
-            for application, ctx in zip(layout, contexts, strict=True)
-            for fid in application.fids
-        )
+    def _written(card: DriverCardDownload, contexts: list[EfContext]) -> _Template:
+        runs: list[bytes | None] = []
+        dynamic: list[tuple[int, int]] = []
+        static: list[bytes] = []
+        for index, (application, ctx) in enumerate(zip(CARD_LAYOUTS[card.generation], contexts, strict=True)):
+            for fid in application.fids:
+                codec = EF_CODECS[fid]
+                if codec.fields & DYNAMIC_FIELDS:
+                    if static:
+                        runs.append(b"".join(static))
+                        static = []
+                    runs.append(None)
+                    dynamic.append((index, fid))
+                else:
+                    static.append(_element(codec, application, ctx))
+        if static:
+            runs.append(b"".join(static))
+        return _Template(tuple(runs), tuple(dynamic))
 
     def clear(self) -> None:
         with self._lock:

@@ -30,5 +30,8 @@ class IdentityMemo:
         self._entries[key] = (item, data)
         return data
 
+    def clear(self) -> None:
+        self._entries.clear()
+
 
 MEMO = IdentityMemo()

@@ -6,6 +6,7 @@ an absolute offset so every error names the byte at which the file stopped makin
 
 from __future__ import annotations
 
+import functools
 import struct
 from datetime import UTC, date, datetime
 
@@ -373,8 +374,12 @@ def unbcd(raw: bytes) -> int:
     return int(text)
 
 
+@functools.lru_cache(maxsize=8192)
 def encode_with_code_page(text: str, preferred: int = 1) -> tuple[int, bytes]:
-    """Pick the first ISO 8859 code page that can hold `text` (preferred first); fall back to '?' in 1."""
+    """Pick the first ISO 8859 code page that can hold `text` (preferred first); fall back to '?' in 1.
+
+    Memoised: a file repeats the same few plates and names hundreds of times, and a codec lookup by name costs
+    more than the rest of a record's encoding."""
     order = [preferred, *[page for page in CODE_PAGES if page != preferred]]
     for page in order:
         codec = CODE_PAGES.get(page)
