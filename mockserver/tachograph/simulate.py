@@ -8,6 +8,7 @@ date). Who drives a vehicle on a day: its drivers take turns by ISO week (`on_du
 from __future__ import annotations
 
 import functools
+import hashlib
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -126,11 +127,13 @@ def at_minute(day: date, minute: int) -> datetime:
 
 
 def gnss_near(vehicle: VehicleFacts, when: datetime) -> GnssPlace:
-    """A position around the vehicle's home, deterministic in (vehicle seed, moment)."""
-    rng = random.Random(derive_seed(vehicle.seed, "place", when.isoformat()))
-    lat = vehicle.latitude + rng.uniform(-0.5, 0.5)
-    lon = vehicle.longitude + rng.uniform(-0.5, 0.5)
-    return GnssPlace(when, rng.randint(1, 5), degrees_to_geo(lat), degrees_to_geo(lon), 1)
+    """A position within half a degree of the vehicle's home and an accuracy of 1-5, deterministic in (vehicle
+    seed, moment). Drawn straight from one SHA-256 digest, not a seeded `random.Random`: a 2-year card ZIP asks
+    for thousands of places, and seeding a Mersenne Twister costs more than the rest of a place."""
+    digest = hashlib.sha256(f"{vehicle.seed}|place|{when.isoformat()}".encode()).digest()
+    lat = vehicle.latitude + int.from_bytes(digest[0:8], "big") / 2**64 - 0.5
+    lon = vehicle.longitude + int.from_bytes(digest[8:16], "big") / 2**64 - 0.5
+    return GnssPlace(when, 1 + digest[16] % 5, degrees_to_geo(lat), degrees_to_geo(lon), 1)
 
 
 def build_vu_download(

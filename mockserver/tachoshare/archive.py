@@ -43,7 +43,7 @@ MAX_CARD_HISTORIES = 64
 MEMBER_CACHE_BYTES = 24 * 2**20
 MemberKey = tuple[int, bool, str, str, datetime]
 COMPRESSION_THREADS = 2
-BATCH = 16
+BATCH = 64
 ZERO_SIGNER = ZeroSigner()
 
 
@@ -205,8 +205,8 @@ class TachographArchive:
         yield from self._deflated(batch)
 
     def _deflated(self, batch: list[Member | tuple[MemberKey, bytes]]) -> Iterator[Member]:
-        written = [entry for entry in batch if not isinstance(entry, Member)]
-        deflated = iter(_compressor().map(deflate, [data for _, data in written]) if written else ())
+        written = [entry[1] for entry in batch if not isinstance(entry, Member)]
+        deflated = iter(_deflate_all(written))
         for entry in batch:
             if isinstance(entry, Member):
                 yield entry
@@ -214,6 +214,20 @@ class TachographArchive:
                 member = next(deflated)
                 self._members.put(entry[0], member)
                 yield member
+
+
+def _deflate_all(datas: list[bytes]) -> list[Member]:
+    """Deflate `datas` in `COMPRESSION_THREADS` contiguous shares, one job each: a job runs its share in one
+    loop, so it needs the interpreter lock between members only, which the waiting caller leaves free."""
+    if len(datas) < 2:
+        return [deflate(data) for data in datas]
+    share = -(-len(datas) // COMPRESSION_THREADS)
+    jobs = [_compressor().submit(_deflate_share, datas[i : i + share]) for i in range(0, len(datas), share)]
+    return [member for job in jobs for member in job.result()]
+
+
+def _deflate_share(datas: list[bytes]) -> list[Member]:
+    return [deflate(data) for data in datas]
 
 
 _COMPRESSOR: list[ThreadPoolExecutor] = []

@@ -71,6 +71,18 @@ class Crew:
         ]
         self._weeks: OrderedDict[date, tuple[dict[int, int], dict[int, int]]] = OrderedDict()
 
+    def card_epoch(self, driver: Driver) -> date:
+        """The first day a driver's card story is told from: `EPOCH_LEAD_DAYS` before the driver's own first
+        download (the account's epoch when that is later, or when the driver was never downloaded).
+
+        Card files count presence and place the activity ring from this day on, so a card file costs the days
+        since then, not since the account's oldest download. No card download shows a day before it: the
+        oldest record a card file holds (200 vehicles back) is less than a year old."""
+        first = driver.downloads.first
+        if first is None:
+            return self.epoch
+        return max(self.epoch, first.date() - timedelta(days=EPOCH_LEAD_DAYS))
+
     def driver_seed(self, driver: Driver) -> int:
         return self._driver_seeds[self._driver_index[driver.card_key]]
 

@@ -80,7 +80,7 @@ class CardHistory:
         self._withdrawals: list[datetime] = []
         cards = driver_cards(driver)
         self._last_day = cards[card.period_index + 1].valid_from if card.period_index + 1 < len(cards) else None
-        self._next_day = max(card.valid_from, crew.epoch)
+        self._next_day = max(card.valid_from, crew.card_epoch(driver))
         self.identity = card_identity(crew, driver, card)
 
     def extend(self, until: date) -> None:

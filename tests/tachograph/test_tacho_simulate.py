@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mockserver.tachograph.card.file import read_card_file, write_card_file
 from mockserver.tachograph.simulate import (
@@ -13,9 +16,10 @@ from mockserver.tachograph.simulate import (
     VehicleFacts,
     build_vu_download,
     cached_plan,
+    gnss_near,
 )
 from mockserver.tachograph.simulate_card import DriverHistory, build_card_download, build_card_files, card_zip
-from mockserver.tachograph.types import EquipmentType, FullCardNumber, Generation, Slot
+from mockserver.tachograph.types import EquipmentType, FullCardNumber, Generation, Slot, geo_to_degrees
 from mockserver.tachograph.vu.file import read_vu_file, write_vu_file
 
 COMPANY = CompanyFacts(
@@ -116,3 +120,31 @@ def test_weekly_card_files_wrap_with_consistent_pointers() -> None:
     assert any(offset > 0 for offset in offsets)  # the buffer has wrapped by then
     archive = card_zip([(f"C_{i}.DDD", data) for i, data in enumerate(files)])
     assert archive == card_zip([(f"C_{i}.DDD", data) for i, data in enumerate(files)])
+
+
+@given(
+    seed=st.integers(0, 2**31),
+    home=st.tuples(st.floats(-60, 60), st.floats(-170, 170)),
+    when=st.datetimes(datetime(2015, 1, 1), datetime(2035, 1, 1), timezones=st.just(UTC)),
+)
+def test_gnss_places_lie_near_home_and_are_pure_in_vehicle_and_moment(
+    seed: int, home: tuple[float, float], when: datetime
+) -> None:
+    facts = replace(vehicle(1, Generation.GEN2V2, (driver(1),)), seed=seed, latitude=home[0], longitude=home[1])
+    place = gnss_near(facts, when)
+    assert place == gnss_near(facts, when)
+    assert place.timestamp == when and 1 <= place.accuracy <= 5
+    tenth_of_a_minute = 1 / 600
+    assert abs(geo_to_degrees(place.latitude) - home[0]) <= 0.5 + tenth_of_a_minute
+    assert abs(geo_to_degrees(place.longitude) - home[1]) <= 0.5 + tenth_of_a_minute
+
+
+def test_gnss_places_spread_over_the_square_around_home() -> None:
+    """Not one fixed point: a year of moments covers every quarter of the square and every accuracy."""
+    facts = vehicle(3, Generation.GEN2V2, (driver(1),))
+    places = [gnss_near(facts, datetime(2024, 1, 1, tzinfo=UTC) + timedelta(hours=7 * n)) for n in range(1000)]
+    quarters = {
+        (geo_to_degrees(p.latitude) > facts.latitude, geo_to_degrees(p.longitude) > facts.longitude) for p in places
+    }
+    assert len(quarters) == 4
+    assert {p.accuracy for p in places} == {1, 2, 3, 4, 5}
