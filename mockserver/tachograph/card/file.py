@@ -114,6 +114,7 @@ DYNAMIC_FIELDS = frozenset(
 STATIC_FIELDS = tuple(f.name for f in dataclasses.fields(DriverCardDownload) if f.name not in DYNAMIC_FIELDS)
 STATIC_CACHE_SIZE = 256
 ZERO_SIGNER = ZeroSigner()
+ZERO_SIGNATURES = {False: bytes(GEN1_SIGNATURE_SIZE), True: bytes(GEN2_SIGNATURE_SIZE)}
 
 
 def write_card_file(card: DriverCardDownload, signer: Signer | None = None) -> bytes:
@@ -152,18 +153,19 @@ def _element(codec: EfCodec, application: CardApplication, ctx: EfContext) -> by
     """`FID | appendix | length | value`, then the value's signature element when the EF is signed."""
     w = ByteWriter()
     codec.encode(ctx, w)
-    value = bytes(w.buf)
+    value = w.buf
     expected = codec.size(application.capacity, application.gen2)
     if expected is not None and len(value) != expected:
         raise AssertionError(f"EF {codec.fid:04X} encoded {len(value)} bytes, not {expected}")
     head = struct.pack(">HBH", codec.fid, application.data_appendix, len(value))
     if not codec.signed:
-        return head + value
-    signature = (
-        ctx.signer.gen2_sign(Holder.DRIVER_CARD, value)
-        if application.gen2
-        else ctx.signer.gen1_sign(Holder.DRIVER_CARD, value)
-    )
+        return b"".join((head, value))
+    if isinstance(ctx.signer, ZeroSigner):  # the default: nothing to sign, zeros of the signature size
+        signature = ZERO_SIGNATURES[application.gen2]
+    elif application.gen2:
+        signature = ctx.signer.gen2_sign(Holder.DRIVER_CARD, bytes(value))
+    else:
+        signature = ctx.signer.gen1_sign(Holder.DRIVER_CARD, bytes(value))
     tail = struct.pack(">HBH", codec.fid, application.data_appendix + 1, len(signature))
     return b"".join((head, value, tail, signature))
 
