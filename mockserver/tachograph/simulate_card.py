@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from mockserver.tachograph.card.file import write_card_file
-from mockserver.tachograph.card.ring import ActivityLog, fit_activity_days
+from mockserver.tachograph.card.ring import ActivityLog
 from mockserver.tachograph.card.runs import RecordLog
 from mockserver.tachograph.card_model import (
     CardActivityDay,
@@ -129,7 +129,7 @@ def build_card_download(history: DriverHistory, downloaded_at: datetime) -> Driv
     """The card content as downloaded at `downloaded_at`."""
     driver = history.driver
     count = history.upto(downloaded_at)
-    days = fit_activity_days(history.activity.run(0, count), ACTIVITY_CAPACITY)
+    days = history.activity.newest_fitting(count, ACTIVITY_CAPACITY)
     offset = history.activity.bytes_before[count - len(days)] % ACTIVITY_CAPACITY if days else 0
     gen2 = driver.card_generation.is_gen2
     current = None

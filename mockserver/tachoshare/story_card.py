@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from mockserver.tachograph.card.ring import ActivityLog, fit_activity_days
+from mockserver.tachograph.card.ring import ActivityLog
 from mockserver.tachograph.card.runs import RecordLog
 from mockserver.tachograph.card_model import (
     CardActivityDay,
@@ -161,7 +161,7 @@ def build_card_download(history: CardHistory, downloaded_at: datetime) -> Driver
     """
     history.extend(downloaded_at.date() + timedelta(days=1))
     count = history.upto(downloaded_at)
-    days = fit_activity_days(history.activity.run(0, count), ACTIVITY_CAPACITY)
+    days = history.activity.newest_fitting(count, ACTIVITY_CAPACITY)
     first_kept = count - len(days)
     offset = history.activity.bytes_before[first_kept] % ACTIVITY_CAPACITY if days else 0
     current = None

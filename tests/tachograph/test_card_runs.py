@@ -91,6 +91,11 @@ def test_ring_of_a_run_is_the_ring_of_its_days(days: tuple[CardActivityDay, ...]
     kept = fit_activity_days(run, capacity)
     assert kept == fit_activity_days(days[start:stop], capacity)
     assert isinstance(kept, RecordRun)
+    newest = log.newest_fitting(stop, capacity)  # what a card keeps of all its days up to `stop`
+    assert (newest.start, newest) == (
+        stop - len(fit_activity_days(days[:stop], capacity)),
+        fit_activity_days(days[:stop], capacity),
+    )
     offset = data.draw(st.integers(0, capacity - 1))
     assert encode_activity_buffer(kept, offset, capacity) == encode_activity_buffer(tuple(kept), offset, capacity)
     if sum(map(record_length, run)) > capacity:

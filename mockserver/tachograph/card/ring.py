@@ -44,6 +44,12 @@ class ActivityLog(RecordLog[CardActivityDay]):
         length = self.bytes_before[index + 1] - self.bytes_before[index]
         return struct.pack(">HH", previous, length) + _day_body(self.item(index))
 
+    def newest_fitting(self, stop: int, capacity: int) -> RecordRun[CardActivityDay]:
+        """The newest of days [0, stop) that fit in a buffer of `capacity` bytes, as a run (what a card keeps);
+        the same days as `fit_activity_days(self.run(0, stop), capacity)` without making the run of all days."""
+        before = self.bytes_before
+        return self.run(bisect.bisect_left(before, before[stop] - capacity, 0, stop), stop)
+
     def ring(self, start: int, stop: int, offset: int, capacity: int) -> bytes:
         """Pointers and ring of `capacity` bytes holding days [start, stop) from `offset` (the last one is kept:
         the Gen1 and Gen2 applications of a card, and downloads with no new day, hold the same ring)."""
