@@ -77,15 +77,21 @@ class DriverDayPlan:
         """The card-side view: not inserted (rest) until insertion, the segments, then not inserted again."""
         changes: list[ActivityChange] = []
         if include_midnight and (not self.segments or self.segments[0].start > 0):
-            changes.append(ActivityChange(0, Activity.BREAK_REST, slot, card_present=False))
+            changes.append(_change(0, Activity.BREAK_REST, slot, False))
         for segment in self.segments:
             if changes and changes[-1].card_present and changes[-1].activity is segment.activity:
                 continue
-            changes.append(ActivityChange(segment.start, segment.activity, slot))
+            changes.append(_change(segment.start, segment.activity, slot, True))
         withdrawn = self.card_withdrawn
         if withdrawn is not None and withdrawn < 1440:
-            changes.append(ActivityChange(withdrawn, Activity.BREAK_REST, slot, card_present=False))
+            changes.append(_change(withdrawn, Activity.BREAK_REST, slot, False))
         return tuple(changes)
+
+
+@functools.lru_cache(maxsize=32768)  # every (minute, activity, slot, presence) there is: 1440 x 4 x 2 x 2
+def _change(minute: int, activity: Activity, slot: Slot, card_present: bool) -> ActivityChange:
+    """A shared `ActivityChange` (immutable): years of day plans repeat the same few thousand changes."""
+    return ActivityChange(minute, activity, slot, card_present=card_present)
 
 
 def extended_days_of_week(seed: int, day: date) -> frozenset[int]:
