@@ -7,14 +7,14 @@ bytes are told by `Crew` and the story builders, deterministically under the wor
 instant of the request (a file of the past is the same file tomorrow).
 
 Memory stays bounded: crews and card histories are kept for a bounded number of accounts and cards, and a
-driver ZIP is compressed member by member as it is written.
+driver ZIP is written batch by batch as it is sent, so neither the card files nor the whole ZIP are held at once.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -33,7 +33,7 @@ from mockserver.tachoshare.identity import DriverCard, driver_card
 from mockserver.tachoshare.rules import FIRST_DOWNLOAD_BACKFILL_DAYS
 from mockserver.tachoshare.story_card import CardHistory, build_card_download
 from mockserver.tachoshare.story_vu import build_vehicle_download, period_of
-from mockserver.tachoshare.zipwriter import Member, MemberCache, deflate, write_zip
+from mockserver.tachoshare.zipwriter import Member, MemberCache, deflate, zip_parts
 from mockserver.world.models import Account, Driver, Vehicle, World
 
 K = TypeVar("K")
@@ -49,10 +49,20 @@ ZERO_SIGNER = ZeroSigner()
 
 @dataclass(frozen=True)
 class FileAnswer:
-    """A file to send: its name (Content-Disposition) and bytes."""
+    """A file to send: its name (Content-Disposition) and its bytes in parts. A driver ZIP's parts are written as
+    they are taken (a server streams them), so such an answer is read once: by iterating `parts` or by `data`."""
 
     name: str
-    data: bytes
+    parts: Iterable[bytes]
+
+    @property
+    def data(self) -> bytes:
+        return b"".join(self.parts)
+
+    @property
+    def streamed(self) -> bool:
+        """Whether the parts are still to be written (else they are all at hand, with a known length)."""
+        return not isinstance(self.parts, tuple | list)
 
 
 def available_days(downloads: DownloadSummary) -> files.DateRange | None:
@@ -136,7 +146,7 @@ class TachographArchive:
         previous = max((s.at for s in downloads.successes if s.at < at), default=None)
         content = build_vehicle_download(self.crew(world, account), vehicle, days.start, days.end, at, previous)
         name = files.vehicle_file_name(at, vehicle.license_plate, vehicle.vin, file_format.extension(period.generation))
-        return FileAnswer(name, write_vu_file(content, self.signer(world)))
+        return FileAnswer(name, (write_vu_file(content, self.signer(world)),))
 
     # -- drivers -------------------------------------------------------------------------------------------
     def _history(self, world: World, account: Account, driver: Driver, card: DriverCard) -> CardHistory:
@@ -173,7 +183,7 @@ class TachographArchive:
             world, account, driver, [(card, m.at) for m, card in zip(moments, cards, strict=True)]
         )
         name = files.card_zip_name(moments[-1].at, moments[0].at, holder)
-        return FileAnswer(name, write_zip(zip(names, members, strict=True)))
+        return FileAnswer(name, zip_parts(zip(names, members, strict=True)))
 
     def _card_members(
         self, world: World, account: Account, driver: Driver, downloads: list[tuple[DriverCard, datetime]]

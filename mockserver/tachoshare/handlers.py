@@ -10,7 +10,7 @@ import asyncio
 from typing import Any
 
 from connexion import request
-from starlette.responses import Response
+from starlette.responses import Response, StreamingResponse
 
 from mockserver import runtime
 from mockserver.http import json_response, negotiate
@@ -62,10 +62,14 @@ async def list_company_card_groups(token_info: dict[str, Any]) -> Response:
 
 
 def _file(answer: FileAnswer | None) -> Response:
+    """204 for no data; a file at hand with its length; a driver ZIP streamed while it is written (chunked), so the
+    client receives the first members while the last are being built and the server never holds the whole ZIP."""
     if answer is None:
         return Response(status_code=204)
-    disposition = f'attachment; filename="{answer.name}"'
-    return Response(answer.data, media_type=FILE_TYPES[0], headers={"Content-Disposition": disposition})
+    headers = {"Content-Disposition": f'attachment; filename="{answer.name}"'}
+    if answer.streamed:  # Starlette takes each part on a worker thread: the event loop keeps serving meanwhile
+        return StreamingResponse(iter(answer.parts), media_type=FILE_TYPES[0], headers=headers)
+    return Response(answer.data, media_type=FILE_TYPES[0], headers=headers)
 
 
 async def get_vehicle_files(

@@ -17,7 +17,7 @@ from __future__ import annotations
 import struct
 import threading
 from collections import OrderedDict
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 
 from isal import isal_zlib
@@ -41,23 +41,35 @@ def deflate(data: bytes) -> Member:
 
 
 def write_zip(entries: Iterable[tuple[str, Member]]) -> bytes:
-    """The archive in one allocation: members are referenced, not copied, until the final join."""
-    parts: list[bytes] = []
+    """The whole archive in one allocation."""
+    return b"".join(zip_parts(entries))
+
+
+def zip_parts(entries: Iterable[tuple[str, Member]], chunk_bytes: int = 1 << 20) -> Iterator[bytes]:
+    """The archive in parts of about `chunk_bytes` (more where one member is larger), written as `entries` come:
+    local headers and data first, then the central directory and the end record. Joined, the parts are
+    `write_zip`'s bytes; a server may send each as soon as it exists."""
+    pending: list[bytes] = []
+    pending_bytes = 0
     central: list[bytes] = []
     offset = 0
     for name, member in entries:
         raw_name = name.encode("ascii")
         fields = (VERSION, 0, DEFLATED, DOS_TIME, DOS_DATE, member.crc, len(member.compressed), member.size)
         header = struct.pack("<IHHHHHIIIHH", 0x04034B50, *fields, len(raw_name), 0) + raw_name
-        parts += (header, member.compressed)
+        pending += (header, member.compressed)
+        pending_bytes += len(header) + len(member.compressed)
         central.append(
             struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, VERSION, *fields, len(raw_name), 0, 0, 0, 0, 0, offset)
             + raw_name
         )
         offset += len(header) + len(member.compressed)
+        if pending_bytes >= chunk_bytes:
+            yield b"".join(pending)
+            pending, pending_bytes = [], 0
     size = sum(len(entry) for entry in central)
     end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(central), len(central), size, offset, 0)
-    return b"".join([*parts, *central, end])
+    yield b"".join([*pending, *central, end])
 
 
 class MemberCache:

@@ -10,7 +10,7 @@ import zlib
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mockserver.tachoshare.zipwriter import Member, MemberCache, deflate, write_zip
+from mockserver.tachoshare.zipwriter import Member, MemberCache, deflate, write_zip, zip_parts
 
 NAMES = st.text(st.characters(min_codepoint=0x21, max_codepoint=0x7E), min_size=1, max_size=30)
 REPEATED = st.builds(lambda chunk, times: chunk * times, st.binary(min_size=1, max_size=40), st.integers(1, 3000))
@@ -25,6 +25,15 @@ def test_zipfile_reads_back_every_member(files: dict[str, bytes]) -> None:
         assert archive.namelist() == list(files)
         assert {name: archive.read(name) for name in files} == files
         assert all(info.compress_type == zipfile.ZIP_DEFLATED for info in archive.infolist())
+
+
+@given(st.dictionaries(NAMES, CONTENT, max_size=12), st.integers(1, 20_000))
+def test_parts_join_to_the_zip_and_come_in_chunks_of_about_the_asked_size(files: dict[str, bytes], chunk: int) -> None:
+    members = [(name, deflate(content)) for name, content in files.items()]
+    parts = list(zip_parts(members, chunk_bytes=chunk))
+    assert b"".join(parts) == write_zip(members)
+    largest = max((30 + len(name) + len(m.compressed) for name, m in members), default=0)
+    assert all(chunk <= len(part) < chunk + largest for part in parts[:-1])  # at most one member past the size
 
 
 @given(CONTENT)
