@@ -9,7 +9,6 @@ up so stateful runs can chain calls.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,12 +23,12 @@ from hypothesis import strategies as st
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
 from openapi_spec_validator import validate as validate_openapi_document
 
+from tests.contract.contract_documents import HTTP_METHODS, JsonObject, deref, resolve_pointer
+
 SPECS_DIR = Path(__file__).resolve().parents[2] / "specs"
 TACHOSHARE = SPECS_DIR / "tachoshare.yaml"
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 ERROR_SCHEMA_REF = "#/components/schemas/Error"
 
-JsonObject = dict[str, Any]
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -59,25 +58,6 @@ def load_document(path: Path) -> JsonObject:
 @cache
 def tachoshare_document() -> JsonObject:
     return load_document(TACHOSHARE)
-
-
-def resolve_pointer(document: JsonObject, ref: str) -> Any:
-    assert ref.startswith("#/"), f"only local references are used, got {ref}"
-    node: Any = document
-    for token in ref[2:].split("/"):
-        node = node[token.replace("~1", "/").replace("~0", "~")]
-    return node
-
-
-def deref(document: JsonObject, node: Any) -> Any:
-    """A deep copy of `node` with every local `$ref` replaced by its target (the documents have no cycles)."""
-    if isinstance(node, dict):
-        if "$ref" in node:
-            return deref(document, resolve_pointer(document, node["$ref"]))
-        return {key: deref(document, value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [deref(document, item) for item in node]
-    return copy.deepcopy(node)
 
 
 def operations(document: JsonObject) -> Iterator[Operation]:
