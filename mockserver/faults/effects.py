@@ -55,7 +55,10 @@ class FaultContext:
         await self.app(self.scope, self.receive, keep)
         start = next(m for m in messages if m["type"] == "http.response.start")
         body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
-        return start, body
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"transfer-encoding"]
+        if not any(k.lower() == b"content-length" for k, _ in headers):  # a streamed answer is whole now
+            headers.append((b"content-length", str(len(body)).encode()))
+        return {**start, "headers": headers}, body
 
     def abort(self) -> None:
         transport = self.scope.get("extensions", {}).get(TRANSPORT_KEY)

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import requests
 
+from mockserver.world.identifiers import nation_hex
 from tests.conftest import LiveServer
 
 pytestmark = pytest.mark.live
@@ -122,3 +123,18 @@ def test_account_and_operation_id_matching(live: LiveServer) -> None:
         == 418
     )
     assert requests.get(url, headers={"Authorization": f"Bearer {live.token()}"}, timeout=10).status_code == 200
+
+
+def test_truncate_promises_the_whole_length_of_a_streamed_driver_zip(live: LiveServer) -> None:
+    """A driver ZIP is streamed without a length; truncated, it is answered with its whole length and cut half way."""
+    driver = next(d for d in live.sim.world.accounts[0].drivers if d.downloads.first is not None)
+    url = f"{live.base_url}/tachoshare/drivers/{driver.card_key}/files"
+    params = {"countryCode": nation_hex(driver.country), "downloadDate-from": "2026-08-01"}
+    headers = {"Authorization": f"Bearer {live.token()}", "Accept": "application/octet-stream"}
+    whole = requests.get(url, params=params, headers=headers, timeout=60)
+    assert whole.status_code == 200 and "content-length" not in whole.headers
+    _install(live, {"match": {"api": "tachoshare", "operationId": "getDriverFiles"}, "truncate": True})
+    with requests.get(url, params=params, headers=headers, stream=True, timeout=60) as cut:
+        assert int(cut.headers["content-length"]) == len(whole.content)
+        with pytest.raises(requests.exceptions.ChunkedEncodingError, match="IncompleteRead"):
+            cut.content  # noqa: B018 - reading the body is the point
