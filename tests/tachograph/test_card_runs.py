@@ -14,7 +14,7 @@ from tacho_strategies import card_days, card_downloads
 
 from mockserver.tachograph.card.efs import EF_CODECS, GEN1_CAPACITY, GEN2_CAPACITY, EfContext
 from mockserver.tachograph.card.file import DYNAMIC_FIELDS, ZERO_SIGNER, clear_static_elements, write_card_file
-from mockserver.tachograph.card.ring import ActivityLog, encode_activity_buffer, fit_activity_days, record_length
+from mockserver.tachograph.card.ring import ActivityLog, encode_activity_buffer, record_length
 from mockserver.tachograph.card.runs import RecordLog, RecordRun
 from mockserver.tachograph.card_model import CardActivityDay, DriverCardDownload
 from mockserver.tachograph.codec.primitives import ByteWriter
@@ -88,14 +88,9 @@ def test_ring_of_a_run_is_the_ring_of_its_days(days: tuple[CardActivityDay, ...]
     stop = data.draw(st.integers(start, len(days)))
     capacity = data.draw(st.integers(16, 3000))
     run = log.run(start, stop)
-    kept = fit_activity_days(run, capacity)
-    assert kept == fit_activity_days(days[start:stop], capacity)
-    assert isinstance(kept, RecordRun)
-    newest = log.newest_fitting(stop, capacity)  # what a card keeps of all its days up to `stop`
-    assert (newest.start, newest) == (
-        stop - len(fit_activity_days(days[:stop], capacity)),
-        fit_activity_days(days[:stop], capacity),
-    )
+    kept = log.newest_fitting(stop, capacity, start)  # what a card keeps of days [start, stop)
+    assert kept == _newest_fitting(days[start:stop], capacity)
+    assert isinstance(kept, RecordRun) and kept.stop == stop
     offset = data.draw(st.integers(0, capacity - 1))
     assert encode_activity_buffer(kept, offset, capacity) == encode_activity_buffer(tuple(kept), offset, capacity)
     if sum(map(record_length, run)) > capacity:
@@ -198,3 +193,14 @@ def test_cached_static_elements_never_cross_cards(generation: Generation, data: 
         alone.append(write_card_file(card))
     for card, expected in zip(reversed(cards), reversed(alone), strict=True):
         assert write_card_file(card) == expected
+
+
+def _newest_fitting(days: tuple[CardActivityDay, ...], capacity: int) -> tuple[CardActivityDay, ...]:
+    """The reference: walk back from the newest day while the records still fit."""
+    total = kept = 0
+    for day in reversed(days):
+        total += record_length(day)
+        if total > capacity:
+            break
+        kept += 1
+    return days[len(days) - kept :]

@@ -44,11 +44,10 @@ class ActivityLog(RecordLog[CardActivityDay]):
         length = self.bytes_before[index + 1] - self.bytes_before[index]
         return struct.pack(">HH", previous, length) + _day_body(self.item(index))
 
-    def newest_fitting(self, stop: int, capacity: int) -> RecordRun[CardActivityDay]:
-        """The newest of days [0, stop) that fit in a buffer of `capacity` bytes, as a run (what a card keeps);
-        the same days as `fit_activity_days(self.run(0, stop), capacity)` without making the run of all days."""
+    def newest_fitting(self, stop: int, capacity: int, start: int = 0) -> RecordRun[CardActivityDay]:
+        """The newest of days [start, stop) that fit in a buffer of `capacity` bytes, as a run: what a card keeps."""
         before = self.bytes_before
-        return self.run(bisect.bisect_left(before, before[stop] - capacity, 0, stop), stop)
+        return self.run(bisect.bisect_left(before, before[stop] - capacity, start, stop), stop)
 
     def ring(self, start: int, stop: int, offset: int, capacity: int) -> bytes:
         """Pointers and ring of `capacity` bytes holding days [start, stop) from `offset` (the last one is kept:
@@ -76,24 +75,6 @@ class ActivityLog(RecordLog[CardActivityDay]):
 
 def _activity_log(days: tuple[CardActivityDay, ...]) -> ActivityLog | None:
     return days.log if isinstance(days, RecordRun) and isinstance(days.log, ActivityLog) else None
-
-
-def fit_activity_days(days: tuple[CardActivityDay, ...], capacity: int) -> tuple[CardActivityDay, ...]:
-    """The newest days that fit in a buffer of `capacity` bytes (what a card keeps)."""
-    log = _activity_log(days)
-    if log is not None:
-        assert isinstance(days, RecordRun)
-        before = log.bytes_before
-        first = bisect.bisect_left(before, before[days.stop] - capacity, days.start, days.stop)
-        return log.run(first, days.stop)
-    total = 0
-    kept = 0
-    for day in reversed(days):
-        total += record_length(day)
-        if total > capacity:
-            break
-        kept += 1
-    return days[len(days) - kept :]
 
 
 def encode_activity_buffer(days: tuple[CardActivityDay, ...], offset: int, capacity: int) -> bytes:
