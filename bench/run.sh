@@ -15,18 +15,8 @@ ROOT="$(cd "$BENCH/.." && pwd)"
 ROUNDS="${BENCH_ROUNDS:-3}"
 OUT="${BENCH_OUT:-$BENCH/RESULTS.md}"
 
-as_root() {
-  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
-}
-
-apt_updated=0
-apt_install() {
-  if [ "$apt_updated" -eq 0 ]; then
-    as_root apt-get update -qq
-    apt_updated=1
-  fi
-  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
-}
+# shellcheck source=apt.sh
+source "$BENCH/apt.sh"
 
 if ! command -v wrk >/dev/null 2>&1; then
   echo "run.sh: installing wrk (Debian package)" >&2
