@@ -2,7 +2,8 @@
 
 Every random choice comes from a `random.Random` derived from (seed, account, entity key), so one entity's
 facts do not change when another is added, and the same file + seed always gives the same world. Faker (seeded
-per entity, with the locale of the entity's country) fills names and plates.
+per entity, with the locale of the entity's country) fills names and plates. Dates never come from Faker: its
+date providers count from the machine's today, which would make a world change with the wall clock.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import random
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
 from faker import Faker
@@ -49,6 +50,7 @@ _TACHOGRAPH_MODELS: dict[Generation, tuple[str, ...]] = {
     Generation.GEN2V1: ("VDO DTCO 4.0", "Stoneridge SE5000 Rev 8.0"),
     Generation.GEN2V2: ("VDO DTCO 4.1", "Stoneridge SE5000 Exakt Duo2 Rev 8.4"),
 }
+MIN_DRIVER_AGE, MAX_DRIVER_AGE = 21, 64
 _COUNTRIES = ("NL", "DE", "ES", "FR", "BE", "PL", "IT")
 
 
@@ -273,7 +275,7 @@ def _driver(ctx: _Context, spec: DriverSpec, index: int) -> Driver:
         country=country,
         first_names=fake.first_name(),
         surname=fake.last_name(),
-        birth_date=fake.date_of_birth(minimum_age=21, maximum_age=64),
+        birth_date=birth_date(ctx.rng("driver-birth", spec.key), ctx.start.date()),
         depot=spec.depot,
         variant=ServiceVariant(spec.variant),
         downloads=DownloadPlan(_at_hour(ctx.at(spec.first_download), hour), ctx.at(spec.failing_since)),
@@ -281,6 +283,21 @@ def _driver(ctx: _Context, spec: DriverSpec, index: int) -> Driver:
         card_expiry=card_expiry,
         export_lag_days=spec.export_lag_days,
     )
+
+
+def birth_date(rng: random.Random, today: date) -> date:
+    """A birth date that makes a driver 21 to 64 years old on `today` (the world's start, not the wall clock)."""
+    youngest = _years_before(today, MIN_DRIVER_AGE)  # the latest birth date of a driver aged 21
+    oldest = _years_before(today, MAX_DRIVER_AGE + 1) + timedelta(days=1)  # the earliest of one aged 64
+    return oldest + timedelta(days=rng.randrange((youngest - oldest).days + 1))
+
+
+def _years_before(day: date, years: int) -> date:
+    """The same day `years` earlier (28 February for a 29 February that year lacks)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
 
 def _generated_vehicle(ctx: _Context, index: int, account: AccountSpec) -> VehicleSpec:

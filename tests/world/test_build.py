@@ -1,6 +1,7 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import random
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from hypothesis import strategies as st
 
 from mockserver.resources import default_world_path
 from mockserver.world import WorldError, load_world, parse_world
-from mockserver.world.build import build_world
+from mockserver.world.build import birth_date, build_world
 from mockserver.world.schema import parse_offset
 
 SPEC = parse_world(default_world_path().read_text())
@@ -30,6 +31,16 @@ def test_start_moves_every_date_with_it() -> None:
     assert v1.vin == v0.vin
     assert v0.downloads.first is not None and v1.downloads.first is not None
     assert v1.downloads.first - v0.downloads.first == timedelta(days=14)
+    for d0, d1 in zip(base.accounts[0].drivers, shifted.accounts[0].drivers, strict=True):
+        assert d1.birth_date - d0.birth_date == timedelta(days=14), d0.card_key  # from the start, not today
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)), st.randoms(use_true_random=False))
+def test_a_driver_is_21_to_64_years_old_at_the_world_start(today: date, rng: random.Random) -> None:
+    born = birth_date(rng, today)
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+    assert 21 <= age <= 64
 
 
 def test_scaling_keeps_the_hand_written_cases_first() -> None:
