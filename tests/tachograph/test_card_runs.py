@@ -8,14 +8,15 @@ import pickle
 from dataclasses import fields, replace
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from tacho_strategies import card_days, card_downloads
 
 from mockserver.tachograph.card.efs import EF_CODECS, GEN1_CAPACITY, GEN2_CAPACITY, EfContext
-from mockserver.tachograph.card.file import DYNAMIC_FIELDS, ZERO_SIGNER, clear_static_elements, write_card_file
+from mockserver.tachograph.card.file import ZERO_SIGNER, clear_static_elements, write_card_file
 from mockserver.tachograph.card.ring import ActivityLog, encode_activity_buffer, record_length
 from mockserver.tachograph.card.runs import RecordLog, RecordRun
+from mockserver.tachograph.card.template import DYNAMIC_FIELDS
 from mockserver.tachograph.card_model import CardActivityDay, DriverCardDownload
 from mockserver.tachograph.codec.primitives import ByteWriter
 from mockserver.tachograph.types import Generation
@@ -193,6 +194,24 @@ def test_cached_static_elements_never_cross_cards(generation: Generation, data: 
         alone.append(write_card_file(card))
     for card, expected in zip(reversed(cards), reversed(alone), strict=True):
         assert write_card_file(card) == expected
+
+
+@pytest.mark.parametrize("generation", CARD_GENERATIONS)
+@settings(SETTINGS, phases=[Phase.explicit, Phase.reuse, Phase.generate])  # shrinking whole downloads takes minutes
+@given(data=st.data())
+def test_a_dynamic_element_is_reused_only_for_equal_inputs(generation: Generation, data: st.DataObject) -> None:
+    """Downloads of one card that differ in a single dynamic field, written one after another (each dynamic EF
+    remembers its last element), equal the same downloads written alone."""
+    card, other = data.draw(st.lists(card_downloads(generation), min_size=2, max_size=2))
+    variants = [card]
+    for name in sorted(DYNAMIC_FIELDS):
+        variants += [replace(card, **{name: getattr(other, name)}), card]
+    alone = []
+    for variant in variants:
+        clear_static_elements()
+        alone.append(write_card_file(variant))
+    clear_static_elements()
+    assert [write_card_file(variant) for variant in variants] == alone
 
 
 def _newest_fitting(days: tuple[CardActivityDay, ...], capacity: int) -> tuple[CardActivityDay, ...]:

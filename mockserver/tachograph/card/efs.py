@@ -13,6 +13,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import TypeVar
 
+from mockserver.tachograph.card.records import (
+    PLACE_SIZES,
+    UNIT_SIZE,
+    VEHICLE_SIZES,
+    place_record,
+    unit_record,
+    vehicle_record,
+)
 from mockserver.tachograph.card.ring import decode_activity_buffer, encode_activity_buffer
 from mockserver.tachograph.card.runs import RecordRun
 from mockserver.tachograph.card_model import (
@@ -114,13 +122,19 @@ class EfContext:
 class EfCodec(ABC):
     """`fields` names every `DriverCardDownload` field `encode` reads (besides the context's capacity, application
     and signer): the file writer reuses the element of an EF that reads none of the fields that change between
-    downloads of one card."""
+    downloads of one card, and that of a dynamic EF whose fields are unchanged since the card's last download.
+    A field left out of `fields` would let a changed value reuse a stale element."""
 
     fid: int
     name: str
     fields: frozenset[str] = frozenset()
     signed: bool = True
     gen2_only: bool = False
+
+    @functools.cached_property
+    def input_fields(self) -> tuple[str, ...]:
+        """`fields` in a fixed order."""
+        return tuple(sorted(self.fields))
 
     @abstractmethod
     def size(self, capacity: CardCapacity, gen2: bool) -> int | None:
@@ -150,7 +164,7 @@ def write_cyclic(
     capacity: int,
     record_size: int,
     pointer_width: int | None,
-    encode: Callable[[ByteWriter, T], None],
+    to_bytes: Callable[[T], bytes],
     kind: str,
 ) -> None:
     """Pointer to the newest record, then `capacity` records (empty ones zero). Keeps the newest `capacity`.
@@ -162,22 +176,23 @@ def write_cyclic(
         kept_count = min(len(items), capacity)
         if pointer_width is not None:
             w.raw((max(kept_count - 1, 0)).to_bytes(pointer_width, "big"))
-        w.raw(
-            items.log.fixed_size(
-                kind, record_size, functools.partial(_encode_one, encode), items.stop - kept_count, items.stop
-            )
-        )
+        w.raw(items.log.fixed_size(kind, record_size, to_bytes, items.stop - kept_count, items.stop))
         w.zeros(record_size * (capacity - kept_count))
         return
     kept = list(items)[-capacity:] if items else []
     if pointer_width is not None:
         w.raw((max(len(kept) - 1, 0)).to_bytes(pointer_width, "big"))
     for item in kept:
-        data = MEMO.encoded(item, kind, functools.partial(_encode_one, encode, item))
+        data = MEMO.encoded(item, kind, functools.partial(to_bytes, item))
         if len(data) != record_size:
             raise AssertionError(f"{kind} record encoded {len(data)} bytes, not {record_size}")
         w.raw(data)
     w.zeros(record_size * (capacity - len(kept)))
+
+
+def by_writer(encode: Callable[[ByteWriter, T], None]) -> Callable[[T], bytes]:
+    """A record encoder that writes to a `ByteWriter` as one that returns the record's bytes."""
+    return functools.partial(_encode_one, encode)
 
 
 def _encode_one(encode: Callable[[ByteWriter, T], None], item: T) -> bytes:
@@ -401,6 +416,9 @@ def _write_event(w: ByteWriter, item: CardEventOrFault) -> None:
     w.registration(item.registration)
 
 
+_EVENT_BYTES = by_writer(_write_event)
+
+
 def _read_event(r: ByteReader) -> CardEventOrFault:
     event_type = r.u8("eventType")
     begin = r.time("eventBeginTime")
@@ -436,7 +454,7 @@ class EventsOrFaultsEf(EfCodec):
             items = tuple(item for item in items if any(item.event_type in codes for codes in groups))
         per_group = self.per_group(ctx.capacity)
         for bucket in _grouped(items, groups, self.name):
-            write_cyclic(w, bucket, per_group, 24, None, _write_event, "card-event")
+            write_cyclic(w, bucket, per_group, 24, None, _EVENT_BYTES, "card-event")
 
     def decode(self, r: ByteReader, capacity: CardCapacity, gen2: bool, facts: CardFacts) -> None:
         found: list[CardEventOrFault] = []
@@ -467,15 +485,8 @@ class DriverActivityEf(EfCodec):
         facts.activity_days, facts.activity_ring_offset = decode_activity_buffer(r, capacity.activity_length)
 
 
-def _write_vehicle(w: ByteWriter, vehicle: CardVehicleUsed, gen2: bool) -> None:
-    w.u24(vehicle.odometer_begin)
-    w.u24(vehicle.odometer_end)
-    w.time(vehicle.first_use)
-    w.time(vehicle.last_use)
-    w.registration(vehicle.registration)
-    w.bcd_counter(vehicle.vu_data_block_counter)
-    if gen2:
-        w.ia5(vehicle.vin, 17)
+_VEHICLE_BYTES = {gen2: functools.partial(vehicle_record, gen2=gen2) for gen2 in (False, True)}
+_PLACE_BYTES = {gen2: functools.partial(place_record, gen2=gen2) for gen2 in (False, True)}
 
 
 def _read_vehicle(r: ByteReader, gen2: bool) -> CardVehicleUsed:
@@ -500,15 +511,14 @@ class VehiclesUsedEf(EfCodec):
         return 2 + capacity.vehicle_records * (48 if gen2 else 31)
 
     def encode(self, ctx: EfContext, w: ByteWriter) -> None:
-        size = 48 if ctx.gen2 else 31
         gen2 = ctx.gen2
         write_cyclic(
             w,
             ctx.card.vehicles_used,
             ctx.capacity.vehicle_records,
-            size,
+            VEHICLE_SIZES[gen2],
             2,
-            lambda out, v: _write_vehicle(out, v, gen2),
+            _VEHICLE_BYTES[gen2],
             f"card-vehicle-{gen2}",
         )
 
@@ -530,9 +540,9 @@ class PlacesEf(EfCodec):
             w,
             ctx.card.places,
             ctx.capacity.place_records,
-            21 if gen2 else 10,
+            PLACE_SIZES[gen2],
             2 if gen2 else 1,
-            lambda out, p: out.place_record(p, gen2, False),
+            _PLACE_BYTES[gen2],
             f"card-place-{gen2}",
         )
 
@@ -582,6 +592,9 @@ class ControlActivityEf(EfCodec):
         r.expect_zeros(46, "Control_Activity_Data")
 
 
+_CONDITION_BYTES = by_writer(ByteWriter.specific_condition)
+
+
 class SpecificConditionsEf(EfCodec):
     fid, name = 0x0522, "Specific_Conditions"
     fields = frozenset({"specific_conditions"})
@@ -596,7 +609,7 @@ class SpecificConditionsEf(EfCodec):
             ctx.capacity.specific_records,
             5,
             2 if ctx.gen2 else None,
-            ByteWriter.specific_condition,
+            _CONDITION_BYTES,
             "card-condition",
         )
 
@@ -614,13 +627,8 @@ class VehicleUnitsUsedEf(EfCodec):
         return 2 + capacity.vehicle_unit_records * 10
 
     def encode(self, ctx: EfContext, w: ByteWriter) -> None:
-        def one(out: ByteWriter, unit: CardVehicleUnitUsed) -> None:
-            out.time(unit.timestamp)
-            out.u8(unit.manufacturer_code)
-            out.u8(unit.device_id)
-            out.ia5(unit.software_version, 4)
-
-        write_cyclic(w, ctx.card.vehicle_units_used, ctx.capacity.vehicle_unit_records, 10, 2, one, "card-unit")
+        units = ctx.card.vehicle_units_used
+        write_cyclic(w, units, ctx.capacity.vehicle_unit_records, UNIT_SIZE, 2, unit_record, "card-unit")
 
     def decode(self, r: ByteReader, capacity: CardCapacity, gen2: bool, facts: CardFacts) -> None:
         facts.vehicle_units_used = read_cyclic(
@@ -645,7 +653,8 @@ class GnssPlacesEf(EfCodec):
             out.gnss_place(record.place, False)
             out.u24(record.odometer_km)
 
-        write_cyclic(w, ctx.card.gnss_accumulated_driving, ctx.capacity.gnss_records, 18, 2, one, "card-gnss")
+        records = ctx.card.gnss_accumulated_driving
+        write_cyclic(w, records, ctx.capacity.gnss_records, 18, 2, by_writer(one), "card-gnss")
 
     def decode(self, r: ByteReader, capacity: CardCapacity, gen2: bool, facts: CardFacts) -> None:
         def one(s: ByteReader) -> CardGnssAccumulatedDriving:

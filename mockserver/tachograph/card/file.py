@@ -6,10 +6,8 @@ signature. Which applications a card generation carries is a registry, not a bra
 
 from __future__ import annotations
 
-import dataclasses
+import functools
 import struct
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from mockserver.tachograph.card.efs import (
@@ -21,6 +19,7 @@ from mockserver.tachograph.card.efs import (
     EfCodec,
     EfContext,
 )
+from mockserver.tachograph.card.template import DYNAMIC_FIELDS, Template, Templates, input_key
 from mockserver.tachograph.card_model import DriverCardDownload
 from mockserver.tachograph.codec.primitives import ByteReader, ByteWriter, TachoFormatError
 from mockserver.tachograph.security.signer import (
@@ -99,19 +98,6 @@ CARD_LAYOUTS: dict[Generation, tuple[CardApplication, ...]] = {
 STRUCTURE_VERSIONS: dict[bytes, Generation] = {b"\x01\x00": Generation.GEN2V1}
 
 
-# What changes from one download of a card to the next; every other field is the same in all of them.
-DYNAMIC_FIELDS = frozenset(
-    {
-        "downloaded_at",
-        "activity_days",
-        "activity_ring_offset",
-        "vehicles_used",
-        "places",
-        "current_usage",
-        "vehicle_units_used",
-    }
-)
-STATIC_FIELDS = tuple(f.name for f in dataclasses.fields(DriverCardDownload) if f.name not in DYNAMIC_FIELDS)
 STATIC_CACHE_SIZE = 256
 ZERO_SIGNER = ZeroSigner()
 ZERO_SIGNATURES = {False: bytes(GEN1_SIGNATURE_SIZE), True: bytes(GEN2_SIGNATURE_SIZE)}
@@ -121,32 +107,26 @@ def write_card_file(card: DriverCardDownload, signer: Signer | None = None) -> b
     """The download file of `card`, signed by `signer` (zero signatures and certificates without one).
 
     The elements of EFs that read no dynamic field (`EfCodec.fields`) are the same in every download of a card,
-    so each run of them is written and joined once per card and signer and kept in a bounded cache; the dynamic
-    EFs are encoded each time.
+    so each run of them is written and joined once per card and signer and kept in a bounded cache of templates
+    (`mockserver.tachograph.card.template`); a dynamic EF's element is written again only when its inputs differ
+    from the card's previous download.
     """
     signer = signer or ZERO_SIGNER
     layout = CARD_LAYOUTS.get(card.generation)
     if layout is None:
         raise ValueError(f"driver-card files of generation {card.generation.value} are not supported")
     contexts = [EfContext(card, application.capacity, application.gen2, signer) for application in layout]
-    template = _STATIC_ELEMENTS.get(card, signer, contexts)
+    template = _TEMPLATES.get(card, signer, lambda: _template(card, contexts))
     dynamic = iter(template.dynamic)
     parts: list[bytes] = []
     for run in template.runs:
         if run is None:
-            index, fid = next(dynamic)
-            run = _element(EF_CODECS[fid], layout[index], contexts[index])
+            index, fid = ef = next(dynamic)
+            codec = EF_CODECS[fid]
+            inputs = tuple(input_key(getattr(card, name)) for name in codec.input_fields)
+            run = template.element(ef, inputs, functools.partial(_element, codec, layout[index], contexts[index]))
         parts.append(run)
     return b"".join(parts)
-
-
-@dataclass(frozen=True)
-class _Template:
-    """A card's file with its static EFs written: `runs` holds each run of consecutive static elements joined,
-    and None where a dynamic EF goes; `dynamic` names those EFs in order as (application index, FID)."""
-
-    runs: tuple[bytes | None, ...]
-    dynamic: tuple[tuple[int, int], ...]
 
 
 def _element(codec: EfCodec, application: CardApplication, ctx: EfContext) -> bytes:
@@ -170,63 +150,32 @@ def _element(codec: EfCodec, application: CardApplication, ctx: EfContext) -> by
     return b"".join((head, value, tail, signature))
 
 
-class _StaticElements:
-    """The templates of card files, by (signer, generation and static fields): one entry per card, least recently
-    used dropped beyond `limit`."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self._entries: OrderedDict[tuple[object, ...], _Template] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, card: DriverCardDownload, signer: Signer, contexts: list[EfContext]) -> _Template:
-        key = (signer, *(getattr(card, name) for name in STATIC_FIELDS))
-        with self._lock:
-            try:
-                found = self._entries.get(key)
-            except TypeError:  # a field holds a list or another unhashable value: write without the cache
-                return self._written(card, contexts)
-            if found is not None:
-                self._entries.move_to_end(key)
-                return found
-        template = self._written(card, contexts)
-        with self._lock:
-            self._entries[key] = template
-            if len(self._entries) > self.limit:
-                self._entries.popitem(last=False)
-        return template
-
-    @staticmethod
-    def _written(card: DriverCardDownload, contexts: list[EfContext]) -> _Template:
-        runs: list[bytes | None] = []
-        dynamic: list[tuple[int, int]] = []
-        static: list[bytes] = []
-        for index, (application, ctx) in enumerate(zip(CARD_LAYOUTS[card.generation], contexts, strict=True)):
-            for fid in application.fids:
-                codec = EF_CODECS[fid]
-                if codec.fields & DYNAMIC_FIELDS:
-                    if static:
-                        runs.append(b"".join(static))
-                        static = []
-                    runs.append(None)
-                    dynamic.append((index, fid))
-                else:
-                    static.append(_element(codec, application, ctx))
-        if static:
-            runs.append(b"".join(static))
-        return _Template(tuple(runs), tuple(dynamic))
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
+def _template(card: DriverCardDownload, contexts: list[EfContext]) -> Template:
+    runs: list[bytes | None] = []
+    dynamic: list[tuple[int, int]] = []
+    static: list[bytes] = []
+    for index, (application, ctx) in enumerate(zip(CARD_LAYOUTS[card.generation], contexts, strict=True)):
+        for fid in application.fids:
+            codec = EF_CODECS[fid]
+            if codec.fields & DYNAMIC_FIELDS:
+                if static:
+                    runs.append(b"".join(static))
+                    static = []
+                runs.append(None)
+                dynamic.append((index, fid))
+            else:
+                static.append(_element(codec, application, ctx))
+    if static:
+        runs.append(b"".join(static))
+    return Template(tuple(runs), tuple(dynamic))
 
 
-_STATIC_ELEMENTS = _StaticElements(STATIC_CACHE_SIZE)
+_TEMPLATES = Templates(STATIC_CACHE_SIZE)
 
 
 def clear_static_elements() -> None:
-    """Forget every cached static element (the next file of each card writes them again)."""
-    _STATIC_ELEMENTS.clear()
+    """Forget every cached template (the next file of each card writes its static elements again)."""
+    _TEMPLATES.clear()
 
 
 @dataclass(frozen=True)

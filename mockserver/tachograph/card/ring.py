@@ -16,9 +16,10 @@ from mockserver.tachograph.card_model import CardActivityDay
 from mockserver.tachograph.codec.activity import decode_activity, encode_activity
 from mockserver.tachograph.codec.memo import MEMO
 from mockserver.tachograph.codec.primitives import ByteReader, ByteWriter, TachoFormatError, bcd, unbcd
-from mockserver.tachograph.types import EPOCH, day_start
+from mockserver.tachograph.types import EPOCH
 
 HEADER = 12
+EPOCH_ORDINAL = EPOCH.date().toordinal()
 
 
 def record_length(day: CardActivityDay) -> int:
@@ -112,12 +113,16 @@ def _linear(days: tuple[CardActivityDay, ...], offset: int, capacity: int) -> tu
 
 
 def _day_body(day: CardActivityDay) -> bytes:
-    w = ByteWriter()
-    w.time(day_start(day.day))
-    w.raw(bcd(day.presence_counter % 10000, 2))
-    w.u16(day.distance_km)
-    w.raw(struct.pack(f">{len(day.changes)}H", *map(encode_activity, day.changes)))
-    return bytes(w.buf)
+    """`date | presenceCounter | distance | changes`: the record without its two length fields."""
+    midnight = (day.day.toordinal() - EPOCH_ORDINAL) * 86400  # TimeReal of the day's 00:00 UTC
+    return b"".join(
+        (
+            midnight.to_bytes(4, "big"),
+            bcd(day.presence_counter % 10000, 2),
+            day.distance_km.to_bytes(2, "big"),
+            struct.pack(f">{len(day.changes)}H", *map(encode_activity, day.changes)),
+        )
+    )
 
 
 def decode_activity_buffer(r: ByteReader, capacity: int) -> tuple[tuple[CardActivityDay, ...], int]:

@@ -75,12 +75,7 @@ class ByteWriter:
 
     def time(self, value: datetime | None) -> None:
         """TimeReal: seconds since 1970-01-01 UTC, 0 when not set."""
-        if value is None:
-            self.u32(0)
-        elif value.tzinfo is not None:
-            self.u32(int(value.timestamp()))
-        else:
-            self.u32(int((utc(value) - EPOCH).total_seconds()))
+        self.u32(time_real(value))
 
     def date_as_time(self, value: date | None) -> None:
         self.time(None if value is None else datetime(value.year, value.month, value.day, tzinfo=UTC))
@@ -358,6 +353,31 @@ class ByteReader:
             return unbcd(raw)
         except ValueError as exc:
             raise TachoFormatError(at, f"bad BCD {what} {raw.hex()}") from exc
+
+
+def time_real(value: datetime | None) -> int:
+    """TimeReal's value: seconds since 1970-01-01 UTC (a naive time is UTC), 0 when not set."""
+    if value is None:
+        return 0
+    if value.tzinfo is not None:
+        return int(value.timestamp())
+    return int((utc(value) - EPOCH).total_seconds())
+
+
+@functools.lru_cache(maxsize=4096)
+def registration_bytes(registration: VehicleRegistration | None) -> bytes:
+    """VehicleRegistrationIdentification (15 bytes), memoised: a card's records repeat a few plates."""
+    w = ByteWriter()
+    w.registration(registration)
+    return bytes(w.buf)
+
+
+@functools.lru_cache(maxsize=4096)
+def ia5_bytes(text: str, size: int) -> bytes:
+    """`text` as an IA5String of `size` bytes (space padded), memoised like `registration_bytes`."""
+    w = ByteWriter()
+    w.ia5(text, size)
+    return bytes(w.buf)
 
 
 def bcd(value: int, size: int) -> bytes:
