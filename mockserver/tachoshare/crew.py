@@ -70,6 +70,7 @@ class Crew:
             for v in account.vehicles
         ]
         self._weeks: OrderedDict[date, tuple[dict[int, int], dict[int, int]]] = OrderedDict()
+        self._distances: OrderedDict[tuple[int, date], tuple[int, ...]] = OrderedDict()
 
     def card_epoch(self, driver: Driver) -> date:
         """The first day a driver's card story is told from: `EPOCH_LEAD_DAYS` before the driver's own first
@@ -130,9 +131,21 @@ class Crew:
         """The vehicle's odometer (km) at 00:00 of `day`."""
         monday = _monday(day)
         weeks = (monday - _monday(self.epoch)).days // 7
-        total = max(0, self._odometer_base[self._vehicle_index[vehicle.vin]] + WEEK_KM * weeks)
-        for offset in range((day - monday).days):
-            shift = self.vehicle_shift(vehicle, monday + timedelta(days=offset))
-            if shift is not None:
-                total += shift.plan.distance_km
-        return total
+        index = self._vehicle_index[vehicle.vin]
+        start = max(0, self._odometer_base[index] + WEEK_KM * weeks)
+        return start + self._week_distances(vehicle, index, monday)[(day - monday).days]
+
+    def _week_distances(self, vehicle: Vehicle, index: int, monday: date) -> tuple[int, ...]:
+        """Distance driven in `vehicle` in its ISO week before each weekday (Monday's 0 to Sunday's): a card's
+        vehicle records ask for the odometer of every working day, so each week is summed once."""
+        key = (index, monday)
+        sums = self._distances.get(key)
+        if sums is None:
+            running = [0]
+            for offset in range(6):
+                shift = self.vehicle_shift(vehicle, monday + timedelta(days=offset))
+                running.append(running[-1] + (shift.plan.distance_km if shift is not None else 0))
+            sums = self._distances[key] = tuple(running)
+            if len(self._distances) > MAX_CACHED_WEEKS:
+                self._distances.popitem(last=False)
+        return sums
