@@ -118,19 +118,22 @@ def build_simulator(options: ServeOptions) -> tuple[Any, list[str]]:
 def app_from_environment() -> Any:
     """The app of one worker process (`--workers`): options come from the parent through the environment."""
     from mockserver.app import create_app
+    from mockserver.serving import freeze_startup_heap
 
     raw = json.loads(os.environ[OPTIONS_ENV])
     options = ServeOptions(WorldOptions(**raw["world"]), raw["rate"], raw["state"], raw["strict"])
     sim, _ = build_simulator(options)
     sim.journal.enabled = not raw.get("noJournal", False)
-    return create_app(sim, strict=options.strict)
+    app = create_app(sim, strict=options.strict)
+    freeze_startup_heap()
+    return app
 
 
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from mockserver.app import create_app
-    from mockserver.serving import TransportExposingProtocol, uvicorn_config
+    from mockserver.serving import TransportExposingProtocol, freeze_startup_heap, uvicorn_config
 
     try:
         if args.rate < 0:
@@ -166,9 +169,11 @@ def run(args: argparse.Namespace) -> int:
             http=TransportExposingProtocol,
         )
         return 0
-    uvicorn.Server(
+    server = uvicorn.Server(
         uvicorn_config(create_app(sim, strict=args.strict), args.host, args.port, log_level=args.log_level)
-    ).run()
+    )
+    freeze_startup_heap()
+    server.run()
     return 0
 
 

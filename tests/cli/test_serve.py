@@ -12,8 +12,6 @@ import requests
 
 from tests.conftest import LiveServer, free_port
 
-pytestmark = pytest.mark.live
-
 
 @pytest.fixture(scope="module")
 def served() -> Iterator[tuple[str, subprocess.Popen[str]]]:
@@ -43,6 +41,7 @@ def served() -> Iterator[tuple[str, subprocess.Popen[str]]]:
     process.wait(timeout=10)
 
 
+@pytest.mark.live
 def test_serve_prints_the_url_and_demo_credentials(served: tuple[str, subprocess.Popen[str]]) -> None:
     base, process = served
     assert process.stdout is not None
@@ -56,6 +55,7 @@ def test_serve_prints_the_url_and_demo_credentials(served: tuple[str, subprocess
         assert text in banner
 
 
+@pytest.mark.live
 def test_serve_answers_over_real_http(served: tuple[str, subprocess.Popen[str]]) -> None:
     base, _ = served
     token = requests.post(f"{base}/_sim/tokens", json={}, timeout=5).json()["access_token"]
@@ -67,6 +67,7 @@ def test_serve_answers_over_real_http(served: tuple[str, subprocess.Popen[str]])
     assert requests.get(f"{base}/_sim/clock", timeout=5).json()["rate"] == 0
 
 
+@pytest.mark.live
 def test_serve_refuses_a_missing_world_file() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mockserver", "serve", "--world", "/nonexistent.yaml"],
@@ -79,6 +80,26 @@ def test_serve_refuses_a_missing_world_file() -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_serve_freezes_the_start_up_heap_before_it_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What start-up made is out of the garbage collector's sight when the server starts: full collections
+    during requests walk only what requests made."""
+    import gc
+
+    import uvicorn
+
+    from mockserver.cli import main
+
+    seen: list[int] = []
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self: seen.append(gc.get_freeze_count()))
+    gc.unfreeze()
+    try:
+        assert main(["serve", "--port", str(free_port()), "--rate", "0"]) == 0
+    finally:
+        gc.unfreeze()
+    assert seen and seen[0] > 10_000
+
+
+@pytest.mark.live
 def test_live_server_fixture_over_loopback(live: LiveServer) -> None:
     headers = {"Authorization": f"Bearer {live.token(account='acme')}"}
     response = requests.get(f"{live.base_url}/tachoshare/companyCards", headers=headers, timeout=5)
