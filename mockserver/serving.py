@@ -8,7 +8,9 @@ carries its TCP transport under `extensions["fleetmock.transport"]`, so a fault 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
+import importlib
 from typing import Any
 
 import uvicorn
@@ -43,13 +45,22 @@ def uvicorn_config(app: Any, host: str, port: int, log_level: str = "warning", *
     )
 
 
-def freeze_startup_heap() -> None:
-    """Take what start-up left alive (the world, the specs, the libraries: there for the life of the process) out
+# Imported by the first streamed answer otherwise (Starlette's StreamingResponse starts an AnyIO task group, and
+# AnyIO loads its asyncio backend on first use): about 12 ms of the first driver ZIP a server sends.
+FIRST_REQUEST_IMPORTS = ("anyio._backends._asyncio",)
+
+
+def prepare_for_requests() -> None:
+    """What a server does once before its first request: import what the first answers would import, then take
+    everything start-up left alive (the world, the specs, the libraries: there for the life of the process) out
     of the cyclic garbage collector's sight with `gc.freeze`.
 
-    Without it, every full collection a request happens to trigger walks all of it: one in a few cold 2-year
-    card ZIPs paid 60-90 ms for that. Objects made later (the archive's caches, each request's garbage) are
-    collected as before.
+    Without the freeze, every full collection a request happens to trigger walks all of it: one in a few cold
+    2-year card ZIPs paid 60-90 ms for that. Objects made later (the archive's caches, each request's garbage)
+    are collected as before.
     """
+    for name in FIRST_REQUEST_IMPORTS:
+        with contextlib.suppress(ImportError):  # another AnyIO layout: the first answer imports it, as before
+            importlib.import_module(name)
     gc.collect()
     gc.freeze()

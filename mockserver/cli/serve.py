@@ -118,14 +118,14 @@ def build_simulator(options: ServeOptions) -> tuple[Any, list[str]]:
 def app_from_environment() -> Any:
     """The app of one worker process (`--workers`): options come from the parent through the environment."""
     from mockserver.app import create_app
-    from mockserver.serving import freeze_startup_heap
+    from mockserver.serving import prepare_for_requests
 
     raw = json.loads(os.environ[OPTIONS_ENV])
     options = ServeOptions(WorldOptions(**raw["world"]), raw["rate"], raw["state"], raw["strict"])
     sim, _ = build_simulator(options)
     sim.journal.enabled = not raw.get("noJournal", False)
     app = create_app(sim, strict=options.strict)
-    freeze_startup_heap()
+    prepare_for_requests()
     return app
 
 
@@ -133,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from mockserver.app import create_app
-    from mockserver.serving import TransportExposingProtocol, freeze_startup_heap, uvicorn_config
+    from mockserver.serving import TransportExposingProtocol, prepare_for_requests, uvicorn_config
 
     try:
         if args.rate < 0:
@@ -172,7 +172,7 @@ def run(args: argparse.Namespace) -> int:
     server = uvicorn.Server(
         uvicorn_config(create_app(sim, strict=args.strict), args.host, args.port, log_level=args.log_level)
     )
-    freeze_startup_heap()
+    prepare_for_requests()
     server.run()
     return 0
 

@@ -80,23 +80,32 @@ def test_serve_refuses_a_missing_world_file() -> None:
     assert "Traceback" not in result.stderr
 
 
-def test_serve_freezes_the_start_up_heap_before_it_answers(monkeypatch: pytest.MonkeyPatch) -> None:
-    """What start-up made is out of the garbage collector's sight when the server starts: full collections
-    during requests walk only what requests made."""
+def test_serve_prepares_for_requests_before_it_answers(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the server starts, what the first streamed answer would import is imported and what start-up made is
+    out of the garbage collector's sight (full collections during requests walk only what requests made)."""
     import gc
 
     import uvicorn
 
     from mockserver.cli import main
+    from mockserver.serving import FIRST_REQUEST_IMPORTS
 
-    seen: list[int] = []
-    monkeypatch.setattr(uvicorn.Server, "run", lambda self: seen.append(gc.get_freeze_count()))
+    seen: list[tuple[int, bool]] = []
+
+    def run(server: uvicorn.Server) -> None:
+        seen.append((gc.get_freeze_count(), all(name in sys.modules for name in FIRST_REQUEST_IMPORTS)))
+
+    monkeypatch.setattr(uvicorn.Server, "run", run)
+    for name in FIRST_REQUEST_IMPORTS:
+        monkeypatch.delitem(sys.modules, name, raising=False)
     gc.unfreeze()
     try:
         assert main(["serve", "--port", str(free_port()), "--rate", "0"]) == 0
     finally:
         gc.unfreeze()
-    assert seen and seen[0] > 10_000
+    assert len(seen) == 1
+    frozen, imported = seen[0]
+    assert frozen > 10_000 and imported
 
 
 @pytest.mark.live
