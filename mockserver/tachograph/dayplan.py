@@ -133,7 +133,12 @@ class _Draws:
         return r
 
     def randint(self, low: int, high: int) -> int:
-        return low + self.below(high - low + 1)
+        n = high - low + 1  # `below`, inlined: a year of plans makes tens of thousands of these draws
+        k = n.bit_length()
+        r = self.bits(k)
+        while r >= n:
+            r = self.bits(k)
+        return low + r
 
     def choice(self, options: tuple[Activity, ...]) -> Activity:
         return options[self.below(len(options))]

@@ -6,7 +6,6 @@ signature. Which applications a card generation carries is a registry, not a bra
 
 from __future__ import annotations
 
-import functools
 import struct
 from dataclasses import dataclass, field
 
@@ -115,18 +114,34 @@ def write_card_file(card: DriverCardDownload, signer: Signer | None = None) -> b
     layout = CARD_LAYOUTS.get(card.generation)
     if layout is None:
         raise ValueError(f"driver-card files of generation {card.generation.value} are not supported")
-    contexts = [EfContext(card, application.capacity, application.gen2, signer) for application in layout]
-    template = _TEMPLATES.get(card, signer, lambda: _template(card, contexts))
+    contexts: list[EfContext] = []  # made on the first element to write: most downloads write few
+    template = _TEMPLATES.get(card, signer, lambda: _template(card, _contexts(card, layout, signer, contexts)))
     dynamic = iter(template.dynamic)
+    last = template.last
     parts: list[bytes] = []
     for run in template.runs:
         if run is None:
-            index, fid = ef = next(dynamic)
-            codec = EF_CODECS[fid]
-            inputs = tuple(input_key(getattr(card, name)) for name in codec.input_fields)
-            run = template.element(ef, inputs, functools.partial(_element, codec, layout[index], contexts[index]))
+            ef = next(dynamic)
+            codec = EF_CODECS[ef[1]]
+            inputs = tuple([input_key(getattr(card, name)) for name in codec.input_fields])
+            found = last.get(ef)
+            if found is not None and found[0] == inputs:
+                run = found[1]
+            else:
+                index = ef[0]
+                run = _element(codec, layout[index], _contexts(card, layout, signer, contexts)[index])
+                last[ef] = (inputs, run)
         parts.append(run)
     return b"".join(parts)
+
+
+def _contexts(
+    card: DriverCardDownload, layout: tuple[CardApplication, ...], signer: Signer, made: list[EfContext]
+) -> list[EfContext]:
+    """The encoding context of each application of `layout`, made into `made` once."""
+    if not made:
+        made.extend(EfContext(card, application.capacity, application.gen2, signer) for application in layout)
+    return made
 
 
 def _element(codec: EfCodec, application: CardApplication, ctx: EfContext) -> bytes:

@@ -10,6 +10,7 @@ Inputs are compared cheaply: a run of a record log by (log, start, stop), anythi
 from __future__ import annotations
 
 import dataclasses
+import operator
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -33,27 +34,20 @@ DYNAMIC_FIELDS = frozenset(
 )
 STATIC_FIELDS = tuple(f.name for f in dataclasses.fields(DriverCardDownload) if f.name not in DYNAMIC_FIELDS)
 DynamicEf = tuple[int, int]  # (application index, FID)
+_static_values = operator.attrgetter(*STATIC_FIELDS)
 
 
 @dataclass
 class Template:
     """A card's file with its static EFs written: `runs` holds each run of consecutive static elements joined,
     and None where a dynamic EF goes; `dynamic` names those EFs in order. `last` maps a dynamic EF to the inputs
-    and the element of its latest writing (replaced whole, so threads sharing a template never see half of one).
+    and the element of its latest writing, which the writer takes when a download's inputs are equal (an entry
+    is replaced whole, so threads sharing a template never see half of one).
     """
 
     runs: tuple[bytes | None, ...]
     dynamic: tuple[DynamicEf, ...]
     last: dict[DynamicEf, tuple[tuple[object, ...], bytes]] = field(default_factory=dict)
-
-    def element(self, ef: DynamicEf, inputs: tuple[object, ...], write: Callable[[], bytes]) -> bytes:
-        """The element of `ef` for `inputs`: the last one when its inputs are equal, else written now."""
-        found = self.last.get(ef)
-        if found is not None and found[0] == inputs:
-            return found[1]
-        element = write()
-        self.last[ef] = (inputs, element)
-        return element
 
 
 def input_key(value: object) -> object:
@@ -75,7 +69,7 @@ class Templates:
         self._lock = threading.Lock()
 
     def get(self, card: DriverCardDownload, signer: Signer, write: Callable[[], Template]) -> Template:
-        key: tuple[object, ...] = (signer, *(getattr(card, name) for name in STATIC_FIELDS))
+        key: tuple[object, ...] = (signer, *_static_values(card))
         last = self._last
         if last is not None and all(a is b for a, b in zip(last[0], key, strict=True)):
             return last[1]
