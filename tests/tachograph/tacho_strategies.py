@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from hypothesis import strategies as st
 
-from mockserver.tachograph.card.efs import GEN1_EVENT_GROUPS, GEN2_EVENT_GROUPS
+from mockserver.tachograph.card.ef_codec import GEN1_EVENT_GROUPS, GEN2_EVENT_GROUPS
 from mockserver.tachograph.card_model import (
     CardActivityDay,
     CardChip,

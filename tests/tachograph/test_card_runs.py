@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from tacho_strategies import card_days, card_downloads
 
-from mockserver.tachograph.card.efs import EF_CODECS, GEN1_CAPACITY, GEN2_CAPACITY, EfContext
+from mockserver.tachograph.card.ef_codec import EF_CODECS, GEN1_CAPACITY, GEN2_CAPACITY, EfContext
 from mockserver.tachograph.card.file import ZERO_SIGNER, clear_static_elements, write_card_file
 from mockserver.tachograph.card.ring import ActivityLog, encode_activity_buffer, record_length
 from mockserver.tachograph.card.runs import RecordLog, RecordRun

@@ -9,7 +9,8 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, field
 
-from mockserver.tachograph.card.efs import (
+from mockserver.tachograph.card import efs, usage_efs  # noqa: F401  (they register every EF codec)
+from mockserver.tachograph.card.ef_codec import (
     EF_CODECS,
     GEN1_CAPACITY,
     GEN2_CAPACITY,
@@ -20,7 +21,7 @@ from mockserver.tachograph.card.efs import (
 )
 from mockserver.tachograph.card.template import DYNAMIC_FIELDS, Template, Templates, input_key
 from mockserver.tachograph.card_model import DriverCardDownload
-from mockserver.tachograph.codec.primitives import ByteReader, ByteWriter, TachoFormatError
+from mockserver.tachograph.codec.primitives import ByteReader, TachoFormatError
 from mockserver.tachograph.security.signer import (
     GEN1_SIGNATURE_SIZE,
     GEN2_SIGNATURE_SIZE,
@@ -146,9 +147,7 @@ def _contexts(
 
 def _element(codec: EfCodec, application: CardApplication, ctx: EfContext) -> bytes:
     """`FID | appendix | length | value`, then the value's signature element when the EF is signed."""
-    w = ByteWriter()
-    codec.encode(ctx, w)
-    value = w.buf
+    value = codec.value(ctx)
     expected = codec.size(application.capacity, application.gen2)
     if expected is not None and len(value) != expected:
         raise AssertionError(f"EF {codec.fid:04X} encoded {len(value)} bytes, not {expected}")
