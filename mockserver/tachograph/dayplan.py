@@ -199,7 +199,7 @@ def plan_driver_day(seed: int, day: date, on_duty: bool = True) -> DriverDayPlan
         clock -= shift
         if clock > DAY_END_LATEST and not violations:
             segments = _trim_end(segments, clock - DAY_END_LATEST)
-    driving = sum(s.minutes for s in segments if s.activity is Activity.DRIVING)
+    driving = sum([end - begin for begin, end, activity in segments if activity is Activity.DRIVING])
     speed = rng.randint(55, 75)
     return DriverDayPlan(day, tuple(segments), driving * speed // 60, tuple(violations))
 

@@ -21,9 +21,9 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 
 from mockserver.errors import BadRequest
-from mockserver.tachograph.card.file import write_card_file
+from mockserver.tachograph.card.file import ZERO_SIGNER, write_card_file
 from mockserver.tachograph.security.pki import simulator_pki
-from mockserver.tachograph.security.signer import Signer, ZeroSigner
+from mockserver.tachograph.security.signer import Signer
 from mockserver.tachograph.types import day_start
 from mockserver.tachograph.vu.file import write_vu_file
 from mockserver.tachoshare import files
@@ -44,7 +44,6 @@ MEMBER_CACHE_BYTES = 24 * 2**20
 MemberKey = tuple[int, bool, str, str, datetime]
 COMPRESSION_THREADS = 2  # one per request deflating at a time; two requests do not queue for one thread
 BATCH = 64
-ZERO_SIGNER = ZeroSigner()
 
 
 @dataclass(frozen=True)
