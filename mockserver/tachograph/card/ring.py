@@ -33,17 +33,22 @@ class ActivityLog(RecordLog[CardActivityDay]):
     def __init__(self) -> None:
         super().__init__()
         self.bytes_before: list[int] = [0]
-        self._chained = EncodedSpan(self.bytes_before.__getitem__, self._chained_record)
+        self._chained = EncodedSpan(self.bytes_before.__getitem__, self._chained_records)
         self._last_ring: tuple[tuple[int, int, int, int], bytes] | None = None
 
     def append(self, item: CardActivityDay) -> None:
         super().append(item)
         self.bytes_before.append(self.bytes_before[-1] + record_length(item))
 
-    def _chained_record(self, index: int) -> bytes:
-        previous = self.bytes_before[index] - self.bytes_before[index - 1] if index else 0
-        length = self.bytes_before[index + 1] - self.bytes_before[index]
-        return struct.pack(">HH", previous, length) + _day_body(self.item(index))
+    def _chained_records(self, start: int, stop: int) -> bytes:
+        """Records [start, stop) as the ring holds them: `prevLength | length | body` each."""
+        before = self.bytes_before
+        parts = []
+        for index, day in enumerate(self.items(start, stop), start):
+            previous = before[index] - before[index - 1] if index else 0
+            parts.append(struct.pack(">HH", previous, before[index + 1] - before[index]))
+            parts.append(_day_body(day))
+        return b"".join(parts)
 
     def newest_fitting(self, stop: int, capacity: int, start: int = 0) -> RecordRun[CardActivityDay]:
         """The newest of days [start, stop) that fit in a buffer of `capacity` bytes, as a run: what a card keeps."""

@@ -48,19 +48,19 @@ class EncodedSpan:
     """Encodings of records of a log, back to back, for a contiguous range of them that grows on demand.
 
     `position(i)` is the offset of record i's encoding counted from record 0 of the log, so a slice is found
-    without walking the records.
+    without walking the records; `encode(start, stop)` gives the encodings of records [start, stop) at once.
     """
 
     __slots__ = ("covered", "data", "encode", "position")
 
-    def __init__(self, position: Callable[[int], int], encode: Callable[[int], bytes]) -> None:
+    def __init__(self, position: Callable[[int], int], encode: Callable[[int, int], bytes]) -> None:
         self.position = position
         self.encode = encode
         self.data = bytearray()
         self.covered = Covered(self._fill)
 
     def _fill(self, start: int, stop: int, before: bool) -> None:
-        encoded = b"".join([self.encode(index) for index in range(start, stop)])
+        encoded = self.encode(start, stop)
         if before:
             self.data[0:0] = encoded
         else:
@@ -135,13 +135,15 @@ class RecordLog(Generic[T]):
             span = self._spans.get(kind)
             if span is None:
 
-                def one(index: int) -> bytes:
-                    data = encode(self.item(index))
-                    if len(data) != record_size:
-                        raise AssertionError(f"{kind} record encoded {len(data)} bytes, not {record_size}")
+                def encode_range(first: int, end: int) -> bytes:
+                    encoded = [encode(item) for item in self.items(first, end)]
+                    data = b"".join(encoded)
+                    if len(data) != record_size * (end - first):
+                        wrong = next(len(one) for one in encoded if len(one) != record_size)
+                        raise AssertionError(f"{kind} record encoded {wrong} bytes, not {record_size}")
                     return data
 
-                span = self._spans[kind] = EncodedSpan(lambda index: index * record_size, one)
+                span = self._spans[kind] = EncodedSpan(lambda index: index * record_size, encode_range)
             return span.slice(start, stop)
 
 
