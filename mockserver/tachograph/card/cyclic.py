@@ -18,19 +18,6 @@ from mockserver.tachograph.codec.primitives import ByteReader, ByteWriter, Tacho
 T = TypeVar("T")
 
 
-def write_cyclic(
-    w: ByteWriter,
-    items: Sequence[T],
-    capacity: int,
-    record_size: int,
-    pointer_width: int | None,
-    to_bytes: Callable[[T], bytes],
-    kind: str,
-) -> None:
-    """Pointer to the newest record, then `capacity` records (empty ones zero). Keeps the newest `capacity`."""
-    w.raw(cyclic_value(items, capacity, record_size, pointer_width, to_bytes, kind))
-
-
 def cyclic_value(
     items: Sequence[T],
     capacity: int,
@@ -39,7 +26,7 @@ def cyclic_value(
     to_bytes: Callable[[T], bytes],
     kind: str,
 ) -> bytes:
-    """What `write_cyclic` writes, as bytes.
+    """Pointer to the newest record, then `capacity` records (empty ones zero): the newest `capacity` of `items`.
 
     Encoded records are memoised by identity under `kind` (which must name the encoding, generation included);
     the records of a run of a card's log (`mockserver.tachograph.card.runs`) are one slice of the log's encodings.

@@ -140,6 +140,17 @@ class EfCodec(ABC):
     def decode(self, r: ByteReader, capacity: CardCapacity, gen2: bool, facts: CardFacts) -> None: ...
 
 
+class BytesValueEf(EfCodec):
+    """An EF whose value is one piece of bytes (a ring, a run of records): subclasses give `value`, and writing
+    the EF is writing that piece."""
+
+    def encode(self, ctx: EfContext, w: ByteWriter) -> None:
+        w.raw(self.value(ctx))
+
+    @abstractmethod
+    def value(self, ctx: EfContext) -> bytes: ...
+
+
 EF_CODECS: dict[int, EfCodec] = {}
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from mockserver.tachograph.card.cyclic import by_writer, read_cyclic, write_cyclic
+from mockserver.tachograph.card.cyclic import by_writer, cyclic_value, read_cyclic
 from mockserver.tachograph.card.ef_codec import (
     FAULT_GROUPS,
     GEN1_EVENT_GROUPS,
@@ -250,7 +250,7 @@ class EventsOrFaultsEf(EfCodec):
             items = tuple(item for item in items if any(item.event_type in codes for codes in groups))
         per_group = self.per_group(ctx.capacity)
         for bucket in _grouped(items, groups, self.name):
-            write_cyclic(w, bucket, per_group, 24, None, _EVENT_BYTES, "card-event")
+            w.raw(cyclic_value(bucket, per_group, 24, None, _EVENT_BYTES, "card-event"))
 
     def decode(self, r: ByteReader, capacity: CardCapacity, gen2: bool, facts: CardFacts) -> None:
         found: list[CardEventOrFault] = []

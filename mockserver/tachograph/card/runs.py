@@ -2,7 +2,7 @@
 
 Successive downloads of one card show overlapping windows of the same records (the newest days of the activity
 ring, the newest vehicles and places). A log encodes each record once, kind by kind (`kind` names the encoding,
-generation included, as in `write_cyclic`), and keeps the encodings back to back; a run's bytes are then one
+generation included, as in `cyclic_value`), and keeps the encodings back to back; a run's bytes are then one
 slice of them instead of one encoding per record per download. A run is an ordinary tuple of the records to
 everything else (the readers, equality, the reference writers), so a download built from runs is the same
 value as one built from plain tuples and writes the same bytes.

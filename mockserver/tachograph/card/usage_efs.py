@@ -7,8 +7,15 @@ from __future__ import annotations
 
 import functools
 
-from mockserver.tachograph.card.cyclic import by_writer, cyclic_value, read_cyclic, write_cyclic
-from mockserver.tachograph.card.ef_codec import CardCapacity, CardFacts, EfCodec, EfContext, register_ef
+from mockserver.tachograph.card.cyclic import by_writer, cyclic_value, read_cyclic
+from mockserver.tachograph.card.ef_codec import (
+    BytesValueEf,
+    CardCapacity,
+    CardFacts,
+    EfCodec,
+    EfContext,
+    register_ef,
+)
 from mockserver.tachograph.card.records import (
     PLACE_SIZES,
     UNIT_SIZE,
@@ -27,15 +34,12 @@ from mockserver.tachograph.card_model import (
 from mockserver.tachograph.codec.primitives import ByteReader, ByteWriter, TachoFormatError
 
 
-class DriverActivityEf(EfCodec):
+class DriverActivityEf(BytesValueEf):
     fid, name = 0x0504, "Driver_Activity_Data"
     fields = frozenset({"activity_days", "activity_ring_offset"})
 
     def size(self, capacity: CardCapacity, gen2: bool) -> int:
         return 4 + capacity.activity_length
-
-    def encode(self, ctx: EfContext, w: ByteWriter) -> None:
-        w.raw(self.value(ctx))
 
     def value(self, ctx: EfContext) -> bytes:
         card = ctx.card
@@ -63,15 +67,12 @@ def _read_vehicle(r: ByteReader, gen2: bool) -> CardVehicleUsed:
     return CardVehicleUsed(odo_begin, odo_end, first, last, registration, counter, vin)
 
 
-class VehiclesUsedEf(EfCodec):
+class VehiclesUsedEf(BytesValueEf):
     fid, name = 0x0505, "Vehicles_Used"
     fields = frozenset({"vehicles_used"})
 
     def size(self, capacity: CardCapacity, gen2: bool) -> int:
         return 2 + capacity.vehicle_records * (48 if gen2 else 31)
-
-    def encode(self, ctx: EfContext, w: ByteWriter) -> None:
-        w.raw(self.value(ctx))
 
     def value(self, ctx: EfContext) -> bytes:
         gen2 = ctx.gen2
@@ -89,15 +90,12 @@ class VehiclesUsedEf(EfCodec):
         facts.vehicles_used = read_cyclic(r, capacity.vehicle_records, size, 2, lambda s: _read_vehicle(s, gen2))
 
 
-class PlacesEf(EfCodec):
+class PlacesEf(BytesValueEf):
     fid, name = 0x0506, "Places"
     fields = frozenset({"places"})
 
     def size(self, capacity: CardCapacity, gen2: bool) -> int:
         return (2 if gen2 else 1) + capacity.place_records * (21 if gen2 else 10)
-
-    def encode(self, ctx: EfContext, w: ByteWriter) -> None:
-        w.raw(self.value(ctx))
 
     def value(self, ctx: EfContext) -> bytes:
         gen2 = ctx.gen2
@@ -167,15 +165,10 @@ class SpecificConditionsEf(EfCodec):
         return (2 if gen2 else 0) + capacity.specific_records * 5
 
     def encode(self, ctx: EfContext, w: ByteWriter) -> None:
-        write_cyclic(
-            w,
-            ctx.card.specific_conditions,
-            ctx.capacity.specific_records,
-            5,
-            2 if ctx.gen2 else None,
-            _CONDITION_BYTES,
-            "card-condition",
-        )
+        pointer_width = 2 if ctx.gen2 else None
+        capacity = ctx.capacity.specific_records
+        conditions = ctx.card.specific_conditions
+        w.raw(cyclic_value(conditions, capacity, 5, pointer_width, _CONDITION_BYTES, "card-condition"))
 
     def decode(self, r: ByteReader, capacity: CardCapacity, gen2: bool, facts: CardFacts) -> None:
         facts.specific_conditions = read_cyclic(
@@ -183,15 +176,12 @@ class SpecificConditionsEf(EfCodec):
         )
 
 
-class VehicleUnitsUsedEf(EfCodec):
+class VehicleUnitsUsedEf(BytesValueEf):
     fid, name, gen2_only = 0x0523, "VehicleUnits_Used", True
     fields = frozenset({"vehicle_units_used"})
 
     def size(self, capacity: CardCapacity, gen2: bool) -> int:
         return 2 + capacity.vehicle_unit_records * 10
-
-    def encode(self, ctx: EfContext, w: ByteWriter) -> None:
-        w.raw(self.value(ctx))
 
     def value(self, ctx: EfContext) -> bytes:
         units = ctx.card.vehicle_units_used
@@ -221,7 +211,7 @@ class GnssPlacesEf(EfCodec):
             out.u24(record.odometer_km)
 
         records = ctx.card.gnss_accumulated_driving
-        write_cyclic(w, records, ctx.capacity.gnss_records, 18, 2, by_writer(one), "card-gnss")
+        w.raw(cyclic_value(records, ctx.capacity.gnss_records, 18, 2, by_writer(one), "card-gnss"))
 
     def decode(self, r: ByteReader, capacity: CardCapacity, gen2: bool, facts: CardFacts) -> None:
         def one(s: ByteReader) -> CardGnssAccumulatedDriving:
