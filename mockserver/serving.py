@@ -57,7 +57,8 @@ def prepare_for_requests() -> None:
 
     Without the freeze, every full collection a request happens to trigger walks all of it: one in a few cold
     2-year card ZIPs paid 60-90 ms for that. Objects made later (the archive's caches, each request's garbage)
-    are collected as before.
+    are collected as before. The price: once the start-up world is replaced (`/_sim/reset`, a restore), whatever
+    of it sits in reference cycles is never freed; that happens once per process, for the first world only.
     """
     for name in FIRST_REQUEST_IMPORTS:
         with contextlib.suppress(ImportError):  # another AnyIO layout: the first answer imports it, as before
