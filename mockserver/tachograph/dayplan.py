@@ -114,8 +114,8 @@ def _extended_days(seed: int, year: int, week: int) -> frozenset[int]:
     return frozenset(rng.sample(range(5), 2))
 
 
-class _Draws:
-    """`randint` and `choice` of a `random.Random`, drawing exactly what the library's own methods draw (an
+class Draws:
+    """`randint`, `choice` and `shuffle` of a `random.Random`, drawing exactly what the library's own methods draw (an
     integer below n is `getrandbits(n.bit_length())` retried until below n), without their per-call overhead:
     a plan makes a dozen of these draws and histories make a plan for every day of years."""
 
@@ -133,12 +133,16 @@ class _Draws:
         return r
 
     def randint(self, low: int, high: int) -> int:
-        n = high - low + 1  # `below`, inlined: a year of plans makes tens of thousands of these draws
-        k = n.bit_length()
-        r = self.bits(k)
-        while r >= n:
-            r = self.bits(k)
-        return low + r
+        return low + self.below(high - low + 1)
+
+    def shuffled_range(self, count: int) -> list[int]:
+        """`list(range(count))` as `shuffle` leaves it: each position from the last down swapped with one drawn
+        below `i + 1`."""
+        items = list(range(count))
+        for i in range(count - 1, 0, -1):
+            j = self.below(i + 1)
+            items[i], items[j] = items[j], items[i]
+        return items
 
     def choice(self, options: tuple[Activity, ...]) -> Activity:
         return options[self.below(len(options))]
@@ -148,7 +152,7 @@ def plan_driver_day(seed: int, day: date, on_duty: bool = True) -> DriverDayPlan
     """The plan of one driver for `day`; pure in (seed, day, on_duty)."""
     if not on_duty or day.weekday() >= 5:
         return DriverDayPlan(day, (), 0)
-    rng = _Draws(random.Random(derive_seed(seed, day.toordinal())))
+    rng = Draws(random.Random(derive_seed(seed, day.toordinal())))
     if rng.random() < 0.04:  # leave, sickness: a day without the card
         return DriverDayPlan(day, (), 0)
     limit = EXTENDED_LIMIT if day.weekday() in extended_days_of_week(seed, day) else DAILY_LIMIT

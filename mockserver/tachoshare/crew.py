@@ -20,7 +20,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from mockserver.tachograph.dayplan import DriverDayPlan, derive_seed
+from mockserver.tachograph.dayplan import Draws, DriverDayPlan, derive_seed
 from mockserver.tachograph.simulate import cached_plan
 from mockserver.world.models import Account, Driver, Vehicle
 
@@ -49,22 +49,6 @@ def story_epoch(account: Account, world_start: date) -> date:
         if driver.downloads.first is not None:
             candidates.append(driver.downloads.first.date())
     return min(candidates) - timedelta(days=EPOCH_LEAD_DAYS)
-
-
-def shuffled_range(rng: random.Random, count: int) -> list[int]:
-    """`list(range(count))` shuffled by `rng.shuffle`, drawing exactly what it draws (`random.shuffle` swaps each
-    position from the last down with one below `i + 1`, drawn as `getrandbits(bit_length)` until in range), without
-    its per-draw method calls: every ISO week of a story shuffles an account's vehicles and drivers."""
-    items = list(range(count))
-    bits = rng.getrandbits
-    for i in range(count - 1, 0, -1):
-        n = i + 1
-        k = n.bit_length()
-        j = bits(k)
-        while j >= n:
-            j = bits(k)
-        items[i], items[j] = items[j], items[i]
-    return items
 
 
 def _monday(day: date) -> date:
@@ -110,8 +94,9 @@ class Crew:
             self._weeks.move_to_end(monday)
             return pairs
         rng = random.Random(derive_seed(self.seed, self.account.name, "crew", monday.toordinal()))
-        vehicles = shuffled_range(rng, len(self.account.vehicles))
-        drivers = shuffled_range(rng, len(self.account.drivers))
+        draws = Draws(rng)  # exactly rng.shuffle's draws, without its method calls per draw
+        vehicles = draws.shuffled_range(len(self.account.vehicles))
+        drivers = draws.shuffled_range(len(self.account.drivers))
         by_vehicle = dict(zip(vehicles, drivers, strict=False))
         pairs = (by_vehicle, {d: v for v, d in by_vehicle.items()})
         self._weeks[monday] = pairs

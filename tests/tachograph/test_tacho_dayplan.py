@@ -16,7 +16,7 @@ from mockserver.tachograph.dayplan import (
     EXTENDED_LIMIT,
     LONG_DAY,
     MAX_STINT,
-    _Draws,
+    Draws,
     check_day,
     derive_seed,
     extended_days_of_week,
@@ -110,8 +110,8 @@ def test_violations_are_rare_but_present() -> None:
     draws=st.lists(st.one_of(st.tuples(st.integers(-50, 2000), st.integers(0, 2**40)), st.just(None)), max_size=30),
 )
 def test_fast_draws_are_the_library_draws(seed: int, draws: list[tuple[int, int] | None]) -> None:
-    """Plans draw through `_Draws`; each draw takes what `random.Random`'s own randint and choice take."""
-    ours, theirs = _Draws(random.Random(seed)), random.Random(seed)
+    """Plans draw through `Draws`; each draw takes what `random.Random`'s own randint and choice take."""
+    ours, theirs = Draws(random.Random(seed)), random.Random(seed)
     options = (Activity.WORK, Activity.AVAILABILITY, Activity.DRIVING)
     for draw in draws:
         if draw is None:

@@ -10,17 +10,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mockserver.simulator import Simulator
-from mockserver.tachoshare.crew import Crew, shuffled_range
+from mockserver.tachograph.dayplan import Draws
+from mockserver.tachoshare.crew import Crew
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.integers(0, 2**64 - 1), st.integers(0, 300))
-def test_shuffled_range_is_random_shuffle(seed: int, count: int) -> None:
+def test_draws_shuffle_as_random_shuffle_does(seed: int, count: int) -> None:
     expected = list(range(count))
     reference = random.Random(seed)
     reference.shuffle(expected)
     rng = random.Random(seed)
-    assert shuffled_range(rng, count) == expected
+    assert Draws(rng).shuffled_range(count) == expected
     assert rng.getstate() == reference.getstate()  # the same draws: what follows is unchanged too
 
 

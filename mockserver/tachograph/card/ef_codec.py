@@ -130,8 +130,8 @@ class EfCodec(ABC):
     def encode(self, ctx: EfContext, w: ByteWriter) -> None: ...
 
     def value(self, ctx: EfContext) -> bytes | bytearray:
-        """The EF's value, as `encode` writes it; a codec whose value is one piece of bytes returns that piece
-        itself (the file writer then copies it once, into the element)."""
+        """The EF's value, as `encode` writes it (a `BytesValueEf` returns its one piece of bytes as it is, which
+        the file writer then copies once, into the element)."""
         w = ByteWriter()
         self.encode(ctx, w)
         return w.buf
