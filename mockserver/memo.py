@@ -37,7 +37,7 @@ class Memo(Generic[K, V]):
 
     def get(self, key: K, default: V | None = None) -> V | None:
         with self._lock:
-            value = self._entries.get(key, _MISSING)  # type: ignore[arg-type]
+            value = self._entries.get(key, _MISSING)
             if value is _MISSING:
                 return default
             self._entries.move_to_end(key)
@@ -55,7 +55,7 @@ class Memo(Generic[K, V]):
     def get_or_compute(self, key: K, compute: Callable[[], V]) -> V:
         """The memoised value of `key`, computing (outside the lock) and storing it on a miss."""
         with self._lock:
-            value = self._entries.get(key, _MISSING)  # type: ignore[arg-type]
+            value = self._entries.get(key, _MISSING)
             if value is not _MISSING:
                 self._entries.move_to_end(key)
                 return value  # type: ignore[return-value]
