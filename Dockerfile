@@ -6,6 +6,7 @@ WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY mockserver ./mockserver
 COPY contracts ./contracts
+COPY fleetmock_resources ./fleetmock_resources
 COPY specs ./specs
 COPY fixtures ./fixtures
 RUN pip install . && useradd --create-home --uid 10001 fleetmock && rm -rf /src

@@ -3,6 +3,6 @@
 set -euo pipefail
 source "$(dirname "$0")/bootstrap.sh" "test"
 cd "$ROOT"
-echo "== ruff"; ruff check mockserver contracts tests bench
+echo "== ruff"; ruff check mockserver contracts fleetmock_resources tests bench
 echo "== mypy"; mypy
 echo "== pytest"; pytest -n "${PYTEST_WORKERS:-2}" "$@"

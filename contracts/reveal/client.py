@@ -23,11 +23,11 @@ from urllib.parse import quote
 import requests
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from contracts.common.clock import Clock, system_clock
+from contracts.common.retry import Retrier
 from contracts.reveal.errors import INVALID_TOKEN_TEXT, RevealApiError, UnreadableAnswer, reveal_error
 from contracts.reveal.models import LogbookStatus, RemainingTime, StatusRecord
 from contracts.reveal.xml import parse_xml
-from contracts.tachoshare.clock import Clock, system_clock
-from contracts.tachoshare.retry import Retrier
 
 PRODUCTION_URL = "https://fim.api.us.fleetmatics.com"
 TOKEN_LIFETIME = timedelta(minutes=20)

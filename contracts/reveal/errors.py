@@ -7,19 +7,18 @@ token is refused too.
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 import requests
 
+from contracts.common.errors import ClientError, StatusError, registry, status_class
 from contracts.reveal.xml import parse_xml
 
 
-class RevealError(Exception):
+class RevealError(ClientError):
     """Anything this client raises about the API (transport failures stay `requests` exceptions)."""
 
 
-class RevealApiError(RevealError):
-    status: ClassVar[int | None] = None
+class RevealApiError(RevealError, StatusError):
+    """An error answer: the status and the `Message` of its body (or the start of its text)."""
 
     def __init__(self, status: int, message: str) -> None:
         self.status_code = status
@@ -67,9 +66,9 @@ class UnreadableAnswer(RevealApiError):
     """A 200 whose body this client cannot read into its model."""
 
 
-STATUS_ERRORS: dict[int, type[RevealApiError]] = {
-    cls.status: cls for cls in (BadRequest, Denied, DriverNotFound, NotAcceptable, RateLimited) if cls.status
-}
+STATUS_ERRORS: dict[int, type[RevealApiError]] = registry(
+    BadRequest, Denied, DriverNotFound, NotAcceptable, RateLimited
+)
 INVALID_TOKEN_TEXT = "The provided token has an invalid format."
 
 
@@ -94,5 +93,4 @@ def reveal_error(response: requests.Response) -> RevealApiError:
     status = response.status_code
     if status == 400 and message == INVALID_TOKEN_TEXT:
         return InvalidToken(status, message)
-    cls = STATUS_ERRORS.get(status) or (ServerError if 500 <= status < 600 else UnexpectedStatus)
-    return cls(status, message)
+    return status_class(status, STATUS_ERRORS, ServerError, UnexpectedStatus)(status, message)

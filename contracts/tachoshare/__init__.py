@@ -1,5 +1,6 @@
 """TachoShare.connect reference client: OAuth, typed resources and errors, files, and the sync flows."""
 
+from contracts.common.retry import Retrier, RetryPolicy
 from contracts.tachoshare.checkpoints import (
     Batch,
     CheckpointStore,
@@ -50,7 +51,6 @@ from contracts.tachoshare.models import (
 )
 from contracts.tachoshare.oauth import AccessTokenSource, OAuthSettings, Pkce, StaticToken, WebfleetOAuth, new_state
 from contracts.tachoshare.ranges import DateRange, resolve_range
-from contracts.tachoshare.retry import Retrier, RetryPolicy
 from contracts.tachoshare.sync import SyncReport, sync_drivers, sync_vehicles
 from contracts.tachoshare.token_storage import InMemoryTokenStorage, JsonFileTokenStorage, TokenSet, TokenStorage
 

@@ -19,7 +19,8 @@ from urllib.parse import quote
 import requests
 from pydantic import BaseModel, ValidationError
 
-from contracts.tachoshare.clock import Clock, system_clock
+from contracts.common.clock import Clock, system_clock
+from contracts.common.retry import Retrier, retry_after_seconds
 from contracts.tachoshare.errors import ApiError, UnexpectedStatus, UnreadableAnswer, api_error
 from contracts.tachoshare.files import DriverFileArchive, VehicleFile, filename_from
 from contracts.tachoshare.models import (
@@ -37,7 +38,6 @@ from contracts.tachoshare.models import (
 )
 from contracts.tachoshare.oauth import AccessTokenSource
 from contracts.tachoshare.ranges import MAX_SPAN, DateRange, resolve_range
-from contracts.tachoshare.retry import Retrier, retry_after_seconds
 from contracts.tachoshare.splitting import fetch_covering
 
 JSON = "application/json"

@@ -1,16 +1,5 @@
-"""The client's notion of "now", injected so that tests (and the simulator's frozen clock) can drive it.
+"""Moved to `contracts.common.clock` (both clients share it); this path is kept for existing imports."""
 
-`system_clock` is the only place the reference clients read the wall clock; pass another `Clock` (for example one
-that follows the simulator's clock) wherever a client takes one.
-"""
+from contracts.common.clock import Clock, system_clock
 
-from __future__ import annotations
-
-from collections.abc import Callable
-from datetime import UTC, datetime
-
-Clock = Callable[[], datetime]
-
-
-def system_clock() -> datetime:
-    return datetime.now(UTC)
+__all__ = ["Clock", "system_clock"]

@@ -11,19 +11,20 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import ClassVar
 
+from contracts.common.errors import ClientError, StatusError, registry, status_class
 from contracts.tachoshare.models import ErrorBody
 
+SERVER_ERROR_STATUSES = frozenset(range(500, 600)) - {501}
+"""501 is the simulator's answer for a route it does not implement: `UnexpectedStatus`, not a `ServerError`."""
 
-class TachoShareError(Exception):
+
+class TachoShareError(ClientError):
     """Anything this client raises about the API (transport failures stay `requests` exceptions)."""
 
 
-class ApiError(TachoShareError):
+class ApiError(TachoShareError, StatusError):
     """An error answer: the status and the `{"description", "url", "traceId"}` body (when there is one)."""
-
-    status: ClassVar[int | None] = None
 
     def __init__(self, status: int, body: ErrorBody | None, retry_after: float | None = None) -> None:
         self.status_code = status
@@ -148,11 +149,9 @@ class Refinement:
     error: type[ApiError]
 
 
-STATUS_ERRORS: dict[int, type[ApiError]] = {
-    cls.status: cls
-    for cls in (BadRequest, Unauthorized, Forbidden, NotFound, NotAcceptable, RdlRefused, RateLimited)
-    if cls.status is not None
-}
+STATUS_ERRORS: dict[int, type[ApiError]] = registry(
+    BadRequest, Unauthorized, Forbidden, NotFound, NotAcceptable, RdlRefused, RateLimited
+)
 REFINEMENTS: dict[type[ApiError], list[Refinement]] = {}
 
 
@@ -179,7 +178,7 @@ register_refinement(BadRequest, lambda d: "longer than 2 years" in d, RangeTooLo
 
 
 def error_class(status: int, description: str) -> type[ApiError]:
-    base = STATUS_ERRORS.get(status) or (ServerError if 500 <= status < 600 and status != 501 else UnexpectedStatus)
+    base = status_class(status, STATUS_ERRORS, ServerError, UnexpectedStatus, SERVER_ERROR_STATUSES)
     for refinement in REFINEMENTS.get(base, []):
         if refinement.matches(description):
             return refinement.error

@@ -24,9 +24,9 @@ from urllib.parse import urlencode
 
 import requests
 
-from contracts.tachoshare.clock import Clock, system_clock
+from contracts.common.clock import Clock, system_clock
+from contracts.common.retry import Retrier
 from contracts.tachoshare.errors import NotAuthorized, OAuthError
-from contracts.tachoshare.retry import Retrier
 from contracts.tachoshare.token_storage import TokenSet, TokenStorage
 
 DEFAULT_SCOPE = "tachoshare"

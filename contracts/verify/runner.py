@@ -1,16 +1,16 @@
 """One verify run: the reference client's smoke flow first (it also finds real ids), then Schemathesis, then the
-report. The spec is always the project's own (`mockserver.resources.load_spec`), whichever server is verified."""
+report. The spec is always the project's own (`fleetmock_resources.load_spec`), whichever server is verified."""
 
 from __future__ import annotations
 
 import secrets
 from collections.abc import Callable
 
-from contracts.tachoshare.retry import Retrier, RetryPolicy
+from contracts.common.retry import Retrier, RetryPolicy
 from contracts.verify.options import VerifyOptions
 from contracts.verify.report import VerifyReport
 from contracts.verify.targets import target
-from mockserver.resources import load_spec
+from fleetmock_resources import load_spec
 
 VERIFY_RETRY_POLICY = RetryPolicy(max_attempts=3, backoff_initial=0.5, backoff_max=5.0, retry_after_cap=30.0)
 """The smoke flows retry a little (a real API may answer 429 or 503 once); a server that keeps failing fails."""

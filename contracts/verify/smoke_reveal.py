@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 
 import requests
 
+from contracts.common.retry import Retrier
 from contracts.reveal.client import RevealClient
 from contracts.reveal.models import LogbookStatus
-from contracts.tachoshare.retry import Retrier
 from contracts.verify.options import VerifyOptions
 from contracts.verify.recording import RecordingSession
 from contracts.verify.smoke import SmokeRun, StepFailed, StepSkipped

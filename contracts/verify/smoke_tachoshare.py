@@ -14,12 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from contracts.common.retry import Retrier
 from contracts.tachoshare.client import TachoShareClient
 from contracts.tachoshare.errors import RdlRefused
 from contracts.tachoshare.models import Driver, Vehicle
 from contracts.tachoshare.oauth import StaticToken
 from contracts.tachoshare.ranges import DateRange
-from contracts.tachoshare.retry import Retrier
 from contracts.verify.options import VerifyOptions
 from contracts.verify.recording import RecordingSession
 from contracts.verify.smoke import SmokeRun, StepFailed, StepSkipped

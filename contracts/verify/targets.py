@@ -10,8 +10,8 @@ import base64
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from contracts.common.retry import Retrier
 from contracts.reveal.client import RevealClient
-from contracts.tachoshare.retry import Retrier
 from contracts.verify.options import OptionError, VerifyOptions
 from contracts.verify.smoke import SmokeRun
 from contracts.verify.smoke_reveal import run_reveal_smoke
@@ -23,7 +23,7 @@ HeaderSources = dict[str, Callable[[], str]]
 @dataclass(frozen=True)
 class ApiTarget:
     name: str
-    spec_file: str  # under specs/, loaded with mockserver.resources.load_spec
+    spec_file: str  # under specs/, loaded with fleetmock_resources.load_spec
     title: str
     required: tuple[tuple[str, str], ...]  # (Credentials field, command-line flag)
     smoke: Callable[[VerifyOptions, Retrier], SmokeRun]

@@ -14,12 +14,12 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from contracts.common.retry import Retrier, RetryPolicy
 from contracts.tachoshare.checkpoints import CheckpointStore, JsonCheckpointStore, SqliteCheckpointStore
 from contracts.tachoshare.client import TachoShareClient
 from contracts.tachoshare.files import DriverFileArchive, VehicleFile
 from contracts.tachoshare.models import Driver, DriverFileFormat, Vehicle, VehicleFileFormat
 from contracts.tachoshare.ranges import MAX_SPAN, ONE_DAY, DateRange
-from contracts.tachoshare.retry import Retrier, RetryPolicy
 from contracts.tachoshare.sync import SYNC_FAULTS, SyncReport, driver_key, sync_drivers, sync_vehicles, vehicle_key
 from mockserver.control.handle import Control
 from mockserver.tachograph.inspect import summarize

@@ -30,11 +30,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from contracts.common.retry import Retrier, RetryPolicy
 from contracts.tachoshare.client import TachoShareClient
 from contracts.tachoshare.files import VehicleFile
 from contracts.tachoshare.models import VehicleFileFormat
 from contracts.tachoshare.ranges import DateRange
-from contracts.tachoshare.retry import Retrier, RetryPolicy
 from mockserver.control.handle import Control
 from mockserver.resources import default_world_path
 from tests.conftest import LiveServer, vehicle_by_key

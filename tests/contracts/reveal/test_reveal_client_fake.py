@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from contracts.common.retry import Retrier, RetryPolicy
 from contracts.reveal import InvalidToken, RateLimited, RevealClient, ServerError, UnreadableAnswer, reveal_datetime
-from contracts.tachoshare.retry import Retrier, RetryPolicy
 from tests.contracts.fake_http import Call, FakeAnswer, NoSleep, fake_session
 
 START = datetime(2026, 11, 2, 8, tzinfo=UTC)

@@ -10,12 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from contracts.common.retry import Retrier, RetryPolicy
 from contracts.tachoshare import errors
 from contracts.tachoshare.client import TachoShareClient
 from contracts.tachoshare.models import DriverFileFormat, VehicleFileFormat
 from contracts.tachoshare.oauth import StaticToken
 from contracts.tachoshare.ranges import DateRange
-from contracts.tachoshare.retry import Retrier, RetryPolicy
 from tests.contracts.fake_http import Call, FakeAdapter, FakeAnswer, NoSleep, fake_session
 from tests.contracts.tachoshare.fake_api import FakeSubject, FakeTachoShare, vehicle_file_days
 

@@ -10,10 +10,10 @@ import requests
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from contracts.common.retry import Retrier, RetryPolicy
 from contracts.tachoshare import errors
 from contracts.tachoshare.client import TachoShareClient
 from contracts.tachoshare.oauth import StaticToken
-from contracts.tachoshare.retry import Retrier, RetryPolicy
 from tests.contracts.fake_http import Call, FakeAdapter, FakeAnswer, NoSleep, fake_session
 
 VEHICLES = FakeAnswer.json(200, {"items": []})

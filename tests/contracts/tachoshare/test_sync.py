@@ -20,12 +20,12 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from contracts.common.retry import Retrier, RetryPolicy
 from contracts.tachoshare.checkpoints import Batch, CheckpointStore, JsonCheckpointStore, SqliteCheckpointStore
 from contracts.tachoshare.client import TachoShareClient
 from contracts.tachoshare.errors import TachoShareError
 from contracts.tachoshare.oauth import StaticToken
 from contracts.tachoshare.ranges import DateRange
-from contracts.tachoshare.retry import Retrier, RetryPolicy
 from contracts.tachoshare.sync import Subject, driver_key, new_days, sync_drivers, sync_vehicles, vehicle_key
 from tests.contracts.fake_http import Call, FakeAnswer, NoSleep, fake_session
 from tests.contracts.tachoshare.fake_api import FakeSubject, FakeTachoShare, vehicle_file_days
