@@ -13,9 +13,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -50,41 +47,23 @@ class FleetmockTenant:
         return self.control.token(account=self.name, scopes=scopes)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def fleetmock_server(request: pytest.FixtureRequest) -> Iterator[FleetmockServer]:
     url = request.config.getoption("--fleetmock-url")
     if url:
         yield FleetmockServer(url.rstrip("/"), Control(url.rstrip("/")))
         return
-    import uvicorn
-
     from mockserver.app import create_app
     from mockserver.clock import SimClock
-    from mockserver.serving import uvicorn_config
+    from mockserver.serving import serve_in_thread
     from mockserver.simulator import Simulator
     from mockserver.world import load_world
 
     world = load_world(request.config.getoption("--fleetmock-world"), seed=request.config.getoption("--fleetmock-seed"))
     sim = Simulator(world, SimClock(world.start, rate=0))
-    port = _free_port()
-    server = uvicorn.Server(uvicorn_config(create_app(sim), "127.0.0.1", port, log_level="error"))
-    thread = threading.Thread(target=server.run, name="fleetmock-server", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the fleetmock server did not start")
-        time.sleep(0.02)
-    base = f"http://127.0.0.1:{port}"
-    yield FleetmockServer(base, Control(base))
-    server.should_exit = True
-    thread.join(timeout=10)
+    running = serve_in_thread(create_app(sim))
+    yield FleetmockServer(running.base_url, Control(running.base_url))
+    running.stop()
 
 
 @pytest.fixture

@@ -11,6 +11,10 @@ import asyncio
 import contextlib
 import gc
 import importlib
+import socket
+import threading
+import time
+from dataclasses import dataclass
 from typing import Any
 
 import uvicorn
@@ -65,3 +69,59 @@ def prepare_for_requests() -> None:
             importlib.import_module(name)
     gc.collect()
     gc.freeze()
+
+
+@dataclass
+class ThreadedServer:
+    """A uvicorn server in a thread of this process (tests, the pytest plugin); `stop` ends it."""
+
+    server: uvicorn.Server
+    thread: threading.Thread
+    host: str
+    port: int
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=timeout)
+
+
+def listening_socket(host: str, port: int = 0) -> socket.socket:
+    """A TCP socket bound to `host:port` (0: a free port the kernel picks) and already listening.
+
+    Binding here, and handing the socket itself to uvicorn, is what leaves no race: a port found free by binding
+    and closing a probe socket can be taken by another process before the server binds it again."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: a restart may reuse the port
+        sock.bind((host, port))
+        sock.listen(2048)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+def serve_in_thread(
+    app: Any, host: str = "127.0.0.1", port: int = 0, *, log_level: str = "error", start_timeout: float = 30.0
+) -> ThreadedServer:
+    """Serve `app` from a daemon thread on a socket bound before the thread starts; returns once it answers.
+
+    A port that cannot be bound fails here, in the caller, with the `OSError`."""
+    sock = listening_socket(host, port)
+    bound_port = int(sock.getsockname()[1])
+    server = uvicorn.Server(uvicorn_config(app, host, bound_port, log_level=log_level))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="fleetmock-server", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + start_timeout
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            server.should_exit = True
+            thread.join(timeout=5)
+            sock.close()
+            raise RuntimeError(f"the server on {host}:{bound_port} did not start")
+        time.sleep(0.01)
+    return ThreadedServer(server, thread, host, bound_port)

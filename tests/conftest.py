@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import os
 import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 import requests
-import uvicorn
 import yaml
 from hypothesis import settings
 from starlette.testclient import TestClient
@@ -20,7 +17,7 @@ from starlette.testclient import TestClient
 from mockserver.app import create_app
 from mockserver.clock import SimClock
 from mockserver.resources import default_world_path
-from mockserver.serving import uvicorn_config
+from mockserver.serving import ThreadedServer, serve_in_thread
 from mockserver.simulator import Simulator
 from mockserver.world import World, load_world
 from mockserver.world.models import Vehicle
@@ -83,6 +80,8 @@ def vehicle_by_key(sim: Simulator, key: str) -> Vehicle:
 
 
 def free_port() -> int:
+    """A port free right now, for a server in a subprocess (`fleetmock serve --port N`) only: another process may
+    take it before the subprocess binds it. A server in this process uses `serve_in_thread`, which has no such race."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -99,27 +98,18 @@ class LiveServer:
         return str(response.json()["access_token"])
 
 
-def start_live_server(sim: Simulator, *, strict: bool = True) -> tuple[LiveServer, uvicorn.Server, threading.Thread]:
-    port = free_port()
-    config = uvicorn_config(create_app(sim, strict=strict), "127.0.0.1", port, log_level="error")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("the live server did not start")
-        time.sleep(0.02)
-    return LiveServer(f"http://127.0.0.1:{port}", sim), server, thread
+def start_live_server(sim: Simulator, *, strict: bool = True) -> tuple[LiveServer, ThreadedServer]:
+    """`sim` served over real HTTP on loopback, on a socket bound before uvicorn starts (no free-port race)."""
+    running = serve_in_thread(create_app(sim, strict=strict))
+    return LiveServer(running.base_url, sim), running
 
 
 @pytest.fixture(scope="session")
 def live_server(world: World) -> Iterator[LiveServer]:
     """A real uvicorn server on a free loopback port, serving its own simulator (clock frozen)."""
-    live, server, thread = start_live_server(make_sim(world))
+    live, running = start_live_server(make_sim(world))
     yield live
-    server.should_exit = True
-    thread.join(timeout=10)
+    running.stop()
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
 from openapi_spec_validator import validate as validate_openapi_document
 
-from tests.contract.contract_documents import HTTP_METHODS, JsonObject, deref, resolve_pointer
+from tests.conformance.contract_documents import HTTP_METHODS, JsonObject, deref, resolve_pointer
 
 SPECS_DIR = Path(__file__).resolve().parents[2] / "specs"
 TACHOSHARE = SPECS_DIR / "tachoshare.yaml"
