@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -87,26 +88,42 @@ def test_trickle_delivers_the_whole_body_slowly(live: LiveServer) -> None:
     assert elapsed >= pauses * 0.1  # a lower bound: the body cannot arrive sooner than its pauses allow
 
 
+def _matches(live: LiveServer, rule_id: str) -> int:
+    """How many requests the rule has matched so far (counted when a request arrives, before any effect runs)."""
+    state = requests.get(f"{live.base_url}/_sim/state", timeout=10).json()
+    return int(state["sections"]["faults"]["matches"].get(rule_id, 0))
+
+
+def _wait_until(condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
+    """Wait for something the server reports, not for a guessed amount of time."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting until {what}"
+        time.sleep(0.01)
+
+
 def test_latency_delays_without_holding_a_worker(live: LiveServer) -> None:
     token = live.token()
-    _install(live, {"match": {"api": "tachoshare", "path": "/vehicles"}, "latencyMs": 1500})
-    finished: list[str] = []
+    rule = _install(live, {"match": {"api": "tachoshare", "path": "/vehicles"}, "latencyMs": 1500})
+    slow_answered = threading.Event()
+    slow_status: list[int] = []
 
     def slow() -> None:
-        assert _vehicles(live, token).status_code == 200
-        finished.append("slow")
+        slow_status.append(_vehicles(live, token).status_code)
+        slow_answered.set()
 
     thread = threading.Thread(target=slow)
     thread.start()
-    time.sleep(0.2)
+    _wait_until(lambda: _matches(live, rule["id"]) == 1, "the delayed request reached the server")
+    fast = []
     for _ in range(5):  # the server keeps answering while the delayed request waits
         response = requests.get(
             f"{live.base_url}/tachoshare/drivers", headers={"Authorization": f"Bearer {token}"}, timeout=10
         )
-        assert response.status_code == 200
-        finished.append("fast")
+        fast.append(response.status_code)
+    assert not slow_answered.is_set(), "the delayed request was answered before the five others"
     thread.join(timeout=30)
-    assert finished == ["fast"] * 5 + ["slow"]
+    assert fast == [200] * 5 and slow_status == [200]
 
 
 def test_account_and_operation_id_matching(live: LiveServer) -> None:
