@@ -50,23 +50,74 @@ RULES = (
 `fleetmock_resources`. Each API package may import itself (a rule never forbids a module its own prefix)."""
 
 
+KNOWN_DEBTS: frozenset[str] = frozenset(
+    {
+        "mockserver.app imports mockserver.oauth.errors: the core sits below every API",
+        "mockserver.app imports mockserver.reveal.formatting: the core sits below every API",
+        "mockserver.cli.hos imports mockserver.reveal.hos: the core sits below every API",
+        "mockserver.middleware imports mockserver.reveal.gateway: the core sits below every API",
+        "mockserver.pytest_plugin imports mockserver.control.handle: the core sits below every API",
+        "mockserver.simulator imports mockserver.oauth.state: the core sits below every API",
+        "mockserver.simulator imports mockserver.oauth.tokens: the core sits below every API",
+        "mockserver.simulator imports mockserver.reveal.service: the core sits below every API",
+        "mockserver.simulator imports mockserver.reveal.state: the core sits below every API",
+        "mockserver.simulator imports mockserver.tachoshare.service: the core sits below every API",
+        "mockserver.simulator imports mockserver.tachoshare.state: the core sits below every API",
+        "mockserver.world.build imports mockserver.reveal.world: the core sits below every API",
+        "mockserver.world.models imports mockserver.reveal.models: the core sits below every API",
+        "mockserver.world.schema imports mockserver.reveal.world: the core sits below every API",
+        "mockserver.control.handlers imports mockserver.reveal.hos.codec: APIs sit side by side",
+        "mockserver.control.summary imports mockserver.reveal.summary: APIs sit side by side",
+        "mockserver.oauth.scopes imports mockserver.tachoshare.service: APIs sit side by side",
+        "mockserver/tachograph/card/file.py:212: read_card_file() of 66 lines (limit 60)",
+        "mockserver/tachograph/card/ring.py:133: decode_activity_buffer() of 68 lines (limit 60)",
+        "mockserver/tachograph/codec/primitives.py: module of 423 lines (limit 400)",
+    }
+)
+"""What the code owed when these rules were written (issue 16 pays it off). A ratchet, not an exemption: a finding
+outside this set fails, and so does an entry that no longer occurs (strike it off when it is paid). The two import
+circles are owed too; they are matched by their first words because their "all of" lists move with every module."""
+
+KNOWN_CIRCLES: tuple[str, ...] = (
+    "module circle: mockserver.scenarios -> mockserver.simulator -> mockserver.scenarios ",
+    "package circle in mockserver: mockserver.oauth -> mockserver.simulator ",
+)
+
+
 def _report(title: str, lines: list[str]) -> str:
     return f"{len(lines)} {title}:\n  " + "\n  ".join(lines)
 
 
+def _owed(found: list[str], debts: frozenset[str], title: str) -> None:
+    """Fail on a finding that is not a known debt, and on a known debt of this kind that is paid."""
+    new = [line for line in found if line not in debts]
+    assert not new, _report(title, new)
+
+
+def _paid(found: list[str], debts: frozenset[str], kind: str) -> list[str]:
+    return sorted(debt for debt in debts if kind in debt and debt not in found)
+
+
 def test_no_import_circles() -> None:
     found = circles(import_graph(ROOT, PACKAGES))
-    assert not found, _report("import circles", found)
+    new = [line for line in found if not line.startswith(KNOWN_CIRCLES)]
+    assert not new, _report("import circles", new)
+    paid = [known for known in KNOWN_CIRCLES if not any(line.startswith(known) for line in found)]
+    assert not paid, _report("known circles gone: strike them off KNOWN_CIRCLES", paid)
 
 
 def test_imports_run_one_way() -> None:
     found = forbidden_imports(import_graph(ROOT, PACKAGES), RULES)
-    assert not found, _report("imports against the layers", found)
+    _owed(found, KNOWN_DEBTS, "imports against the layers")
+    paid = _paid(found, KNOWN_DEBTS, " imports ")
+    assert not paid, _report("debts paid: strike them off KNOWN_DEBTS", paid)
 
 
 def test_modules_and_functions_stay_small() -> None:
     found = size_violations(ROOT, PACKAGES, MAX_MODULE_LINES, MAX_FUNCTION_LINES)
-    assert not found, _report("modules or functions over the limits", found)
+    _owed(found, KNOWN_DEBTS, "modules or functions over the limits")
+    paid = _paid(found, KNOWN_DEBTS, "(limit ")
+    assert not paid, _report("debts paid: strike them off KNOWN_DEBTS", paid)
 
 
 def test_the_rules_name_packages_that_exist() -> None:
