@@ -28,8 +28,8 @@ def vu_file(tmp_path: Path) -> Path:
     return path
 
 
-def test_inspect_prints_a_human_summary(vu_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["ddd", "inspect", str(vu_file)]) == 0
+def test_inspect_full_prints_every_day(vu_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ddd", "inspect", str(vu_file), "--full"]) == 0
     out = capsys.readouterr().out
     assert "vehicle-unit file, gen2v2" in out
     assert "WDB9634031L000022" in out
@@ -58,6 +58,27 @@ def test_inspect_card_zip_lists_every_member(tmp_path: Path, capsys: pytest.Capt
     assert [r["name"] for r in report] == ["drivers.zip!C_0.DDD", "drivers.zip!C_1.DDD"]
     assert all(r["cardNumber"] == DRIVER.card_number and r["kind"] == "driver-card" for r in report)
     assert report[1]["dayCount"] >= report[0]["dayCount"]
+
+
+def test_inspect_of_a_zip_is_a_short_summary_unless_full(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    history = DriverHistory(DRIVER, [VEHICLE], date(2024, 4, 1))
+    moments = [datetime(2024, 3, 1, 20, tzinfo=UTC), datetime(2024, 3, 8, 20, tzinfo=UTC)]
+    path = tmp_path / "drivers.zip"
+    path.write_bytes(card_zip([(f"C_{i}.DDD", data) for i, data in enumerate(build_card_files(history, moments))]))
+    assert main(["ddd", "inspect", str(path), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert main(["ddd", "inspect", str(path)]) == 0
+    short = capsys.readouterr().out.splitlines()
+    assert main(["ddd", "inspect", str(path), "--full"]) == 0
+    full = capsys.readouterr().out.splitlines()
+    distinct = sorted({d["date"] for member in report for d in member["days"]})
+    assert short[0] == "2 file(s):"
+    assert f"days: {len(distinct)} ({distinct[0]} to {distinct[-1]})" in short
+    assert f"who: {report[0]['cardNumber']} (Eva Schmidt)" in short
+    newest = {d["date"]: d for member in report for d in member["days"]}
+    changes = sum(d["activityChanges"] for d in newest.values())
+    assert any(line.startswith(f"totals: {changes} activity changes; ") for line in short)
+    assert len(short) < 10 < len(full)
 
 
 def test_a_bad_file_exits_2_naming_the_offset(vu_file: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,6 +8,7 @@ Plain Python, free of HTTP. Typical use::
 """
 
 from mockserver.reveal.hos.codec import LogFormatError, dump_log, parse_log, parse_utc
+from mockserver.reveal.hos.day import duty_day
 from mockserver.reveal.hos.engine import clocks_for_events, compute_clocks, hos_snapshot
 from mockserver.reveal.hos.log import DutyLog
 from mockserver.reveal.hos.models import (
@@ -49,6 +50,7 @@ __all__ = [
     "clocks_for_events",
     "compute_clocks",
     "dump_log",
+    "duty_day",
     "hos_snapshot",
     "parse_log",
     "parse_utc",
