@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -59,7 +60,7 @@ def test_a_legal_day_has_no_violation_and_its_clocks_are_the_cli_clocks(
     expected = json.loads(capsys.readouterr().out)
     texts = [t for t in ElementTree.fromstring(svg).iter(f"{SVG}text") if t.get("data-clock")]
     assert {t.get("data-clock"): int(t.get("data-minutes") or -1) for t in texts} == expected
-    assert [t.text for t in texts][0] == f"Drive {expected['driveLeft'] // 60}:{expected['driveLeft'] % 60:02d}"
+    assert next(t.text for t in texts) == f"Drive {expected['driveLeft'] // 60}:{expected['driveLeft'] % 60:02d}"
     assert [g.get("data-status") for g in _segments(svg)] == [
         "OffDuty", "OnDutyNotDriving", "OnDutyDriving", "OffDuty", "OnDutyDriving", "SleeperBerth"
     ]  # fmt: skip
@@ -83,7 +84,7 @@ def test_segments_tile_the_day_from_the_first_status(rows: list[tuple[int, DutyS
     first = min(m for m, _ in rows) - 1440
     if segments:
         assert segments[0].start == max(first, 0) and segments[-1].end == 1440
-        assert all(a.end == b.start for a, b in zip(segments, segments[1:], strict=False))
+        assert all(a.end == b.start for a, b in itertools.pairwise(segments))
     assert sum(day.totals().values()) == (1440 - max(first, 0) if first < 1440 else 0)
     assert all(v.start < v.end and v.start >= 0 for v in day.violations)
     ElementTree.fromstring(render_hos_day(day))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, date, datetime
 from pathlib import Path
 from xml.etree import ElementTree
@@ -65,7 +66,7 @@ def test_bars_of_a_slot_tile_the_day_and_totals_agree_with_inspect(vu_bytes: byt
     chart = tacho_day(vu_bytes, "v.ddd", date.fromisoformat(str(record["date"])))
     driver = [b for b in chart.bars if b.slot == "driver"]
     assert driver[0].start == 0 and driver[-1].end == 1440
-    assert all(a.end == b.start for a, b in zip(driver, driver[1:], strict=False))
+    assert all(a.end == b.start for a, b in itertools.pairwise(driver))
     totals = chart.totals()
     assert totals["driving"] == record["minutes"]["driving"]  # type: ignore[index]
     assert totals["drivingCheck"] in ("within 9 h", "over 9 h")
