@@ -13,6 +13,7 @@ Conventions (see the README and ../shared/reference/api-context.md):
 
 from __future__ import annotations
 
+import bisect
 import enum
 import hashlib
 from dataclasses import dataclass
@@ -146,6 +147,17 @@ def vehicle_timeline(account: Account, vehicle: Vehicle, requests: tuple[datetim
             return "CAN_ERROR"
         return None
 
+    changes = _change_points(
+        [failing_since],
+        [vehicle.link_removed, vehicle.service_expires],
+        [day for card in group for day in (card.inserted, card.expiry, card.removed)],
+    )
+
+    def steady(at: datetime) -> datetime | None:
+        if vehicle.intermittent_can_errors > 0:
+            return at  # a coin flip per attempt: nothing is steady
+        return _next_change(changes, at)
+
     return Timeline(
         begin,
         vehicle.variant.vehicle_period_days,
@@ -153,7 +165,20 @@ def vehicle_timeline(account: Account, vehicle: Vehicle, requests: tuple[datetim
         lambda at: service_active(vehicle, at),
         vehicle.driving,
         manual=[*vehicle.manual_requests, *requests],
+        steady=steady,
     )
+
+
+def _change_points(instants: list[datetime | None], *day_lists: list[date | None]) -> tuple[datetime, ...]:
+    """Every instant at which an outcome or the service can change, sorted: the rules depend on nothing else."""
+    points = {i for i in instants if i is not None}
+    points.update(start_of(d) for days in day_lists for d in days if d is not None)
+    return tuple(sorted(points))
+
+
+def _next_change(changes: tuple[datetime, ...], at: datetime) -> datetime | None:
+    index = bisect.bisect_right(changes, at)
+    return changes[index] if index < len(changes) else None
 
 
 def driver_timeline(driver: Driver) -> Timeline:
@@ -166,7 +191,15 @@ def driver_timeline(driver: Driver) -> Timeline:
 
     hour = plan.first.timetz().replace(tzinfo=None) if plan.first else time(6, 0)
     every_day = DrivingPattern(frozenset(range(7)), hour)
-    return Timeline(plan.first, driver.variant.driver_period_days, outcome, lambda at: True, every_day)
+    changes = _change_points([failing_since])
+    return Timeline(
+        plan.first,
+        driver.variant.driver_period_days,
+        outcome,
+        lambda at: True,
+        every_day,
+        steady=lambda at: _next_change(changes, at),
+    )
 
 
 def lateness_status(last_success: date | None, today: date, period: int, legal_max: int) -> RdlStatus:

@@ -236,7 +236,8 @@ class TachoShareService:
         exported = None
         if driver.export_lag_days is not None:
             lag = timedelta(days=driver.export_lag_days)
-            exported = next((s.at + lag for s in reversed(downloads.successes) if s.at + lag <= now), None)
+            shown = downloads.last_success_until(now - lag)
+            exported = shown.at + lag if shown else None
         return DriverView(
             card_number=driver.card_key,
             country_code=nation_hex(driver.country),
