@@ -7,13 +7,21 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
+import orjson
 from starlette.responses import Response
 
 from mockserver.errors import NotAcceptable
 
 
 def dumps(body: Any) -> bytes:
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+    """Compact UTF-8 JSON, as `json.dumps(body, separators=(",", ":"), ensure_ascii=False)` writes it, made by
+    orjson (about 10x faster on a large list). What orjson refuses (keys that are not strings, integers beyond 64
+    bits) goes to the standard library. One difference in form, not in value: a float below 1e-4 is written
+    in plain decimals (0.00001, not 1e-05)."""
+    try:
+        return orjson.dumps(body)
+    except TypeError:
+        return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
 
 
 def json_response(
