@@ -1,7 +1,8 @@
 """The request journal: every exchange with simulated and wall time, who made it, what it got, which fault fired.
 
-Kept in memory, bounded (oldest entries fall off), per server process. Entries are numbered so a follower
-(`fleetmock journal`) can ask for what came after the last one it saw.
+Kept in memory, bounded (oldest entries fall off), per server process; or, with a `shared` backend (PostgreSQL),
+in the database every instance writes to, numbered there in the order the entries arrive. Entries are numbered so a
+follower (`fleetmock journal`) can ask for what came after the last one it saw.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import threading
 from collections import deque
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from mockserver.clock import format_instant
 
@@ -73,9 +74,21 @@ class JournalFilter:
         )
 
 
+class JournalBackend(Protocol):
+    """Where a journal shared by several instances lives; it numbers the entries itself."""
+
+    def add(self, entry: JournalEntry) -> None: ...
+
+    def entries(self, since: int | None) -> list[JournalEntry]: ...
+
+    def clear(self) -> int: ...
+
+
 class Journal:
-    def __init__(self, capacity: int = 10_000, enabled: bool = True) -> None:
+    def __init__(self, capacity: int = 10_000, enabled: bool = True, shared: JournalBackend | None = None) -> None:
         self.enabled = enabled
+        self.capacity = capacity
+        self.shared = shared
         self._entries: deque[JournalEntry] = deque(maxlen=capacity)
         self._seq = 0
         self._lock = threading.Lock()
@@ -86,16 +99,23 @@ class Journal:
             return self._seq
 
     def add(self, entry: JournalEntry) -> None:
-        if self.enabled:
+        if self.enabled and self.shared is not None:
+            self.shared.add(entry)
+        elif self.enabled:
             with self._lock:
                 self._entries.append(entry)
 
     def entries(self, where: JournalFilter = JournalFilter()) -> list[JournalEntry]:
+        if self.shared is not None:
+            chosen = [e for e in self.shared.entries(where.since) if where.accepts(e)]
+            return chosen[-where.limit :] if where.limit else chosen
         with self._lock:
             chosen = [e for e in self._entries if where.accepts(e)]
         return chosen[-where.limit :] if where.limit else chosen
 
     def clear(self) -> int:
+        if self.shared is not None:
+            return self.shared.clear()
         with self._lock:
             count = len(self._entries)
             self._entries.clear()

@@ -18,6 +18,7 @@ from mockserver import runtime
 from mockserver.faults import EFFECTS, FaultContext
 from mockserver.journal import JournalEntry
 from mockserver.routes import Route, RouteTable
+from mockserver.stores.errors import StateUnavailable
 
 if TYPE_CHECKING:
     from mockserver.simulator import Simulator
@@ -27,6 +28,7 @@ AccountResolver = Callable[["Simulator", Headers], tuple[str | None, str | None]
 ErrorRenderer = Callable[[Scope, int, str, dict[str, str]], tuple[int, list[tuple[bytes, bytes]], bytes]]
 ACCOUNT_RESOLVERS: dict[str, AccountResolver] = {}
 UNJOURNALED = ("/_sim/journal",)
+TOO_MANY = "The user has sent too many requests in a given amount of time."
 # Reads whose answer depends only on the request, the simulated instant and the state (see `_cached`).
 CACHEABLE_READS = frozenset(
     {
@@ -107,29 +109,29 @@ class SimulatorMiddleware:
         began = time.perf_counter()
         method, path = scope["method"], scope["path"]
         route = self.routes.resolve(method, path)
-        trace_id = sim.next_trace_id()
+        trace_id = await self._begin(scope, send)
+        if trace_id is None:
+            return
         trace = runtime.bind_trace(trace_id)
         status = 0
         fault_id: str | None = None
         account: str | None = None
+        journaled = path.startswith(UNJOURNALED) or not sim.journal.enabled
 
         async def tracking(message: Message) -> None:
-            nonlocal status
+            nonlocal status, journaled
             if message["type"] == "http.response.start":
                 status = int(message["status"])
+            elif not message.get("more_body", False) and not journaled:  # journaled before the client has it all
+                journaled = True
+                self._record(scope, route, account, status, fault_id, trace_id, began)
             await send(message)
 
         try:
             credential, account = self._caller(route, scope)
             retry_after = sim.rate_limiter.check(sim.rate_limits, route.api, credential, account)
             if retry_after:
-                await self._error(
-                    scope,
-                    tracking,
-                    429,
-                    "The user has sent too many requests in a given amount of time.",
-                    {"Retry-After": str(retry_after)},
-                )
+                await self._error(scope, tracking, 429, TOO_MANY, {"Retry-After": str(retry_after)})
                 return
             rule = None
             rules = sim.faults.rules if route.api in ("tachoshare", "reveal", "oauth") else ()
@@ -153,10 +155,20 @@ class SimulatorMiddleware:
 
             context = FaultContext(scope, receive, tracking, self.app, rule, error_body)
             status = await EFFECTS[rule.effect](context) or status
+        except StateUnavailable as exc:  # before the API answered (rate limits, fault counters)
+            await self._error(scope, tracking, exc.status, exc.description, exc.headers)
         finally:
             runtime.unbind_trace(trace)
-            if not path.startswith(UNJOURNALED) and sim.journal.enabled:
+            if not journaled:
                 self._record(scope, route, account, status, fault_id, trace_id, began)
+
+    async def _begin(self, scope: Scope, send: Send) -> str | None:
+        """The request's trace id, or None when the shared state is down (answered 503 in the API's own shape)."""
+        try:
+            return self.sim.begin_request()
+        except StateUnavailable as exc:
+            await self._error(scope, send, exc.status, exc.description, exc.headers)
+            return None
 
     async def _cached(self, scope: Scope, receive: Receive, send: Send) -> None:
         """A read answered from memory when the same request was answered 200 at the same instant and state.

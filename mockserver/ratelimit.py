@@ -2,7 +2,8 @@
 
 The limits are state (part of snapshots and scenarios); the buckets are not. Buckets count real seconds from an
 injected monotonic source, not simulated time, so a frozen simulated clock does not freeze them: rate limits are
-about the traffic a client really sends.
+about the traffic a client really sends. With a `shared` backend (PostgreSQL) the buckets live there, so a bucket of
+N allows N across every instance.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -70,8 +71,17 @@ def parse_limits(raw: Any, prefix: str = "rules.") -> list[RateLimitRule]:
     return rules
 
 
+class BucketBackend(Protocol):
+    """Buckets shared by several instances: take one token atomically, answering the seconds to wait (0.0: taken)."""
+
+    def take(self, key: str, rule: RateLimitRule) -> float: ...
+
+    def clear(self) -> None: ...
+
+
 class RateLimiter:
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, clock: Callable[[], float] = time.monotonic, shared: BucketBackend | None = None) -> None:
+        self.shared = shared
         self._clock = clock
         self._buckets: dict[tuple[str, str, str], Bucket] = {}
         self._lock = threading.Lock()
@@ -84,14 +94,19 @@ class RateLimiter:
             key = token if rule.per == "token" else account
             if key is None:
                 continue
-            now = self._clock()
-            with self._lock:
-                bucket = self._buckets.setdefault((api, rule.per, key), Bucket(float(rule.burst), now))
-                wait = bucket.take(rule, now)
+            if self.shared is not None:
+                wait = self.shared.take(f"{api}:{rule.per}:{key}", rule)
+            else:
+                now = self._clock()
+                with self._lock:
+                    bucket = self._buckets.setdefault((api, rule.per, key), Bucket(float(rule.burst), now))
+                    wait = bucket.take(rule, now)
             if wait > 0:
                 return max(1, math.ceil(wait))
         return 0
 
     def reset(self) -> None:
+        if self.shared is not None:
+            self.shared.clear()
         with self._lock:
             self._buckets.clear()

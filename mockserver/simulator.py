@@ -29,7 +29,7 @@ from mockserver.reveal.state import SECTION as REVEAL_SECTION
 from mockserver.reveal.state import RevealState
 from mockserver.scenarios.patches import SECTION as PATCHES_SECTION
 from mockserver.scenarios.patches import WorldPatches, patch_world
-from mockserver.store import MemoryStore, SectionFactory, SqliteStore
+from mockserver.store import MemoryStore, SectionFactory
 from mockserver.tachoshare.service import SCOPE as TACHOSHARE_SCOPE
 from mockserver.tachoshare.service import TachoShareService
 from mockserver.tachoshare.state import SECTION as TACHOSHARE_SECTION
@@ -63,7 +63,7 @@ class Simulator:
         self.tokens = TokenIssuer(world.seed)
         self._tenant_accounts: dict[tuple[str, int], Account] = {}
         self.store = store if store is not None else MemoryStore(STATE_SECTIONS)
-        if isinstance(self.store, SqliteStore):
+        if hasattr(self.store, "on_reload"):  # a store shared with other processes (SQLite, PostgreSQL)
             self.store.on_reload = self._state_changed_elsewhere
         self.journal = Journal()
         self.rate_limiter = RateLimiter()
@@ -136,9 +136,9 @@ class Simulator:
         return self.world.start
 
     @classmethod
-    def persistent(cls, world: World, store: SqliteStore, rate: float) -> Simulator:
-        """A simulator whose state and clock live in a SQLite store (its clock, if it has one, wins over `rate`)."""
-        clock = SimClock(world.start, rate=rate, wall=time.time, shared=store)
+    def persistent(cls, world: World, store: MemoryStore, rate: float) -> Simulator:
+        """A simulator whose state and clock live in a SQLite or PostgreSQL store (its clock wins over `rate`)."""
+        clock = SimClock(world.start, rate=rate, wall=time.time, shared=store)  # type: ignore[arg-type]
         sim = cls(world, clock, store)
         with store.write():
             sim.rebuild_world()
@@ -216,7 +216,11 @@ class Simulator:
             self.rebuild_world()
             self.tachoshare.forget(name)
 
-    def next_trace_id(self) -> str:
+    def begin_request(self) -> str:
+        """Catch up with a shared store (may raise `StateUnavailable`); the request's trace id."""
+        return self.next_trace_id(self.store.begin_request())
+
+    def next_trace_id(self, number: int | None = None) -> str:
         with self._trace_lock:
-            n = next(self._trace)
+            n = next(self._trace) if number is None else number
         return hashlib.sha256(f"{self.world.seed}:trace:{n}".encode()).hexdigest()[:16]

@@ -49,6 +49,10 @@ class MemoryStore:
         """Changes whenever the state may have changed: read models derived from it can be cached by it."""
         return self._writes
 
+    def begin_request(self) -> int | None:
+        """Called as each request begins: a shared store catches up here and may number the request's trace."""
+        return None
+
     def section(self, name: str, kind: type[S]) -> S:
         value = self._sections[name]
         if not isinstance(value, kind):

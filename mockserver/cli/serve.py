@@ -3,6 +3,10 @@
 With `--state FILE` the mutable state and the clock live in SQLite: they survive a restart (even `kill -9`), and
 `--workers N` runs N processes sharing them. A state file remembers the world it was made for (file, seed, start,
 scale); when it exists it wins over the command line, and `serve` says so.
+
+With `--state postgresql://USER:PASS@HOST:PORT/DB` the state, the clock, the journal, the rate-limit buckets and the
+trace ids live in PostgreSQL, and every instance started with the same URL and world is one simulator. A database
+made for another world is refused (exit status 2), as is a URL that cannot be used.
 """
 
 from __future__ import annotations
@@ -17,9 +21,16 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mockserver.clock import SimClock, parse_instant
+from mockserver.journal import Journal
+from mockserver.stores.urls import StateOpenError, is_database_url, redacted
 from mockserver.world import WorldError, load_world
 
 OPTIONS_ENV = "FLEETMOCK_SERVE_OPTIONS"
+PER_PROCESS_NOTE = (
+    "with --workers {n} on a SQLite file, state, clock, fault counters and tenants are shared, but the request "
+    "journal, rate-limit buckets and trace ids are per worker process (each sees its share of the "
+    "requests; a bucket of N allows up to {n}xN); --state postgresql://... shares them all"
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +48,7 @@ class ServeOptions:
     rate: float
     state: str | None
     strict: bool
+    journal_retention: int | None = None
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -54,7 +66,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=1.0,
         help="simulated seconds per real second: 0 freezes the clock, 1 is real time (default)",
     )
-    parser.add_argument("--state", default=None, help="keep the mutable state and the clock in this SQLite file")
+    parser.add_argument(
+        "--state",
+        default=os.environ.get("FLEETMOCK_STATE"),
+        help="keep the mutable state and the clock in this SQLite file, or in PostgreSQL (postgresql://USER:PASS@HOST"
+        ":PORT/DB) shared by every instance",
+    )
+    parser.add_argument(
+        "--journal-retention",
+        type=int,
+        default=None,
+        help="keep the newest N journal entries (default 10000 in memory, 100000 in PostgreSQL)",
+    )
     parser.add_argument("--workers", type=int, default=1, help="worker processes (needs --state to share state)")
     parser.add_argument("--vehicles", type=int, default=None, help="scale the first account to N vehicles")
     parser.add_argument("--drivers", type=int, default=None, help="scale the first account to M drivers")
@@ -82,6 +105,8 @@ def build_simulator(options: ServeOptions) -> tuple[Any, list[str]]:
     from mockserver.simulator import STATE_SECTIONS, Simulator
     from mockserver.store import SqliteStore
 
+    if is_database_url(options.state):
+        return _shared_simulator(options), []
     notes: list[str] = []
     chosen = options.world
     store = None
@@ -97,22 +122,67 @@ def build_simulator(options: ServeOptions) -> tuple[Any, list[str]]:
             if differing:
                 notes.append(f"state file {options.state} exists: its {', '.join(differing)} win over the command line")
             chosen = kept
-    try:
-        start = parse_instant(chosen.start) if chosen.start else None
-        world = load_world(
-            chosen.world, seed=chosen.seed, start=start, vehicles=chosen.vehicles, drivers=chosen.drivers
-        )
-    except (WorldError, ValueError) as exc:
-        raise ServeError(str(exc)) from exc
+    world = _load(chosen)
     if store is None:
-        return Simulator(world, SimClock(world.start, rate=options.rate)), notes
+        sim = Simulator(world, SimClock(world.start, rate=options.rate))
+        if options.journal_retention is not None:
+            sim.journal = Journal(options.journal_retention)
+        return sim, notes
     if store.meta("world") is None:
         path = os.path.abspath(chosen.world) if chosen.world else None
         store.set_meta("world", asdict(replace(chosen, world=path, seed=world.seed, start=world.start.isoformat())))
     sim = Simulator.persistent(world, store, options.rate)
+    if options.journal_retention is not None:
+        sim.journal = Journal(options.journal_retention)
     if sim.clock.rate != options.rate:
         notes.append(f"state file {options.state} keeps its clock: rate {sim.clock.rate}, not {options.rate}")
     return sim, notes
+
+
+def _load(chosen: WorldOptions) -> Any:
+    try:
+        start = parse_instant(chosen.start) if chosen.start else None
+        return load_world(chosen.world, seed=chosen.seed, start=start, vehicles=chosen.vehicles, drivers=chosen.drivers)
+    except (WorldError, ValueError) as exc:
+        raise ServeError(str(exc)) from exc
+
+
+def _shared_simulator(options: ServeOptions) -> Any:
+    """A simulator on a PostgreSQL database, which must hold this world's state or none yet."""
+    from mockserver.ratelimit import RateLimiter
+    from mockserver.simulator import STATE_SECTIONS, Simulator
+
+    assert options.state is not None
+    try:
+        from mockserver.stores.opening import open_postgres
+        from mockserver.stores.shared import DEFAULT_RETENTION
+    except ImportError as exc:
+        raise ServeError(f"PostgreSQL state needs the driver: pip install 'fleetmock[postgres]' ({exc})") from exc
+    world = _load(options.world)
+    chosen = options.world
+    record = asdict(
+        replace(
+            chosen,
+            world=os.path.abspath(chosen.world) if chosen.world else None,
+            seed=world.seed,
+            start=world.start.isoformat(),
+        )
+    )
+    try:
+        shared = open_postgres(options.state, STATE_SECTIONS, options.journal_retention or DEFAULT_RETENTION)
+        recorded = shared.store.claim_world(record)
+    except StateOpenError as exc:
+        raise ServeError(str(exc)) from exc
+    if recorded != record:
+        differing = ", ".join(f"{k} {recorded.get(k)!r}" for k in record if recorded.get(k) != record[k])
+        raise ServeError(
+            f"state database {redacted(options.state)} holds another world's state ({differing}); "
+            "start every instance with the same world options, or use another database"
+        )
+    sim = Simulator.persistent(world, shared.store, options.rate)
+    sim.journal = Journal(shared.journal.retention, shared=shared.journal)
+    sim.rate_limiter = RateLimiter(shared=shared.buckets)
+    return sim
 
 
 def app_from_environment() -> Any:
@@ -121,7 +191,9 @@ def app_from_environment() -> Any:
     from mockserver.serving import prepare_for_requests
 
     raw = json.loads(os.environ[OPTIONS_ENV])
-    options = ServeOptions(WorldOptions(**raw["world"]), raw["rate"], raw["state"], raw["strict"])
+    options = ServeOptions(
+        WorldOptions(**raw["world"]), raw["rate"], raw["state"], raw["strict"], raw.get("journal_retention")
+    )
     sim, _ = build_simulator(options)
     sim.journal.enabled = not raw.get("noJournal", False)
     app = create_app(sim, strict=options.strict)
@@ -140,8 +212,10 @@ def run(args: argparse.Namespace) -> int:
             raise ServeError("--rate must be 0 or more")
         if args.workers < 1 or (args.workers > 1 and args.state is None):
             raise ServeError("--workers N > 1 needs --state FILE, which the workers share")
+        if args.journal_retention is not None and args.journal_retention < 1:
+            raise ServeError("--journal-retention must be 1 or more")
         world = WorldOptions(args.world, args.seed, _start(args.start), args.vehicles, args.drivers)
-        options = ServeOptions(world, args.rate, args.state, args.strict)
+        options = ServeOptions(world, args.rate, args.state, args.strict, args.journal_retention)
         sim, notes = build_simulator(options)
         for name in args.scenario:
             sim.apply_scenario(name)
@@ -151,6 +225,8 @@ def run(args: argparse.Namespace) -> int:
     sim.journal.enabled = not args.no_journal
     base = f"http://{args.host}:{args.port}"
     print(banner(sim, base), flush=True)
+    if args.workers > 1 and not is_database_url(args.state):
+        notes.append(PER_PROCESS_NOTE.format(n=args.workers))
     for note in notes:
         print(f"note: {note}", flush=True)
     logging.basicConfig(level=args.log_level.upper())
