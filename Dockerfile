@@ -1,5 +1,7 @@
 # fleetmock: the simulator on every interface of the container, port 8080.
 FROM python:3.11-slim
+# EXTRAS=postgres adds the PostgreSQL driver (compose.yaml builds it so).
+ARG EXTRAS=""
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /src
@@ -9,7 +11,7 @@ COPY contracts ./contracts
 COPY fleetmock_resources ./fleetmock_resources
 COPY specs ./specs
 COPY fixtures ./fixtures
-RUN pip install . && useradd --create-home --uid 10001 fleetmock && rm -rf /src
+RUN pip install ".${EXTRAS:+[$EXTRAS]}" && useradd --create-home --uid 10001 fleetmock && rm -rf /src
 
 USER fleetmock
 WORKDIR /home/fleetmock

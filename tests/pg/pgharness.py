@@ -93,8 +93,10 @@ class PgServer:
         shutil.rmtree(self.base, ignore_errors=True)
 
 
-def serve_command(port: int, state: str, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "mockserver", "serve", "--port", str(port), "--rate", "0", "--state", state, *extra]
+def serve_command(port: int, state: str | None, *extra: str) -> list[str]:
+    """`fleetmock serve` on `port` with a frozen clock, on `state` (None: in memory)."""
+    stored = ["--state", state] if state is not None else []
+    return [sys.executable, "-m", "mockserver", "serve", "--port", str(port), "--rate", "0", *stored, *extra]
 
 
 @dataclass
@@ -103,7 +105,7 @@ class Instance:
     base: str
 
 
-def start_instances(state: str, count: int, *extra: str) -> list[Instance]:
+def start_instances(state: str | None, count: int, *extra: str) -> list[Instance]:
     """`count` real `fleetmock serve` processes on one state, started together, each answering its health check."""
     ports = [free_port() for _ in range(count)]
     started = [
