@@ -27,10 +27,12 @@ from connexion.exceptions import (
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from connexion.resolver import Resolver
 from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 from starlette.types import Scope
 
 from mockserver import runtime
 from mockserver.errors import ApiError
+from mockserver.guard import Access, Guard, Limits
 from mockserver.http import dumps
 from mockserver.middleware import SimulatorMiddleware
 from mockserver.oauth.errors import error_code as oauth_error_code
@@ -152,6 +154,10 @@ def _as_api_error(exc: Exception, mount: ApiMount) -> ApiError:
         return ApiError(f"A request parameter is missing or is not properly specified: {detail}", status=400)
     if isinstance(exc, ProblemException):
         return ApiError(str(exc.detail or exc.title), status=exc.status or 500)
+    if isinstance(exc, RecursionError):  # JSON nested deeper than the parser or the validator goes
+        return ApiError("A request parameter is missing or is not properly specified: the body is nested too deeply.")
+    if isinstance(exc, MultiPartException):  # a form of more than 1,000 fields, or a field over 1 MB
+        return ApiError(f"A request parameter is missing or is not properly specified: {exc.message}.")
     if isinstance(exc, UnicodeDecodeError):
         return ApiError(
             "A request parameter is missing or is not properly specified: the body is not valid UTF-8 JSON.", status=400
@@ -162,8 +168,11 @@ def _as_api_error(exc: Exception, mount: ApiMount) -> ApiError:
     return ApiError("The simulator failed unexpectedly; this is a bug in fleetmock.", status=500)
 
 
-def create_app(sim: Simulator, *, strict: bool = False) -> SimulatorMiddleware:
-    """The ASGI app serving `sim`: every API of `MOUNTS`, the control plane and the landing page."""
+def create_app(
+    sim: Simulator, *, strict: bool = False, limits: Limits | None = None, access: Access | None = None
+) -> Guard:
+    """The ASGI app serving `sim`: every API of `MOUNTS`, the control plane and the landing page, behind the guard
+    (`mockserver.guard`: size and time limits, control-plane access)."""
     app = AsyncApp(__name__, specification_dir=str(specs_dir()))
     routes = RouteTable([(m.name, m.base_path, load_spec(m.spec)) for m in MOUNTS])
     for mount in MOUNTS:
@@ -208,4 +217,5 @@ def create_app(sim: Simulator, *, strict: bool = False) -> SimulatorMiddleware:
         return response.status_code, raw, body
 
     # Strict mode validates every response, so nothing may be answered from memory past the validator.
-    return SimulatorMiddleware(app, sim, routes, render_error, cache_reads=not strict)
+    inner = SimulatorMiddleware(app, sim, routes, render_error, cache_reads=not strict)
+    return Guard(inner, render_error, limits, access)

@@ -2,7 +2,10 @@
 
 Domain code never reads the wall clock; it asks a `SimClock`. The clock itself takes its notion of passing real
 time from an injected `wall` function (monotonic seconds), so tests can drive it by hand and `--rate 0` freezes it
-completely. Simulated time never goes backwards: setting it to the past is refused.
+completely. Simulated time never goes backwards: setting it to the past is refused, and never past `MAX_INSTANT`.
+
+Lock order: with a shared backend the store's lock is always taken before the clock's own (never the other way
+round), because writers hold the store's lock while they read the clock.
 """
 
 from __future__ import annotations
@@ -16,10 +19,19 @@ from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 WallSource = Callable[[], float]
+MAX_INSTANT = datetime(2100, 1, 1, tzinfo=UTC)  # the latest simulated instant: dates stay far from year 9999
+MAX_ADVANCE_SECONDS = 366 * 86400  # the most one advance moves (see `SimClock.advance`)
 
 
 class ClockError(ValueError):
-    """A request that would move the clock backwards or use a nonsensical rate."""
+    """A request that would move the clock backwards, past `MAX_INSTANT`, or use a nonsensical rate."""
+
+
+def check_instant(value: datetime, what: str = "the clock") -> datetime:
+    """`value` if it is at most `MAX_INSTANT`, else a `ClockError` naming the limit."""
+    if value > MAX_INSTANT:
+        raise ClockError(f"{what} cannot pass {format_instant(MAX_INSTANT)} (the simulator's latest instant)")
+    return value
 
 
 @dataclass(frozen=True)
@@ -33,7 +45,10 @@ def parse_instant(text: str) -> datetime:
     value = datetime.fromisoformat(text.strip().replace("Z", "+00:00").replace("z", "+00:00"))
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as exc:  # e.g. 9999-12-31T23:59:59-01:00
+        raise ValueError(f"{text!r} is out of range") from exc
 
 
 def rate_json(rate: float) -> int | float:
@@ -58,7 +73,8 @@ class ClockState:
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> ClockState:
-        return cls(parse_instant(str(data["anchor"])), float(str(data["wallAnchor"])), float(str(data["rate"])))
+        anchor = check_instant(parse_instant(str(data["anchor"])), "the stored clock")
+        return cls(anchor, float(str(data["wallAnchor"])), float(str(data["rate"])))
 
 
 class SharedClock(Protocol):
@@ -84,6 +100,7 @@ class SimClock:
     ) -> None:
         if start.tzinfo is None:
             raise ClockError("the clock start must carry a time zone")
+        check_instant(start, "the clock's start")
         self._check_rate(rate)
         self._wall = wall
         self._lock = threading.RLock()
@@ -99,48 +116,49 @@ class SimClock:
 
     @staticmethod
     def _check_rate(rate: float) -> None:
-        if not (0 <= rate <= 1_000_000):
+        if not (0 <= rate <= 1_000_000):  # NaN fails both comparisons
             raise ClockError(f"rate must be between 0 and 1000000, got {rate}")
 
     @contextmanager
     def _changing(self) -> Iterator[None]:
-        with self._lock:
-            if self._shared is None:
+        if self._shared is None:
+            with self._lock:
                 yield
-                return
-            with self._shared.write():
-                self._state = self._shared.load_clock() or self._state
-                yield
-                self._shared.save_clock(self._state)
+            return
+        with self._shared.write(), self._lock:  # the store's lock first: the one lock order
+            self._state = self._shared.load_clock() or self._state
+            yield
+            self._shared.save_clock(self._state)
 
     def _current(self) -> ClockState:
+        """The state to read from; a shared one is loaded without holding the clock's lock (see the lock order)."""
         if self._shared is not None:
-            self._state = self._shared.load_clock() or self._state
-        return self._state
+            return self._shared.load_clock() or self._state
+        with self._lock:
+            return self._state
 
     def _now_of(self, state: ClockState) -> datetime:
         elapsed = (self._wall() - state.wall_anchor) * state.rate
-        return state.anchor + timedelta(seconds=int(elapsed))
+        limit = (MAX_INSTANT - state.anchor).total_seconds()
+        return state.anchor + timedelta(seconds=int(min(max(elapsed, 0.0), max(limit, 0.0))))
 
     def now(self) -> datetime:
-        with self._lock:
-            return self._now_of(self._current())
+        return self._now_of(self._current())
 
     @property
     def rate(self) -> float:
-        with self._lock:
-            return self._current().rate
+        return self._current().rate
 
     def reading(self) -> ClockReading:
-        with self._lock:
-            state = self._current()
-            return ClockReading(self._now_of(state), state.rate)
+        state = self._current()
+        return ClockReading(self._now_of(state), state.rate)
 
     def set(self, now: datetime | None = None, rate: float | None = None) -> ClockReading:
         """Jump to `now` (never backwards) and/or change the rate, atomically."""
         with self._changing():
             current = self._now_of(self._state)
             target = current if now is None else now.astimezone(UTC).replace(microsecond=0)
+            check_instant(target)
             if target < current:
                 raise ClockError(
                     f"the clock never goes backwards: {format_instant(target)} is before {format_instant(current)}"
@@ -152,13 +170,15 @@ class SimClock:
 
     def set_anchor(self, now: datetime) -> None:
         """Put the clock at `now` even if that is in the past: only a reset or a restore of the simulator does."""
+        check_instant(now)
         with self._changing():
             self._state = ClockState(now.astimezone(UTC).replace(microsecond=0), self._wall(), self._state.rate)
 
     def advance(self, seconds: float) -> ClockReading:
-        if seconds < 0:
-            raise ClockError(f"the clock never goes backwards: cannot advance by {seconds} seconds")
+        """Move forward by `seconds`, at most `MAX_ADVANCE_SECONDS` at once and never past `MAX_INSTANT`."""
+        if not 0 <= seconds <= MAX_ADVANCE_SECONDS:  # NaN fails both comparisons
+            raise ClockError(f"seconds must be between 0 and {MAX_ADVANCE_SECONDS}, got {seconds}")
         with self._changing():
-            target = self._now_of(self._state) + timedelta(seconds=int(seconds))
+            target = check_instant(self._now_of(self._state) + timedelta(seconds=int(seconds)))
             self._state = ClockState(target, self._wall(), self._state.rate)
             return ClockReading(self._state.anchor, self._state.rate)

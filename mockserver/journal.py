@@ -16,6 +16,13 @@ from typing import Any, Protocol
 
 from mockserver.clock import format_instant
 
+FIELD_LIMIT = 1024  # characters of a path or query string the journal keeps (the rest is cut, marked with "...")
+
+
+def bounded(text: str) -> str:
+    """`text` cut to `FIELD_LIMIT` characters, so a journal of long URLs stays small."""
+    return text if len(text) <= FIELD_LIMIT else text[: FIELD_LIMIT - 3] + "..."
+
 
 @dataclass(frozen=True, slots=True)
 class JournalEntry:

@@ -16,7 +16,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver import runtime
 from mockserver.faults import EFFECTS, FaultContext
-from mockserver.journal import JournalEntry
+from mockserver.journal import JournalEntry, bounded
 from mockserver.routes import Route, RouteTable
 from mockserver.stores.errors import StateUnavailable
 
@@ -216,6 +216,8 @@ class SimulatorMiddleware:
         known = self._callers.get(key)
         if known is None:
             known = resolver(self.sim, headers)
+            if known[1] is None:  # what failed to verify is never remembered (it would let anyone fill memory)
+                return known
             if len(self._callers) > 1024:
                 self._callers.clear()
             self._callers[key] = known
@@ -244,8 +246,8 @@ class SimulatorMiddleware:
                 wall=time.time(),
                 api=route.api,
                 method=scope["method"],
-                path=scope["path"],
-                query=scope.get("query_string", b"").decode("latin-1"),
+                path=bounded(scope["path"]),
+                query=bounded(scope.get("query_string", b"").decode("latin-1")),
                 status=status,
                 account=account,
                 operation_id=route.operation_id,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mockserver.clock import ClockError, parse_instant, rate_json
+from mockserver.clock import ClockError, check_instant, parse_instant, rate_json
 from mockserver.errors import BadRequest
 from mockserver.http import iso_instant
 from mockserver.simulator import Simulator
@@ -33,9 +33,9 @@ def restore_snapshot(sim: Simulator, snapshot: Any) -> None:
     if not isinstance(clock, dict):
         raise BadRequest("clock: an object with now and rate is expected")
     try:
-        now = parse_instant(str(clock["now"]))
+        now = check_instant(parse_instant(str(clock["now"])), "clock.now")
         rate = float(clock["rate"])
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError) as exc:  # ClockError is a ValueError
         raise BadRequest(f"clock: {exc}") from exc
     if not 0 <= rate <= 1_000_000:
         raise BadRequest(f"clock.rate: {rate} is not between 0 and 1000000")

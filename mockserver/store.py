@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from mockserver.clock import ClockState
+from mockserver.errors import ApiError
 
 
 class Section(Protocol):
@@ -31,6 +32,31 @@ SectionFactory = Callable[[Any | None], Section]  # builds a section from its JS
 S = TypeVar("S", bound=Section)
 
 STATE_VERSION = 1
+BUSY_AFTER = 5.0  # seconds a request waits for the store before it is answered 503 (the watchdog)
+RETRY_AFTER = 1  # seconds a 503 asks the client to wait
+
+
+class StoreBusy(ApiError):
+    """The store could not be had within `BUSY_AFTER` seconds: answered 503 with `Retry-After`, never a hang."""
+
+    status = 503
+
+    def __init__(self, what: str = "the state store") -> None:
+        super().__init__(
+            f"The simulator is busy: {what} was not available within {BUSY_AFTER:g} s. Retry later.",
+            headers={"Retry-After": str(RETRY_AFTER)},
+        )
+
+
+@contextmanager
+def acquired(lock: threading.RLock) -> Iterator[None]:
+    """Hold `lock`, or raise `StoreBusy` after `BUSY_AFTER` seconds of waiting (a watchdog, not a deadlock)."""
+    if not lock.acquire(timeout=BUSY_AFTER):
+        raise StoreBusy()
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 class StateError(ValueError):
@@ -62,7 +88,7 @@ class MemoryStore:
     @contextmanager
     def write(self) -> Iterator[None]:
         """Hold the lock for a read-modify-write of any sections."""
-        with self._lock:
+        with acquired(self._lock):
             try:
                 yield
             finally:
@@ -102,6 +128,16 @@ def _text(section: Section) -> str:
     return json.dumps(section.to_json(), sort_keys=True, separators=(",", ":"))
 
 
+def _begin(db: sqlite3.Connection) -> None:
+    """Take SQLite's write lock; another process holding it past `BUSY_AFTER` seconds is a `StoreBusy`."""
+    try:
+        db.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise StoreBusy("the state file (locked by another process)") from exc
+        raise
+
+
 class SqliteStore(MemoryStore):
     """Sections persisted in a SQLite file, shared by every process that opens it.
 
@@ -113,7 +149,7 @@ class SqliteStore(MemoryStore):
         super().__init__(factories)
         self.path = Path(path)
         self.on_reload: Callable[[], None] | None = None
-        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=60)
+        self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=BUSY_AFTER)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("CREATE TABLE IF NOT EXISTS sections (name TEXT PRIMARY KEY, body TEXT NOT NULL)")
@@ -164,21 +200,21 @@ class SqliteStore(MemoryStore):
             self.on_reload()
 
     def section(self, name: str, kind: type[S]) -> S:
-        with self._lock:
+        with acquired(self._lock):
             if self._depth == 0:
                 self._reload()
             return super().section(name, kind)
 
     @property
     def generation(self) -> int:
-        with self._lock:
+        with acquired(self._lock):
             if self._depth == 0:
                 self._reload()
             return self._writes * 1_000_003 + self._version
 
     @contextmanager
     def write(self) -> Iterator[None]:
-        with self._lock:
+        with acquired(self._lock):
             if self._depth > 0:  # nested: the outermost write commits
                 self._depth += 1
                 try:
@@ -186,7 +222,7 @@ class SqliteStore(MemoryStore):
                 finally:
                     self._depth -= 1
                 return
-            self._db.execute("BEGIN IMMEDIATE")
+            _begin(self._db)
             self._depth = 1
             try:
                 self._reload()
@@ -207,7 +243,7 @@ class SqliteStore(MemoryStore):
 
     # -- the shared clock -------------------------------------------------------------------------------------------
     def load_clock(self) -> ClockState | None:
-        with self._lock:
+        with acquired(self._lock):
             if self._depth == 0:
                 self._reload()
             return self._clock

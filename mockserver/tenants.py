@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SECTION = "tenants"
-NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
+NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,62}\Z")  # \Z, not $: "$" also matches before a final newline
+MAX_SEED = 2**63 - 1
 
 
 @dataclass
@@ -29,6 +30,8 @@ class Tenants:
             name, seed = str(entry["name"]), int(entry["seed"])
             if not NAME.match(name):
                 raise ValueError(f"tenant name {name!r} is not valid")
+            if not 0 <= seed <= MAX_SEED:
+                raise ValueError(f"tenant seed {seed} is not between 0 and {MAX_SEED}")
             tenants.seeds[name] = seed
         return tenants
 

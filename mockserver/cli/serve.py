@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from mockserver.clock import SimClock, parse_instant
+from mockserver.clock import SimClock, check_instant, parse_instant
 from mockserver.journal import Journal
 from mockserver.stores.urls import StateOpenError, is_database_url, redacted
 from mockserver.world import WorldError, load_world
@@ -141,7 +141,7 @@ def build_simulator(options: ServeOptions) -> tuple[Any, list[str]]:
 
 def _load(chosen: WorldOptions) -> Any:
     try:
-        start = parse_instant(chosen.start) if chosen.start else None
+        start = check_instant(parse_instant(chosen.start), "the start") if chosen.start else None
         return load_world(chosen.world, seed=chosen.seed, start=start, vehicles=chosen.vehicles, drivers=chosen.drivers)
     except (WorldError, ValueError) as exc:
         raise ServeError(str(exc)) from exc

@@ -52,7 +52,15 @@ async def get_clock() -> Response:
     return _clock_json(runtime.current().clock.reading())
 
 
+def _json_object(body: Any) -> dict[str, Any]:
+    """The JSON object a route takes; a body sent without `Content-Type: application/json` arrives as bytes."""
+    if not isinstance(body, dict):
+        raise BadRequest("the body must be a JSON object sent with Content-Type: application/json")
+    return body
+
+
 async def set_clock(body: dict[str, Any]) -> Response:
+    body = _json_object(body)
     sim = runtime.current()
     try:
         target = parse_instant(body["now"]) if "now" in body else None
@@ -65,6 +73,7 @@ async def set_clock(body: dict[str, Any]) -> Response:
 
 
 async def advance_clock(body: dict[str, Any]) -> Response:
+    body = _json_object(body)
     try:
         return _clock_json(runtime.current().clock.advance(float(body["seconds"])))
     except ClockError as exc:

@@ -9,12 +9,16 @@ matches. Exactly one effect: `respond`, `latencyMs`, `drop`, `truncate` or `tric
 from __future__ import annotations
 
 import fnmatch
+import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 ApiName = Literal["tachoshare", "reveal", "oauth", "*"]
 EFFECT_FIELDS = ("respond", "latency_ms", "drop", "truncate", "trickle")
+HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")  # an RFC 9110 token
+FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding", "connection"})  # the server sets these
+NO_BODY_STATUSES = frozenset({204, 205, 304})
 
 
 class _Model(BaseModel):
@@ -41,9 +45,39 @@ class Match(_Model):
 
 
 class Respond(_Model):
-    status: int = Field(ge=100, le=599)
+    """A canned answer. Checked when the rule is added, so it cannot break the connection when it fires: no 1xx,
+    no body on 204/205/304, header names that are tokens, values in Latin-1 without CR, LF or NUL, and no framing
+    headers (the server frames the answer)."""
+
+    status: int = Field(ge=200, le=599)
     headers: dict[str, str] = Field(default_factory=dict)
     body: Any = None  # None: the API's own error body for that status
+
+    @field_validator("headers")
+    @classmethod
+    def _sendable(cls, headers: dict[str, str]) -> dict[str, str]:
+        for name, value in headers.items():
+            if not HEADER_NAME.match(name):
+                raise ValueError(f"header name {name[:64]!r} is not an HTTP token")
+            if name.lower() in FRAMING_HEADERS:
+                raise ValueError(f"header {name} is set by the server, not by a rule")
+            if any(c in value for c in "\r\n\0") or (not value.isascii() and not _latin1(value)):
+                raise ValueError(f"header {name} has a value that cannot be sent (CR, LF, NUL or not Latin-1)")
+        return headers
+
+    @model_validator(mode="after")
+    def _bodiless(self) -> Respond:
+        if self.status in NO_BODY_STATUSES and self.body != "":
+            raise ValueError(f'status {self.status} has no body: give "body": ""')
+        return self
+
+
+def _latin1(text: str) -> bool:
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 class Trickle(_Model):

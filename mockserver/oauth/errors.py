@@ -65,4 +65,6 @@ def error_code(error: ApiError) -> str:
     """The RFC 6749 code for any `ApiError`: its own for an `OAuthError`, else one fitting its status."""
     if isinstance(error, OAuthError):
         return error.error
+    if error.status == 503:  # the store is busy (RFC 6749 §4.1.2.1's code for a server that is overloaded)
+        return "temporarily_unavailable"
     return InvalidClient.error if error.status == 401 else InvalidRequest.error

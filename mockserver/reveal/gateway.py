@@ -16,7 +16,6 @@ Not simulated: password policies, locked users, and the rate of token requests.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -30,7 +29,8 @@ from mockserver.world.models import Account
 TOKEN_LIFETIME = timedelta(minutes=20)
 ISSUER = "fleetmock-reveal"
 
-_HEADER = re.compile(r"^\s*Atmosphere\s+(?P<params>.+?)\s*,\s*Bearer\s+(?P<token>[^\s,]+)\s*$", re.IGNORECASE)
+_SCHEME = "atmosphere"
+_BEARER = "bearer"
 
 
 @dataclass(frozen=True)
@@ -50,18 +50,44 @@ class AtmosphereCredentials:
 
 def parse_atmosphere(header: str) -> AtmosphereCredentials:
     """The app id and token of an Atmosphere Authorization header; `Denied` (401) if it is not one."""
-    match = _HEADER.match(header)
-    if match is None:
+    split = split_atmosphere(header)
+    if split is None:
         raise Denied()
+    raw_params, token = split
     params: dict[str, str] = {}
-    for part in match["params"].split(","):
+    for part in raw_params.split(","):
         key, sep, value = part.partition("=")
         if sep:
             params[key.strip().lower()] = value.strip().strip('"')
     app_id = params.get("atmosphere_app_id", "")
     if not app_id:
         raise Denied()
-    return AtmosphereCredentials(normalise_app_id(app_id), match["token"])
+    return AtmosphereCredentials(normalise_app_id(app_id), token)
+
+
+def split_atmosphere(header: str) -> tuple[str, str] | None:
+    """`Atmosphere <params>, Bearer <token>` as (params, token), or None; in one pass from each end.
+
+    The grammar of `^\\s*Atmosphere\\s+(.+?)\\s*,\\s*Bearer\\s+([^\\s,]+)\\s*$` (case-insensitive), without a
+    regex: that one backtracked cubically on long runs of spaces and held the event loop for seconds.
+    """
+    text = header.strip()
+    if text[: len(_SCHEME)].casefold() != _SCHEME or not text[len(_SCHEME) : len(_SCHEME) + 1].isspace():
+        return None
+    rest = text[len(_SCHEME) :].lstrip()
+    words = rest.rsplit(None, 1)
+    if len(words) != 2 or "," in words[1]:
+        return None
+    before, token = words[0].rstrip(), words[1]
+    if before[-len(_BEARER) :].casefold() != _BEARER:
+        return None
+    before = before[: -len(_BEARER)].rstrip()
+    if not before.endswith(","):
+        return None
+    params = before[:-1]
+    if not params or "\n" in params:
+        return None
+    return params, token
 
 
 class RevealGateway:

@@ -100,7 +100,7 @@ def test_501_is_tolerated_only_where_declared() -> None:
     assert not_implemented_operations(document) == ["a"]
     project = contract_config(document, Budget(1, "positive")).projects.get_default()
     [tolerance] = project.operations.operations
-    assert tolerance.checks.not_a_server_error.expected_statuses == ["2xx", "3xx", "4xx", "501"]
+    assert tolerance.checks.not_a_server_error.expected_statuses == ["2xx", "3xx", "4xx", "501", "503"]
     without = contract_config({"paths": {"/b": document["paths"]["/b"]}}, Budget(1, "positive"))
     assert without.projects.get_default().operations.operations == []
 

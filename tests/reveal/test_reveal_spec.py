@@ -62,7 +62,7 @@ def test_the_operations_and_their_security() -> None:
         path, op = ops[operation_id]
         assert path.startswith("/logbook/v1/driver/{driverNumber}/")
         assert op["security"] == [{"atmosphere": []}]
-        assert {"200", "400", "401", "404", "406", "429"} == set(op["responses"])
+        assert {"200", "400", "401", "404", "406", "408", "413", "414", "429", "431", "503"} == set(op["responses"])
     schemes = document()["components"]["securitySchemes"]
     assert schemes["atmosphere"] == {**schemes["atmosphere"], "type": "apiKey", "in": "header", "name": "Authorization"}
     assert document()["servers"] == [{"url": "/reveal", "description": document()["servers"][0]["description"]}]
