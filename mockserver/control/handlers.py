@@ -8,7 +8,7 @@ from typing import Any
 from starlette.responses import Response
 
 from mockserver import __version__, runtime
-from mockserver.clock import ClockError, ClockReading, parse_instant, rate_json
+from mockserver.clock import MAX_ADVANCE_SECONDS, ClockError, ClockReading, parse_instant, rate_json
 from mockserver.control.qa import (  # noqa: F401 (handlers resolved by name from specs/control.yaml)
     add_fault,
     apply_scenario,
@@ -75,7 +75,10 @@ async def set_clock(body: dict[str, Any]) -> Response:
 async def advance_clock(body: dict[str, Any]) -> Response:
     body = _json_object(body)
     try:
-        return _clock_json(runtime.current().clock.advance(float(body["seconds"])))
+        seconds = float(body["seconds"])
+        if seconds > MAX_ADVANCE_SECONDS:
+            raise ClockError(f"seconds: at most {MAX_ADVANCE_SECONDS} (366 days) per advance, got {seconds:g}")
+        return _clock_json(runtime.current().clock.advance(seconds))
     except ClockError as exc:
         raise BadRequest(str(exc)) from exc
 

@@ -127,7 +127,7 @@ def test_invalid_tokens_are_not_remembered_and_journal_fields_are_bounded(client
     middleware = client.app.app  # type: ignore[attr-defined]
     for n in range(20):
         client.get("/tachoshare/vehicles", headers={"Authorization": f"Bearer invalid-{n}-" + "x" * 4000})
-    assert middleware._callers == {}
+    assert not [key for key in middleware._callers if "invalid-" in str(key[1])]
     client.get("/tachoshare/vehicles/" + "V" * 3000, params={"q": "x" * 4000})
     entry = sim.journal.entries()[-1]
     assert len(entry.query) <= FIELD_LIMIT and len(entry.path) <= FIELD_LIMIT
