@@ -21,8 +21,11 @@ import tracemalloc
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-from mockserver.tachograph.simulate import CompanyFacts, DriverFacts, VehicleFacts, build_vu_download, cached_plan
-from mockserver.tachograph.simulate_card import DriverHistory, build_card_files, card_zip, weekly_moments
+from mockserver.tachograph.dayplan import cached_plan
+from mockserver.tachograph.history.card import build_card_files, card_zip, weekly_moments
+from mockserver.tachograph.history.fixed import DriverFacts, FixedCrew, VehicleFacts
+from mockserver.tachograph.history.rota import CompanyFacts
+from mockserver.tachograph.history.vu import build_vu_download
 from mockserver.tachograph.types import EquipmentType, FullCardNumber, Generation
 from mockserver.tachograph.vu.file import write_vu_file
 from mockserver.tachoshare.archive import FileAnswer, TachographArchive
@@ -41,11 +44,11 @@ VEHICLE = VehicleFacts(7, "WDB9634031L000007", 0x0D, "B-FM 7", Generation.GEN2V2
 
 
 def vu_file() -> bytes:
-    return write_vu_file(build_vu_download(VEHICLE, START, END, NOW))
+    return write_vu_file(build_vu_download(FixedCrew([VEHICLE]), VEHICLE.vin, START, END, NOW))
 
 
 def card_set() -> bytes:
-    history = DriverHistory(DRIVERS[0], [VEHICLE], END)
+    history = FixedCrew([VEHICLE]).history(DRIVERS[0])
     files = build_card_files(history, weekly_moments(START, END))
     return card_zip([(f"C_{i:03d}.DDD", data) for i, data in enumerate(files)])
 

@@ -208,6 +208,13 @@ def plan_driver_day(seed: int, day: date, on_duty: bool = True) -> DriverDayPlan
     return DriverDayPlan(day, tuple(segments), driving * speed // 60, tuple(violations))
 
 
+@functools.lru_cache(maxsize=65536)
+def cached_plan(seed: int, day: date) -> DriverDayPlan:
+    """`plan_driver_day` of an on-duty driver, memoised. Key: (driver seed, date), everything a plan depends on,
+    so a hit is exactly the plan a fresh computation gives (plans are immutable and shared)."""
+    return plan_driver_day(seed, day)
+
+
 def _trim_end(segments: list[Segment], excess: int) -> list[Segment]:
     """Remove `excess` minutes of driving from the end of the day, moving what follows earlier."""
     result = list(segments)

@@ -3,8 +3,8 @@
 What exists is decided by the download timelines (`mockserver.tachoshare.downloads`), exactly as the JSON views
 report it: a vehicle's archive holds the days from its first successful download's date minus 28 up to the day
 before its last successful download; a driver's archive holds one card file per successful card download. The
-bytes are told by `Crew` and the story builders, deterministically under the world seed, and never depend on the
-instant of the request (a file of the past is the same file tomorrow).
+bytes are told by `Crew` and the history engine (`mockserver.tachograph.history`), deterministically under the
+world seed, and never depend on the instant of the request (a file of the past is the same file tomorrow).
 
 Memory stays bounded: crews and card histories are kept for a bounded number of accounts and cards, and a
 driver ZIP is written batch by batch as it is sent, so neither the card files nor the whole ZIP are held at once.
@@ -22,6 +22,8 @@ from typing import TypeVar
 
 from mockserver.errors import BadRequest
 from mockserver.tachograph.card.file import ZERO_SIGNER, write_card_file
+from mockserver.tachograph.history.card import CardHistory, build_card_download
+from mockserver.tachograph.history.vu import build_vu_download
 from mockserver.tachograph.security.pki import simulator_pki
 from mockserver.tachograph.security.signer import Signer
 from mockserver.tachograph.types import day_start
@@ -29,10 +31,9 @@ from mockserver.tachograph.vu.file import write_vu_file
 from mockserver.tachoshare import files
 from mockserver.tachoshare.crew import Crew
 from mockserver.tachoshare.downloads import Attempt, DownloadSummary
-from mockserver.tachoshare.identity import DriverCard, driver_card
+from mockserver.tachoshare.identity import DriverCard, driver_card, period_of
 from mockserver.tachoshare.rules import FIRST_DOWNLOAD_BACKFILL_DAYS
-from mockserver.tachoshare.story_card import CardHistory, build_card_download
-from mockserver.tachoshare.story_vu import build_vehicle_download, period_of
+from mockserver.tachoshare.story import card_history
 from mockserver.tachoshare.zipwriter import Member, MemberCache, deflate, zip_parts
 from mockserver.world.models import Account, Driver, Vehicle, World
 
@@ -143,7 +144,7 @@ class TachographArchive:
         if period_end is not None and at >= day_start(period_end):
             at = day_start(period_end) - timedelta(minutes=1)  # the old unit's last moment
         previous = max((s.at for s in downloads.successes if s.at < at), default=None)
-        content = build_vehicle_download(self.crew(world, account), vehicle, days.start, days.end, at, previous)
+        content = build_vu_download(self.crew(world, account), vehicle.vin, days.start, days.end, at, previous)
         name = files.vehicle_file_name(at, vehicle.license_plate, vehicle.vin, file_format.extension(period.generation))
         return FileAnswer(name, (write_vu_file(content, self.signer(world)),))
 
@@ -152,9 +153,9 @@ class TachographArchive:
         crew = self.crew(world, account)
         key = (account.name, driver.card_key, card.period_index, world.seed)
         with self._lock:
-            history = self._histories.get_or_make(key, lambda: CardHistory(crew, driver, card))
-            if history.crew is not crew:
-                history = self._histories[key] = CardHistory(crew, driver, card)
+            history = self._histories.get_or_make(key, lambda: card_history(crew, driver, card))
+            if history.rota is not crew:
+                history = self._histories[key] = card_history(crew, driver, card)
             return history
 
     def driver_files(

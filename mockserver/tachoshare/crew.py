@@ -1,4 +1,5 @@
-"""Who drives which vehicle on which day. Worlds do not declare it, so it is derived from the seed.
+"""Who drives which vehicle on which day: the world's `Rota` (`mockserver.tachograph.history.rota`). Worlds do
+not declare it, so it is derived from the seed.
 
 Each ISO week the account's drivers and vehicles are shuffled (seeded by the world seed, the account and the
 week) and paired in order. A paired driver drives that vehicle on the days of the week that are both a working
@@ -17,25 +18,28 @@ from __future__ import annotations
 
 import random
 from collections import OrderedDict
-from dataclasses import dataclass
 from datetime import date, timedelta
 
-from mockserver.tachograph.dayplan import Draws, DriverDayPlan, derive_seed
-from mockserver.tachograph.simulate import cached_plan
-from mockserver.world.models import Account, Driver, Vehicle
+from mockserver.tachograph.dayplan import Draws, cached_plan, derive_seed
+from mockserver.tachograph.history.rota import CardInUse, CompanyFacts, Shift, VehicleUnit
+from mockserver.tachograph.types import EquipmentType, FullCardNumber, HolderName, day_start
+from mockserver.tachoshare.identity import driver_card, nation_number, period_of, tacho_generation
+from mockserver.world.models import Account, Driver, GenerationPeriod, Vehicle
 
 WEEK_KM = 4200
 EPOCH_LEAD_DAYS = 365 + 28
 MAX_CACHED_WEEKS = 1024
 
-
-@dataclass(frozen=True)
-class Shift:
-    """One driver's working day in one vehicle."""
-
-    driver: Driver
-    vehicle: Vehicle
-    plan: DriverDayPlan
+# Rough centres of the registration countries, so GNSS places look local. Others use the default.
+_HOMES: dict[str, tuple[float, float]] = {
+    "NL": (52.1, 5.3),
+    "DE": (51.2, 10.4),
+    "BE": (50.6, 4.5),
+    "FR": (46.6, 2.4),
+    "ES": (40.4, -3.7),
+    "PL": (52.0, 19.4),
+    "IT": (42.8, 12.5),
+}
 
 
 def story_epoch(account: Account, world_start: date) -> date:
@@ -56,7 +60,10 @@ def _monday(day: date) -> date:
 
 
 class Crew:
-    """The pairings of one account's drivers and vehicles, week by week (bounded cache of weeks)."""
+    """The pairings of one account's drivers and vehicles, week by week (bounded cache of weeks). Vehicles are
+    named by VIN, drivers by card key."""
+
+    midnight_reading = 0  # a VU's daily odometer reading is the one at the start of the day
 
     def __init__(self, seed: int, account: Account, world_start: date) -> None:
         self.seed = seed
@@ -71,6 +78,7 @@ class Crew:
         ]
         self._weeks: OrderedDict[date, tuple[dict[int, int], dict[int, int]]] = OrderedDict()
         self._distances: OrderedDict[tuple[int, date], tuple[int, ...]] = OrderedDict()
+        self._units: dict[tuple[str, date], VehicleUnit] = {}  # (VIN, period start): at most one per period
 
     def card_epoch(self, driver: Driver) -> date:
         """The first day a driver's card story is told from: `EPOCH_LEAD_DAYS` before the driver's own first
@@ -112,39 +120,78 @@ class Crew:
         if day < vehicle.generations[0].since or day < driver.generations[0].since:
             return None
         plan = cached_plan(self._driver_seeds[driver_index], day)
-        return Shift(driver, vehicle, plan) if plan.working else None
+        return Shift(driver.card_key, vehicle.vin, plan) if plan.working else None
 
-    def vehicle_shift(self, vehicle: Vehicle, day: date) -> Shift | None:
-        """Who drove `vehicle` on `day`, if anyone."""
-        index = self._vehicle_index[vehicle.vin]
+    def vehicle_shift(self, vin: str, day: date) -> Shift | None:
+        """Who drove the vehicle on `day`, if anyone."""
+        index = self._vehicle_index[vin]
         driver_index = self._pairs(_monday(day))[0].get(index)
         return None if driver_index is None else self._shift(index, driver_index, day)
 
-    def driver_shift(self, driver: Driver, day: date) -> Shift | None:
-        """Which vehicle `driver` drove on `day`, if any."""
-        index = self._driver_index[driver.card_key]
+    def driver_shift(self, driver: str, day: date) -> Shift | None:
+        """Which vehicle the driver (by card key) drove on `day`, if any."""
+        index = self._driver_index[driver]
         vehicle_index = self._pairs(_monday(day))[1].get(index)
         return None if vehicle_index is None else self._shift(vehicle_index, index, day)
 
-    def odometer(self, vehicle: Vehicle, day: date) -> int:
+    def odometer(self, vin: str, day: date) -> int:
         """The vehicle's odometer (km) at 00:00 of `day`."""
         monday = _monday(day)
         weeks = (monday - _monday(self.epoch)).days // 7
-        index = self._vehicle_index[vehicle.vin]
+        index = self._vehicle_index[vin]
         start = max(0, self._odometer_base[index] + WEEK_KM * weeks)
-        return start + self._week_distances(vehicle, index, monday)[(day - monday).days]
+        return start + self._week_distances(vin, index, monday)[(day - monday).days]
 
-    def _week_distances(self, vehicle: Vehicle, index: int, monday: date) -> tuple[int, ...]:
-        """Distance driven in `vehicle` in its ISO week before each weekday (Monday's 0 to Sunday's): a card's
+    def _week_distances(self, vin: str, index: int, monday: date) -> tuple[int, ...]:
+        """Distance driven in the vehicle in its ISO week before each weekday (Monday's 0 to Sunday's): a card's
         vehicle records ask for the odometer of every working day, so each week is summed once."""
         key = (index, monday)
         sums = self._distances.get(key)
         if sums is None:
             running = [0]
             for offset in range(6):
-                shift = self.vehicle_shift(vehicle, monday + timedelta(days=offset))
+                shift = self.vehicle_shift(vin, monday + timedelta(days=offset))
                 running.append(running[-1] + (shift.plan.distance_km if shift is not None else 0))
             sums = self._distances[key] = tuple(running)
             if len(self._distances) > MAX_CACHED_WEEKS:
                 self._distances.popitem(last=False)
         return sums
+
+    def unit(self, vin: str, day: date) -> VehicleUnit:
+        """The vehicle unit fitted in the vehicle on `day` (its generation period's)."""
+        vehicle = self.account.vehicles[self._vehicle_index[vin]]
+        period, _ = period_of(vehicle.generations, day)
+        key = (vin, period.since)
+        found = self._units.get(key)
+        if found is None:
+            found = self._units[key] = self._make_unit(vehicle, period)
+        return found
+
+    def _make_unit(self, vehicle: Vehicle, period: GenerationPeriod) -> VehicleUnit:
+        account = self.account
+        company = None
+        if vehicle.locked_company_card is not None:
+            card = FullCardNumber(
+                EquipmentType.COMPANY_CARD, nation_number(account.country), vehicle.locked_company_card, 2
+            )
+            known = any(c.card_number == vehicle.locked_company_card for c in account.company_cards)
+            name = account.company_name if known else "Unknown company"
+            company = CompanyFacts(name, f"{name}, {account.country}", card, day_start(max(period.since, self.epoch)))
+        latitude, longitude = _HOMES.get(vehicle.nation, (50.0, 8.0))
+        return VehicleUnit(
+            seed=derive_seed(self.seed, account.name, "vehicle", vehicle.vin),
+            vin=vehicle.vin,
+            nation=nation_number(vehicle.nation),
+            plate=vehicle.license_plate,
+            generation=tacho_generation(period.generation),
+            in_service_since=period.since,
+            company=company,
+            latitude=latitude,
+            longitude=longitude,
+        )
+
+    def card_in_use(self, driver: str, day: date) -> CardInUse:
+        """The card the driver (by card key) used on `day`."""
+        person = self.account.drivers[self._driver_index[driver]]
+        card = driver_card(person, day)
+        return CardInUse(HolderName(person.surname, person.first_names), card.full_number, card.expiry)

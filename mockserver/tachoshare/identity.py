@@ -15,7 +15,7 @@ from datetime import date
 from mockserver.tachograph.types import EquipmentType, FullCardNumber
 from mockserver.tachograph.types import Generation as TachoGeneration
 from mockserver.world.identifiers import NATION_CODES
-from mockserver.world.models import Driver, Generation
+from mockserver.world.models import Driver, Generation, GenerationPeriod
 
 CARD_VALIDITY_YEARS = 5
 
@@ -76,3 +76,13 @@ def driver_card(driver: Driver, day: date) -> DriverCard:
         if card.valid_from <= day:
             current = card
     return current
+
+
+def period_of(periods: tuple[GenerationPeriod, ...], day: date) -> tuple[GenerationPeriod, date | None]:
+    """The generation period holding `day` and the date the next one starts (None: still current)."""
+    current, following = periods[0], None
+    for index, period in enumerate(periods):
+        if period.since <= day:
+            current = period
+            following = periods[index + 1].since if index + 1 < len(periods) else None
+    return current, following

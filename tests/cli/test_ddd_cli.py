@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from mockserver.cli import main
-from mockserver.tachograph.simulate import DriverFacts, VehicleFacts, build_vu_download
-from mockserver.tachograph.simulate_card import DriverHistory, build_card_files, card_zip
+from mockserver.tachograph.history.card import build_card_files, card_zip
+from mockserver.tachograph.history.fixed import DriverFacts, FixedCrew, VehicleFacts
+from mockserver.tachograph.history.vu import build_vu_download
 from mockserver.tachograph.types import Generation
 from mockserver.tachograph.vu.file import write_vu_file
 
@@ -23,7 +24,8 @@ VEHICLE = VehicleFacts(22, "WDB9634031L000022", 0x0D, "B-FM 22", Generation.GEN2
 @pytest.fixture
 def vu_file(tmp_path: Path) -> Path:
     path = tmp_path / "M_20240308_0800_B-FM_22_WDB9634031L000022.DDD"
-    download = build_vu_download(VEHICLE, date(2024, 3, 1), date(2024, 3, 8), datetime(2024, 3, 8, 8, tzinfo=UTC))
+    crew, moment = FixedCrew([VEHICLE]), datetime(2024, 3, 8, 8, tzinfo=UTC)
+    download = build_vu_download(crew, VEHICLE.vin, date(2024, 3, 1), date(2024, 3, 8), moment)
     path.write_bytes(write_vu_file(download))
     return path
 
@@ -48,7 +50,7 @@ def test_inspect_json(vu_file: Path, capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_inspect_card_zip_lists_every_member(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    history = DriverHistory(DRIVER, [VEHICLE], date(2024, 4, 1))
+    history = FixedCrew([VEHICLE]).history(DRIVER)
     moments = [datetime(2024, 3, 1, 20, tzinfo=UTC), datetime(2024, 3, 8, 20, tzinfo=UTC)]
     files = build_card_files(history, moments)
     path = tmp_path / "drivers.zip"

@@ -2,8 +2,8 @@
 (re-encode everything per download) writer, which every cache and incremental encoder must reproduce exactly.
 
 Digests cover the ZIPs served by `GET /tachoshare/drivers/{cardNumber}/files` (unsigned and signed, every card
-generation of the default world), each member's card-file bytes, the plain-facts path of `simulate_card` and a
-VU file (whose writer shares the codecs). A ZIP is pinned by its listing (names, CRCs, sizes, method, times) and
+generation of the default world), each member's card-file bytes, and the card files and a VU file of a fixed
+crew (whose writer shares the codecs). A ZIP is pinned by its listing (names, CRCs, sizes, method, times) and
 its members' bytes, not by its deflate stream: the deflater's output may differ between CPU families (see
 `mockserver.tachoshare.zipwriter`), while on one machine the same request gives the same ZIP bytes (checked
 below against fresh archives). A digest changes only when a file's content is meant to change: then
@@ -29,8 +29,11 @@ from starlette.testclient import TestClient
 from mockserver.clock import SimClock
 from mockserver.resources import default_world_path
 from mockserver.simulator import Simulator
-from mockserver.tachograph.simulate import CompanyFacts, DriverFacts, VehicleFacts, build_vu_download, cached_plan
-from mockserver.tachograph.simulate_card import DriverHistory, build_card_files, card_zip, weekly_moments
+from mockserver.tachograph.dayplan import cached_plan
+from mockserver.tachograph.history.card import build_card_files, card_zip, weekly_moments
+from mockserver.tachograph.history.fixed import DriverFacts, FixedCrew, VehicleFacts
+from mockserver.tachograph.history.rota import CompanyFacts
+from mockserver.tachograph.history.vu import build_vu_download
 from mockserver.tachograph.types import EquipmentType, FullCardNumber, Generation
 from mockserver.tachograph.vu.file import write_vu_file
 from mockserver.tachoshare import files
@@ -157,7 +160,7 @@ def worlds() -> Iterator[_Worlds]:
 
 
 def _facts_files() -> dict[str, bytes]:
-    """The plain-facts path (`simulate_card`), as bench/bench_files.py drives it, and a VU file."""
+    """The fixed crew (`FixedCrew`), as bench/bench_files.py drives it: card files and a VU file."""
     start, end = date(2023, 1, 2), date(2025, 1, 1)
     now = datetime(2025, 1, 1, 8, tzinfo=UTC)
     drivers = (
@@ -174,12 +177,12 @@ def _facts_files() -> dict[str, bytes]:
         ("gen2", drivers[0], [vehicle]),
         ("gen1", gen1_driver, [gen1_vehicle]),
     ):
-        history = DriverHistory(driver, vehicles, end)
+        history = FixedCrew(vehicles).history(driver)
         cards = build_card_files(history, weekly_moments(start, end))
         zipped = card_zip([(f"C_{i:03d}.DDD", data) for i, data in enumerate(cards)])
         out[f"{name}-zip"] = "".join(_zip_digests(zipped)).encode()
         out[f"{name}-files"] = "".join(_sha(data) for data in cards).encode()
-    out["vu"] = write_vu_file(build_vu_download(vehicle, date(2024, 10, 1), end, now))
+    out["vu"] = write_vu_file(build_vu_download(FixedCrew([vehicle]), vehicle.vin, date(2024, 10, 1), end, now))
     return out
 
 

@@ -7,10 +7,10 @@ from datetime import timedelta
 
 from mockserver.simulator import Simulator
 from mockserver.tachograph.card.file import read_card_file, write_card_file
+from mockserver.tachograph.history.card import build_card_download
 from mockserver.tachoshare.archive import TachographArchive
 from mockserver.tachoshare.crew import EPOCH_LEAD_DAYS, Crew
 from mockserver.tachoshare.identity import driver_card
-from mockserver.tachoshare.story_card import build_card_download
 from mockserver.world.models import Account
 
 
@@ -56,7 +56,7 @@ def test_first_card_file_counts_presence_from_the_card_epoch_and_shows_nothing_o
             continue
         newest = parsed.activity_days[-1]
         worked = sum(
-            crew.driver_shift(driver, start + timedelta(days=n)) is not None
+            crew.driver_shift(driver.card_key, start + timedelta(days=n)) is not None
             for n in range((newest.day - start).days + 1)
         )
         assert newest.presence_counter == worked % 10000, driver.card_key

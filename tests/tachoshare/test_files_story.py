@@ -19,7 +19,7 @@ from mockserver.tachograph.vu.file import read_vu_file, write_vu_file
 from mockserver.tachograph.vu_model import VuActivityDay
 from mockserver.tachoshare import files
 from mockserver.tachoshare.archive import TachographArchive, available_days, card_downloads_in
-from mockserver.tachoshare.story_vu import period_of
+from mockserver.tachoshare.identity import period_of
 from mockserver.world.build import build_world
 from mockserver.world.models import Account, Vehicle, World
 from mockserver.world.schema import WorldSpec

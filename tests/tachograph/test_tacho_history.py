@@ -1,4 +1,4 @@
-"""Downloads built from world facts: deterministic bytes, VU and card agree, cards wrap with correct pointers."""
+"""The history engine fed by a fixed crew: deterministic bytes, VU and card agree, cards wrap with correct pointers."""
 
 from __future__ import annotations
 
@@ -10,15 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from mockserver.tachograph.card.file import read_card_file, write_card_file
-from mockserver.tachograph.simulate import (
-    CompanyFacts,
-    DriverFacts,
-    VehicleFacts,
-    build_vu_download,
-    cached_plan,
-    gnss_near,
-)
-from mockserver.tachograph.simulate_card import DriverHistory, build_card_download, build_card_files, card_zip
+from mockserver.tachograph.dayplan import cached_plan
+from mockserver.tachograph.history.card import build_card_download, build_card_files, card_zip
+from mockserver.tachograph.history.fixed import DriverFacts, FixedCrew, VehicleFacts
+from mockserver.tachograph.history.rota import CompanyFacts, gnss_near
+from mockserver.tachograph.history.vu import build_vu_download
 from mockserver.tachograph.types import EquipmentType, FullCardNumber, Generation, Slot, geo_to_degrees
 from mockserver.tachograph.vu.file import read_vu_file, write_vu_file
 
@@ -44,6 +40,10 @@ def driver(seed: int, generation: Generation = Generation.GEN2V1) -> DriverFacts
     )
 
 
+def vu(facts: VehicleFacts, start: date, end: date, now: datetime) -> bytes:
+    return write_vu_file(build_vu_download(FixedCrew([facts]), facts.vin, start, end, now))
+
+
 def vehicle(seed: int, generation: Generation, drivers: tuple[DriverFacts, ...]) -> VehicleFacts:
     return VehicleFacts(
         seed, f"WDB96340310{seed:06d}", 0x0D, f"B-FM {seed}", generation, drivers, date(2022, 1, 3), company=COMPANY
@@ -54,16 +54,10 @@ def vehicle(seed: int, generation: Generation, drivers: tuple[DriverFacts, ...])
 def test_vu_bytes_are_deterministic_under_the_seed(generation: Generation) -> None:
     cached_plan.cache_clear()
     now = datetime(2024, 6, 1, 9, tzinfo=UTC)
-    first = write_vu_file(
-        build_vu_download(vehicle(5, generation, (driver(1),)), date(2024, 3, 1), date(2024, 6, 1), now)
-    )
+    first = vu(vehicle(5, generation, (driver(1),)), date(2024, 3, 1), date(2024, 6, 1), now)
     cached_plan.cache_clear()
-    second = write_vu_file(
-        build_vu_download(vehicle(5, generation, (driver(1),)), date(2024, 3, 1), date(2024, 6, 1), now)
-    )
-    other = write_vu_file(
-        build_vu_download(vehicle(5, generation, (driver(2),)), date(2024, 3, 1), date(2024, 6, 1), now)
-    )
+    second = vu(vehicle(5, generation, (driver(1),)), date(2024, 3, 1), date(2024, 6, 1), now)
+    other = vu(vehicle(5, generation, (driver(2),)), date(2024, 3, 1), date(2024, 6, 1), now)
     assert first == second
     assert first != other
 
@@ -71,9 +65,7 @@ def test_vu_bytes_are_deterministic_under_the_seed(generation: Generation) -> No
 def test_vu_file_carries_the_world_facts() -> None:
     drivers = (driver(1), driver(2, Generation.GEN1))
     facts = vehicle(9, Generation.GEN2V2, drivers)
-    parsed = read_vu_file(
-        write_vu_file(build_vu_download(facts, date(2024, 1, 1), date(2024, 3, 1), datetime(2024, 3, 1, tzinfo=UTC)))
-    ).download
+    parsed = read_vu_file(vu(facts, date(2024, 1, 1), date(2024, 3, 1), datetime(2024, 3, 1, tzinfo=UTC))).download
     assert parsed.overview.vin == facts.vin
     assert parsed.overview.registration.plate == facts.plate and parsed.overview.registration.nation == 0x0D
     assert [lock.card for lock in parsed.overview.company_locks] == [COMPANY.card]
@@ -93,9 +85,8 @@ def test_card_days_match_the_vehicle_days() -> None:
     hans = driver(3)
     facts = vehicle(11, Generation.GEN2V1, (hans,))
     moment = datetime(2024, 2, 1, 20, tzinfo=UTC)
-    card = read_card_file(write_card_file(build_card_download(DriverHistory(hans, [facts], date(2024, 2, 2)), moment)))
-    vu = read_vu_file(write_vu_file(build_vu_download(facts, date(2024, 1, 1), date(2024, 2, 1), moment))).download
-    vu_days = {d.day: d for d in vu.days}
+    card = read_card_file(write_card_file(build_card_download(FixedCrew([facts]).history(hans), moment)))
+    vu_days = {d.day: d for d in read_vu_file(vu(facts, date(2024, 1, 1), date(2024, 2, 1), moment)).download.days}
     january = [d for d in card.download.activity_days if date(2024, 1, 1) <= d.day < date(2024, 2, 1)]
     assert january
     for card_day in january:
@@ -107,7 +98,7 @@ def test_card_days_match_the_vehicle_days() -> None:
 
 def test_weekly_card_files_wrap_with_consistent_pointers() -> None:
     hans = driver(4, Generation.GEN1)
-    history = DriverHistory(hans, [vehicle(12, Generation.GEN1, (hans,))], date(2025, 1, 1))
+    history = FixedCrew([vehicle(12, Generation.GEN1, (hans,))]).history(hans)
     moments = [datetime(2023, 6, 1, tzinfo=UTC), datetime(2024, 6, 1, tzinfo=UTC), datetime(2024, 12, 31, tzinfo=UTC)]
     files = build_card_files(history, moments)
     offsets = []
@@ -131,8 +122,8 @@ def test_gnss_places_lie_near_home_and_are_pure_in_vehicle_and_moment(
     seed: int, home: tuple[float, float], when: datetime
 ) -> None:
     facts = replace(vehicle(1, Generation.GEN2V2, (driver(1),)), seed=seed, latitude=home[0], longitude=home[1])
-    place = gnss_near(facts, when)
-    assert place == gnss_near(facts, when)
+    place = gnss_near(facts.unit, when)
+    assert place == gnss_near(facts.unit, when)
     assert place.timestamp == when and 1 <= place.accuracy <= 5
     tenth_of_a_minute = 1 / 600
     assert abs(geo_to_degrees(place.latitude) - home[0]) <= 0.5 + tenth_of_a_minute
@@ -142,7 +133,7 @@ def test_gnss_places_lie_near_home_and_are_pure_in_vehicle_and_moment(
 def test_gnss_places_spread_over_the_square_around_home() -> None:
     """Not one fixed point: a year of moments covers every quarter of the square and every accuracy."""
     facts = vehicle(3, Generation.GEN2V2, (driver(1),))
-    places = [gnss_near(facts, datetime(2024, 1, 1, tzinfo=UTC) + timedelta(hours=7 * n)) for n in range(1000)]
+    places = [gnss_near(facts.unit, datetime(2024, 1, 1, tzinfo=UTC) + timedelta(hours=7 * n)) for n in range(1000)]
     quarters = {
         (geo_to_degrees(p.latitude) > facts.latitude, geo_to_degrees(p.longitude) > facts.longitude) for p in places
     }

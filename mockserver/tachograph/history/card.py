@@ -1,0 +1,211 @@
+"""Driver-card downloads told from a `Rota`: the card remembers what fits, the way a card in use would.
+
+`CardHistory` lists every working day of one card once (from its first day, up to the next card's if it was
+replaced); a download at instant t holds the days whose card session ended by t, as much as fits. The cyclic
+activity buffer holds the newest days that fit; its ring offset is the total length of all day records written
+since the history's first day, modulo the buffer size, so long-used cards wrap around. The history grows as later
+downloads are asked for, so its cost is paid once per card and day. A download's sequences are runs of the
+history's record logs (`mockserver.tachograph.card.runs`): each record is made and encoded once for all the
+downloads that show it.
+
+Not simulated: Gen2v2 card structures (a Gen2v2 card is written with the Gen2v1 layout), events, faults,
+controls and specific conditions (empty).
+"""
+
+from __future__ import annotations
+
+import bisect
+import io
+import threading
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from mockserver.tachograph.card.file import write_card_file
+from mockserver.tachograph.card.ring import ActivityLog
+from mockserver.tachograph.card.runs import RecordLog
+from mockserver.tachograph.card_model import (
+    CardActivityDay,
+    CardChip,
+    CardVehicleUnitUsed,
+    CardVehicleUsed,
+    CurrentUsage,
+    DriverCardDownload,
+    DrivingLicence,
+)
+from mockserver.tachograph.dayplan import DriverDayPlan
+from mockserver.tachograph.history.rota import Rota, VehicleUnit, at_minute, days_between, gnss_near
+from mockserver.tachograph.security.signer import Signer
+from mockserver.tachograph.types import Generation, GnssPlace, HolderName, PlaceRecord, day_start
+
+ACTIVITY_CAPACITY = 13776
+VEHICLE_RECORDS = 200
+PLACE_DAYS = 56
+
+
+@dataclass(frozen=True)
+class CardIdentity:
+    """What every download of one card says the same: the card, its holder, the licence and the chip."""
+
+    generation: Generation
+    number: str
+    nation: int
+    holder: HolderName
+    birth_date: date
+    language: str
+    authority: str
+    issue: datetime
+    expiry: datetime
+    licence: DrivingLicence
+    chip: CardChip
+
+
+@dataclass(frozen=True)
+class WorkedDay:
+    """A day the card was used: in which vehicle unit, by which plan, and when its session ended."""
+
+    day: date
+    unit: VehicleUnit
+    plan: DriverDayPlan
+    withdrawn: datetime
+
+
+class CardHistory:
+    """The working days of one card of one driver of a rota, extended on demand up to a date.
+
+    Every day's activity record is made as the history grows (the ring's offset needs all their lengths); its
+    vehicle, place and vehicle-unit records only when a download shows them (places: the newest `PLACE_DAYS`
+    days), in the logs whose runs the downloads hold.
+    """
+
+    def __init__(
+        self, rota: Rota, driver: str, identity: CardIdentity, first_day: date, last_day: date | None = None
+    ) -> None:
+        self.lock = threading.Lock()  # held by callers while extending and reading
+        self.rota = rota
+        self.driver = driver
+        self.identity = identity
+        self.gen2 = identity.generation.is_gen2
+        self.worked: list[WorkedDay] = []
+        self.activity = ActivityLog()
+        self.vehicles: RecordLog[CardVehicleUsed] = RecordLog(self._vehicle_record)
+        self.places: RecordLog[PlaceRecord] = RecordLog(self._place)
+        self.units: RecordLog[CardVehicleUnitUsed] = RecordLog(self._unit)
+        self._withdrawals: list[datetime] = []
+        self._last_day = last_day
+        self._next_day = first_day
+
+    def extend(self, until: date) -> None:
+        """Know every day before `until`."""
+        if self._last_day is not None:
+            until = min(until, self._last_day)
+        day = self._next_day
+        while day < until:
+            shift = self.rota.driver_shift(self.driver, day)
+            if shift is not None:
+                self._add(day, self.rota.unit(shift.vin, day), shift.plan)
+            day += timedelta(days=1)
+        self._next_day = max(self._next_day, until)
+        count = len(self.worked)
+        self.vehicles.grow(count)
+        self.places.grow(2 * count)
+        self.units.grow(count)
+
+    def _add(self, day: date, unit: VehicleUnit, plan: DriverDayPlan) -> None:
+        withdrawn = at_minute(day, plan.card_withdrawn or 0)
+        self.activity.append(CardActivityDay(day, len(self.worked) + 1, plan.distance_km, plan.activity_changes()))
+        self.worked.append(WorkedDay(day, unit, plan, withdrawn))
+        self._withdrawals.append(withdrawn)
+
+    def _vehicle_record(self, index: int) -> CardVehicleUsed:
+        worked = self.worked[index]
+        unit = worked.unit
+        begin = self.rota.odometer(unit.vin, worked.day)
+        return CardVehicleUsed(
+            begin,
+            begin + worked.plan.distance_km,
+            at_minute(worked.day, worked.plan.card_inserted or 0),
+            worked.withdrawn,
+            unit.registration,
+            index % 10000,
+            unit.vin if self.gen2 else "",
+        )
+
+    def _place(self, index: int) -> PlaceRecord:
+        """Places 2i and 2i + 1: where worked day i began and ended, as its vehicle record tells."""
+        unit = self.worked[index // 2].unit
+        used = self.vehicles.item(index // 2)
+        ended = index % 2
+        when = used.last_use if ended else used.first_use
+        assert when is not None
+        odometer = used.odometer_end if ended else used.odometer_begin
+        return PlaceRecord(when, ended, unit.nation, 0, odometer, _card_gnss(unit, when) if self.gen2 else None)
+
+    def _unit(self, index: int) -> CardVehicleUnitUsed:
+        worked = self.worked[index]
+        return CardVehicleUnitUsed(at_minute(worked.day, worked.plan.card_inserted or 0), 0xA1, 0, "0401")
+
+    def upto(self, moment: datetime) -> int:
+        """How many days had their card session ended by `moment` (call `extend` first)."""
+        return bisect.bisect_right(self._withdrawals, moment)
+
+
+def _card_gnss(unit: VehicleUnit, when: datetime) -> GnssPlace:
+    place = gnss_near(unit, when)
+    return GnssPlace(place.timestamp, place.accuracy, place.latitude, place.longitude, 0)
+
+
+def build_card_download(history: CardHistory, downloaded_at: datetime) -> DriverCardDownload:
+    """The card's content as downloaded at `downloaded_at`."""
+    history.extend(downloaded_at.date() + timedelta(days=1))
+    count = history.upto(downloaded_at)
+    days = history.activity.newest_fitting(count, ACTIVITY_CAPACITY)
+    first_kept = count - len(days)
+    offset = history.activity.bytes_before[first_kept] % ACTIVITY_CAPACITY if days else 0
+    current = None
+    if count:
+        last = history.worked[count - 1]
+        current = CurrentUsage(at_minute(last.day, last.plan.card_inserted or 0), last.unit.registration)
+    fixed = history.identity
+    return DriverCardDownload(
+        generation=fixed.generation,
+        card_number=fixed.number,
+        issuing_nation=fixed.nation,
+        holder=fixed.holder,
+        birth_date=fixed.birth_date,
+        preferred_language=fixed.language,
+        issuing_authority=fixed.authority,
+        issue_date=fixed.issue,
+        validity_begin=fixed.issue,
+        expiry=fixed.expiry,
+        licence=fixed.licence,
+        chip=fixed.chip,
+        downloaded_at=downloaded_at,
+        activity_days=days,
+        activity_ring_offset=offset,
+        vehicles_used=history.vehicles.run(count - VEHICLE_RECORDS, count),
+        places=history.places.run(2 * (count - PLACE_DAYS), 2 * count),
+        current_usage=current,
+        vehicle_units_used=history.units.run(count - VEHICLE_RECORDS, count) if history.gen2 else (),
+    )
+
+
+def build_card_files(history: CardHistory, moments: Sequence[datetime], signer: Signer | None = None) -> list[bytes]:
+    return [write_card_file(build_card_download(history, moment), signer) for moment in moments]
+
+
+def card_zip(files: Sequence[tuple[str, bytes]]) -> bytes:
+    """A ZIP of card files (the API's driver-file answer), written deterministically (fixed timestamps)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        for name, data in files:
+            info = zipfile.ZipInfo(name, date_time=(2000, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def weekly_moments(start: date, end: date, hour: int = 20) -> list[datetime]:
+    """Download moments every seven days in [start, end)."""
+    return [day_start(day) + timedelta(hours=hour) for day in days_between(start, end)[::7]]

@@ -1,0 +1,118 @@
+"""What a history is told from: the `Rota` protocol and the small values it answers with.
+
+A rota names vehicles by VIN and drivers by a key of its own (the world's card key, a fixed driver's card number).
+It says, day by day, who drove which vehicle (`Shift`), the vehicle unit fitted in a vehicle (`VehicleUnit`), the
+card a driver used (`CardInUse`) and the odometers. The VU builder (`vu.py`) and the card builder (`card.py`) ask
+it and nothing else, so a VU file and the card files of its drivers tell the same days.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import NamedTuple, Protocol
+
+from mockserver.tachograph.dayplan import DriverDayPlan
+from mockserver.tachograph.types import (
+    FullCardNumber,
+    Generation,
+    GnssPlace,
+    HolderName,
+    VehicleRegistration,
+    day_start,
+    degrees_to_geo,
+)
+
+
+class Shift(NamedTuple):
+    """One driver's working day in one vehicle (`plan.working` holds)."""
+
+    driver: str
+    vin: str
+    plan: DriverDayPlan
+
+
+@dataclass(frozen=True)
+class CompanyFacts:
+    name: str
+    address: str
+    card: FullCardNumber
+    locked_since: datetime
+
+
+@dataclass(frozen=True)
+class VehicleUnit:
+    """The vehicle unit fitted in a vehicle, with what its files say of the vehicle. `seed` draws the unit's own
+    data (events, speed, technical data, GNSS places around `latitude`/`longitude`)."""
+
+    seed: int
+    vin: str
+    nation: int
+    plate: str
+    generation: Generation
+    in_service_since: date
+    company: CompanyFacts | None = None
+    latitude: float = 52.5
+    longitude: float = 13.4
+
+    @property
+    def registration(self) -> VehicleRegistration:
+        return VehicleRegistration(self.nation, self.plate)
+
+
+class CardInUse(NamedTuple):
+    """The driver card a VU sees inserted: its holder, number and expiry."""
+
+    holder: HolderName
+    card: FullCardNumber
+    expiry: date
+
+
+class Rota(Protocol):
+    """Who drove which vehicle when, and the odometers.
+
+    `midnight_reading` is which midnight a VU's daily odometer reading (OdometerValueMidnight) is taken at: 0 the
+    one that starts the day, 1 the one that ends it (the fixed crew's files were recorded that way; the world's
+    with 0). Everything else is the same for every rota.
+    """
+
+    midnight_reading: int
+
+    def vehicle_shift(self, vin: str, day: date) -> Shift | None:
+        """Who drove the vehicle on `day`, if anyone."""
+        ...
+
+    def driver_shift(self, driver: str, day: date) -> Shift | None:
+        """Which vehicle the driver drove on `day`, if any."""
+        ...
+
+    def odometer(self, vin: str, day: date) -> int:
+        """The vehicle's odometer (km) at 00:00 of `day`."""
+        ...
+
+    def unit(self, vin: str, day: date) -> VehicleUnit:
+        """The vehicle unit fitted in the vehicle on `day`."""
+        ...
+
+    def card_in_use(self, driver: str, day: date) -> CardInUse:
+        """The card the driver used on `day`."""
+        ...
+
+
+def days_between(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=i) for i in range((end - start).days)]
+
+
+def at_minute(day: date, minute: int) -> datetime:
+    return day_start(day) + timedelta(minutes=minute)
+
+
+def gnss_near(unit: VehicleUnit, when: datetime) -> GnssPlace:
+    """A position within half a degree of the unit's home and an accuracy of 1-5, deterministic in (unit seed,
+    moment). Drawn straight from one SHA-256 digest, not a seeded `random.Random`: a 2-year card ZIP asks for
+    thousands of places, and seeding a Mersenne Twister costs more than the rest of a place."""
+    digest = hashlib.sha256(f"{unit.seed}|place|{when.isoformat()}".encode()).digest()
+    lat = unit.latitude + int.from_bytes(digest[0:8], "big") / 2**64 - 0.5
+    lon = unit.longitude + int.from_bytes(digest[8:16], "big") / 2**64 - 0.5
+    return GnssPlace(when, 1 + digest[16] % 5, degrees_to_geo(lat), degrees_to_geo(lon), 1)

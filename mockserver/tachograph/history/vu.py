@@ -1,0 +1,216 @@
+"""Vehicle-unit downloads told from a `Rota`: the days a unit recorded, its overview, events, speed and technical
+data, deterministically under the unit's seed and the rota.
+
+Not simulated: co-drivers (the second slot stays empty), events and faults other than power-supply interruptions.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+
+from mockserver.tachograph.dayplan import derive_seed
+from mockserver.tachograph.history.rota import (
+    Rota,
+    Shift,
+    VehicleUnit,
+    at_minute,
+    days_between,
+    gnss_near,
+)
+from mockserver.tachograph.types import (
+    Activity,
+    ActivityChange,
+    EquipmentType,
+    ExtendedSerialNumber,
+    FullCardNumber,
+    Generation,
+    GnssPlace,
+    PlaceRecord,
+    Slot,
+    day_start,
+)
+from mockserver.tachograph.vu_model import (
+    Calibration,
+    CardSlots,
+    CompanyLock,
+    PreviousDownload,
+    SensorPairing,
+    SpeedBlock,
+    VehicleUnitDownload,
+    VuActivityDay,
+    VuCardInsertion,
+    VuEventOrFault,
+    VuEventsAndFaults,
+    VuIdentification,
+    VuOverview,
+    VuPlace,
+    VuTechnicalData,
+)
+
+SPEED_TABLE = bytes(68 + (i % 21) for i in range(256))  # random byte -> 68..88 km/h
+SPEED_HISTORY_DAYS = 60
+SPEED_MINUTES = 1440
+EVENTS_KEPT = 255
+CALIBRATIONS_KEPT = 5
+CALIBRATION_INTERVAL_DAYS = 730
+
+
+def build_vu_download(
+    rota: Rota, vin: str, start: date, end: date, now: datetime, previous_download: datetime | None = None
+) -> VehicleUnitDownload:
+    """The VU file content of the vehicle's days [start, end), all recorded by the unit fitted on `start`, as
+    downloaded at `now` (after a download at `previous_download`, if any)."""
+    unit = rota.unit(vin, start)
+    locks: tuple[CompanyLock, ...] = ()
+    previous = None
+    company = unit.company
+    if company is not None:
+        locks = (CompanyLock(company.locked_since, None, company.name, company.address, company.card),)
+        if previous_download is not None:
+            previous = PreviousDownload(previous_download, company.card, company.name)
+    slots = _slots_at(rota, vin, now)
+    overview = VuOverview(vin, unit.registration, now, day_start(unit.in_service_since), now, slots, previous, locks)
+    return VehicleUnitDownload(
+        unit.generation,
+        overview,
+        tuple(_days(rota, unit, start, end)),
+        _events(unit, start, end),
+        _speed_blocks(rota, unit, max(start, end - timedelta(days=SPEED_HISTORY_DAYS)), end),
+        _technical(unit, now),
+    )
+
+
+def _days(rota: Rota, unit: VehicleUnit, start: date, end: date) -> list[VuActivityDay]:
+    gen2 = unit.generation.is_gen2
+    at_end = rota.midnight_reading
+    days: list[VuActivityDay] = []
+    for day in days_between(start, end):
+        odometer = rota.odometer(unit.vin, day)
+        shift = rota.vehicle_shift(unit.vin, day)
+        if shift is None:
+            days.append(VuActivityDay(day, odometer, (), _MIDNIGHT, ()))
+        else:
+            days.append(_worked_day(rota, unit, day, shift, odometer, gen2, at_end))
+    return days
+
+
+_MIDNIGHT = (  # both slots at 00:00: no card
+    ActivityChange(0, Activity.BREAK_REST, Slot.DRIVER, card_present=False),
+    ActivityChange(0, Activity.BREAK_REST, Slot.CO_DRIVER, card_present=False),
+)
+
+
+def _worked_day(
+    rota: Rota, unit: VehicleUnit, day: date, shift: Shift, odometer: int, gen2: bool, at_end: int
+) -> VuActivityDay:
+    """One activities block: both slots at 00:00, then the driver's day, the card cycle and its two places."""
+    plan = shift.plan
+    holder, card, expiry = rota.card_in_use(shift.driver, day)
+    inserted = at_minute(day, plan.card_inserted or 0)
+    withdrawn = at_minute(day, plan.card_withdrawn or 0)
+    after = odometer + plan.distance_km
+    insertion = VuCardInsertion(
+        holder, card, expiry, inserted, odometer, Slot.DRIVER, withdrawn, after, previous_vu_generation=2 if gen2 else 0
+    )
+    places = (
+        VuPlace(card, PlaceRecord(inserted, 0, unit.nation, 0, odometer, _gnss(unit, inserted, gen2))),
+        VuPlace(card, PlaceRecord(withdrawn, 1, unit.nation, 0, after, _gnss(unit, withdrawn, gen2))),
+    )
+    changes = _MIDNIGHT + plan.activity_changes(Slot.DRIVER, include_midnight=False)
+    return VuActivityDay(day, after if at_end else odometer, (insertion,), changes, places)
+
+
+def _gnss(unit: VehicleUnit, when: datetime, gen2: bool) -> GnssPlace | None:
+    return gnss_near(unit, when) if gen2 else None
+
+
+def _slots_at(rota: Rota, vin: str, moment: datetime) -> CardSlots:
+    shift = rota.vehicle_shift(vin, moment.date())
+    minute = moment.hour * 60 + moment.minute
+    if shift is not None and (shift.plan.card_inserted or 0) <= minute < (shift.plan.card_withdrawn or 0):
+        return CardSlots(driver=1)
+    return CardSlots()
+
+
+def _events(unit: VehicleUnit, start: date, end: date) -> VuEventsAndFaults:
+    """Rare power-supply interruptions (about one in a hundred days). Not simulated: other event types."""
+    events: list[VuEventOrFault] = []
+    for day in days_between(start, end):
+        rng = random.Random(derive_seed(unit.seed, "event", day.toordinal()))
+        if rng.random() < 0.01:
+            begin = at_minute(day, rng.randint(0, 1400))
+            events.append(VuEventOrFault(0x08, 0x01, begin, begin + timedelta(seconds=rng.randint(5, 600))))
+    return VuEventsAndFaults(events=tuple(events[-EVENTS_KEPT:]))
+
+
+def _speed_blocks(rota: Rota, unit: VehicleUnit, oldest: date, end: date) -> tuple[SpeedBlock, ...]:
+    """One block per driving minute of the last 24 h of driving before `end` (not before `oldest`)."""
+    minutes: list[datetime] = []
+    day = end - timedelta(days=1)
+    while len(minutes) < SPEED_MINUTES and day >= oldest:
+        shift = rota.vehicle_shift(unit.vin, day)
+        if shift is not None:
+            for segment in reversed(shift.plan.segments):
+                if segment.activity is Activity.DRIVING:
+                    minutes.extend(at_minute(day, m) for m in range(segment.end - 1, segment.start - 1, -1))
+        day -= timedelta(days=1)
+    minutes = sorted(minutes[:SPEED_MINUTES])
+    rng = random.Random(derive_seed(unit.seed, "speed", end.toordinal()))
+    return tuple(SpeedBlock(moment, rng.randbytes(60).translate(SPEED_TABLE)) for moment in minutes)
+
+
+def _technical(unit: VehicleUnit, now: datetime) -> VuTechnicalData:
+    rng = random.Random(derive_seed(unit.seed, "technical"))
+    installed = day_start(unit.in_service_since)
+    gen2, gen2v2 = unit.generation.is_gen2, unit.generation is Generation.GEN2V2
+    serial = ExtendedSerialNumber(rng.randint(1, 9_999_999), installed.month, installed.year, 6, 0xA1)
+    ident = VuIdentification(
+        "Fleetmock Tachographs",
+        "Simulation Street 1, Berlin",
+        "FM-VU-2000.01" if gen2 else "FM-VU-1000.01",
+        serial,
+        "0401",
+        installed,
+        installed - timedelta(days=30),
+        "e1-194" if gen2 else "e1-84",
+        "EU-2023.1" if gen2v2 else "",
+    )
+    sensor = SensorPairing(
+        ExtendedSerialNumber(rng.randint(1, 9_999_999), 1, installed.year, 7, 0xA1), "e1-123", installed
+    )
+    return VuTechnicalData(ident, sensor, _calibrations(unit, installed, now))
+
+
+def _calibrations(unit: VehicleUnit, installed: datetime, now: datetime) -> tuple[Calibration, ...]:
+    """The first installation, then periodic inspections every two years, up to `now`."""
+    workshop = FullCardNumber(EquipmentType.WORKSHOP_CARD, unit.nation, f"W{unit.seed % 10**12:012d}000")
+    calibrations: list[Calibration] = []
+    when = installed
+    purpose = 2  # first installation, then 4: periodic inspection
+    while when <= now:
+        calibrations.append(
+            Calibration(
+                purpose,
+                "Fleetmock Workshop",
+                "Workshop Road 2",
+                workshop,
+                (when + timedelta(days=365 * 5)).date(),
+                unit.vin,
+                unit.registration,
+                8000,
+                8000,
+                3200,
+                "315/70R22.5",
+                90,
+                0,
+                0,
+                when,
+                when,
+                (when + timedelta(days=CALIBRATION_INTERVAL_DAYS)).date(),
+                unit.nation if unit.generation is Generation.GEN2V2 else 0,
+            )
+        )
+        when += timedelta(days=CALIBRATION_INTERVAL_DAYS)
+        purpose = 4
+    return tuple(calibrations[-CALIBRATIONS_KEPT:])
