@@ -11,9 +11,10 @@ import pytest
 
 from mockserver.charts import NoSuchDay, render_tacho_day, tacho_day
 from mockserver.cli import main
+from mockserver.tachograph.history.card import build_card_files, card_zip
+from mockserver.tachograph.history.fixed import DriverFacts, FixedCrew, VehicleFacts
+from mockserver.tachograph.history.vu import build_vu_download
 from mockserver.tachograph.inspect import summarize
-from mockserver.tachograph.simulate import DriverFacts, VehicleFacts, build_vu_download
-from mockserver.tachograph.simulate_card import DriverHistory, build_card_files, card_zip
 from mockserver.tachograph.types import Generation
 from mockserver.tachograph.vu.file import write_vu_file
 
@@ -26,14 +27,15 @@ VEHICLE = VehicleFacts(32, "WDB9634031L000032", 0x0D, "B-FM 32", Generation.GEN2
 
 @pytest.fixture(scope="module")
 def card_zip_bytes() -> bytes:
-    history = DriverHistory(DRIVER, [VEHICLE], date(2024, 4, 1))
+    history = FixedCrew([VEHICLE]).history(DRIVER)
     moments = [datetime(2024, 3, 1, 20, tzinfo=UTC), datetime(2024, 3, 8, 20, tzinfo=UTC)]
     return card_zip([(f"C_{i}.DDD", data) for i, data in enumerate(build_card_files(history, moments))])
 
 
 @pytest.fixture(scope="module")
 def vu_bytes() -> bytes:
-    download = build_vu_download(VEHICLE, date(2024, 3, 1), date(2024, 3, 8), datetime(2024, 3, 8, 8, tzinfo=UTC))
+    crew, moment = FixedCrew([VEHICLE]), datetime(2024, 3, 8, 8, tzinfo=UTC)
+    download = build_vu_download(crew, VEHICLE.vin, date(2024, 3, 1), date(2024, 3, 8), moment)
     return write_vu_file(download)
 
 

@@ -63,7 +63,7 @@ def test_inspect_card_zip_lists_every_member(tmp_path: Path, capsys: pytest.Capt
 
 
 def test_inspect_of_a_zip_is_a_short_summary_unless_full(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    history = DriverHistory(DRIVER, [VEHICLE], date(2024, 4, 1))
+    history = FixedCrew([VEHICLE]).history(DRIVER)
     moments = [datetime(2024, 3, 1, 20, tzinfo=UTC), datetime(2024, 3, 8, 20, tzinfo=UTC)]
     path = tmp_path / "drivers.zip"
     path.write_bytes(card_zip([(f"C_{i}.DDD", data) for i, data in enumerate(build_card_files(history, moments))]))
