@@ -12,12 +12,18 @@ import sys
 import warnings
 from collections.abc import Sequence
 
+from mockserver import __version__
+from mockserver.cli.environment import apply_environment
+
 # Modules under mockserver.cli that each define `register(subparsers) -> None`.
 COMMAND_MODULES: tuple[str, ...] = ("serve", "hos", "ddd", "scenario", "journal", "verify")
+# Commands whose every long option may come from a FLEETMOCK_<OPTION> variable (containers configure them so).
+ENVIRONMENT_COMMANDS: tuple[str, ...] = ("serve",)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="fleetmock", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"fleetmock {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True)
     for name in COMMAND_MODULES:
         try:
@@ -27,6 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
                 raise
             continue
         module.register(subparsers)
+    for name in ENVIRONMENT_COMMANDS:
+        command = subparsers.choices[name]
+        command.set_defaults(environment_errors=apply_environment(command))
     return parser
 
 
@@ -35,6 +44,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     warnings.filterwarnings("ignore", message=".*starlette.testclient.*")
     parser = build_parser()
     args = parser.parse_args(argv)
+    for error in getattr(args, "environment_errors", []):
+        parser.error(error)
     result = args.handler(args)
     return int(result or 0)
 

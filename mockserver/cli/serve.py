@@ -97,7 +97,33 @@ def _start(text: str | None) -> str | None:
         return None
     if text == "now":
         return datetime.now(UTC).replace(microsecond=0).isoformat()  # the one wall-clock read: the user asked
-    return parse_instant(text).isoformat()
+    try:
+        return parse_instant(text).isoformat()
+    except ValueError as exc:
+        raise ServeError(f"--start {text!r}: not an ISO 8601 instant (e.g. 2026-11-02T08:00:00Z) or 'now'") from exc
+
+
+def _check_scenarios(names: list[str]) -> None:
+    """Refuse an unknown or invalid scenario before the world is built (one line, no traceback)."""
+    from mockserver import scenarios
+    from mockserver.errors import ApiError
+
+    for name in names:
+        try:
+            scenarios.load(name)
+        except ApiError as exc:
+            raise ServeError(f"--scenario: {exc.description}") from exc
+
+
+def _bind(host: str, port: int) -> Any:
+    """The listening socket, bound before anything is printed: a taken port is one line, not a banner and then
+    uvicorn's error."""
+    from mockserver.serving import listening_socket
+
+    try:
+        return listening_socket(host, port)
+    except OSError as exc:
+        raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
 
 
 def build_simulator(options: ServeOptions) -> tuple[Any, list[str]]:
@@ -201,6 +227,28 @@ def app_from_environment() -> Any:
     return app
 
 
+def _prepare(args: argparse.Namespace) -> tuple[ServeOptions, Any, Any, list[str]]:
+    """Options checked, the socket bound, the simulator built: each failure a `ServeError` of one line."""
+    if args.rate < 0:
+        raise ServeError("--rate must be 0 or more")
+    if args.workers < 1 or (args.workers > 1 and args.state is None):
+        raise ServeError("--workers N > 1 needs --state FILE, which the workers share")
+    if args.journal_retention is not None and args.journal_retention < 1:
+        raise ServeError("--journal-retention must be 1 or more")
+    world = WorldOptions(args.world, args.seed, _start(args.start), args.vehicles, args.drivers)
+    options = ServeOptions(world, args.rate, args.state, args.strict, args.journal_retention)
+    _check_scenarios(args.scenario)
+    sock = _bind(args.host, args.port)
+    try:
+        sim, notes = build_simulator(options)
+        for name in args.scenario:
+            sim.apply_scenario(name)
+    except BaseException:
+        sock.close()
+        raise
+    return options, sock, sim, notes
+
+
 def run(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -208,23 +256,13 @@ def run(args: argparse.Namespace) -> int:
     from mockserver.serving import TransportExposingProtocol, prepare_for_requests, uvicorn_config
 
     try:
-        if args.rate < 0:
-            raise ServeError("--rate must be 0 or more")
-        if args.workers < 1 or (args.workers > 1 and args.state is None):
-            raise ServeError("--workers N > 1 needs --state FILE, which the workers share")
-        if args.journal_retention is not None and args.journal_retention < 1:
-            raise ServeError("--journal-retention must be 1 or more")
-        world = WorldOptions(args.world, args.seed, _start(args.start), args.vehicles, args.drivers)
-        options = ServeOptions(world, args.rate, args.state, args.strict, args.journal_retention)
-        sim, notes = build_simulator(options)
-        for name in args.scenario:
-            sim.apply_scenario(name)
+        options, sock, sim, notes = _prepare(args)
     except (ServeError, ValueError, LookupError) as exc:
         print(f"fleetmock: {exc}", file=sys.stderr)
         return 2
     sim.journal.enabled = not args.no_journal
-    base = f"http://{args.host}:{args.port}"
-    print(banner(sim, base), flush=True)
+    port = int(sock.getsockname()[1])
+    print(banner(sim, f"http://{args.host}:{port}"), flush=True)  # only now: the port is ours
     if args.workers > 1 and not is_database_url(args.state):
         notes.append(PER_PROCESS_NOTE.format(n=args.workers))
     for note in notes:
@@ -232,24 +270,24 @@ def run(args: argparse.Namespace) -> int:
     logging.basicConfig(level=args.log_level.upper())
     logging.getLogger("connexion").setLevel(logging.ERROR)
     if args.workers > 1:
+        sock.close()  # uvicorn's supervisor binds again (SO_REUSEADDR); the check above was the point
         os.environ[OPTIONS_ENV] = json.dumps({**asdict(options), "noJournal": args.no_journal})
         uvicorn.run(
             "mockserver.cli.serve:app_from_environment",
             factory=True,
             workers=args.workers,
             host=args.host,
-            port=args.port,
+            port=port,
             log_level=args.log_level,
             access_log=False,
             lifespan="off",
             http=TransportExposingProtocol,
         )
         return 0
-    server = uvicorn.Server(
-        uvicorn_config(create_app(sim, strict=args.strict), args.host, args.port, log_level=args.log_level)
-    )
+    app = create_app(sim, strict=args.strict)
+    server = uvicorn.Server(uvicorn_config(app, args.host, port, log_level=args.log_level))
     prepare_for_requests()
-    server.run()
+    server.run(sockets=[sock])
     return 0
 
 
