@@ -15,6 +15,7 @@ import argparse
 import json
 import logging
 import os
+import socket
 import sys
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
@@ -115,15 +116,18 @@ def _check_scenarios(names: list[str]) -> None:
             raise ServeError(f"--scenario: {exc.description}") from exc
 
 
-def _bind(host: str, port: int) -> Any:
-    """The listening socket, bound before anything is printed: a taken port is one line, not a banner and then
-    uvicorn's error."""
-    from mockserver.serving import listening_socket
-
+def _bind(host: str, port: int) -> socket.socket:
+    """The server's socket, bound (not yet listening) before anything is printed: a taken port is one line, not a
+    banner and then uvicorn's error. uvicorn starts listening on it once the app is ready, so until then a client
+    polling `/_sim/health` is refused at once rather than left waiting in the backlog."""
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
     try:
-        return listening_socket(host, port)
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does: a restart may reuse the port
+        sock.bind((host, port))
     except OSError as exc:
+        sock.close()
         raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    return sock
 
 
 def build_simulator(options: ServeOptions) -> tuple[Any, list[str]]:
@@ -227,7 +231,7 @@ def app_from_environment() -> Any:
     return app
 
 
-def _prepare(args: argparse.Namespace) -> tuple[ServeOptions, Any, Any, list[str]]:
+def _prepare(args: argparse.Namespace) -> tuple[ServeOptions, socket.socket, Any, list[str]]:
     """Options checked, the socket bound, the simulator built: each failure a `ServeError` of one line."""
     if args.rate < 0:
         raise ServeError("--rate must be 0 or more")
@@ -287,7 +291,8 @@ def run(args: argparse.Namespace) -> int:
     app = create_app(sim, strict=args.strict)
     server = uvicorn.Server(uvicorn_config(app, args.host, port, log_level=args.log_level))
     prepare_for_requests()
-    server.run(sockets=[sock])
+    with sock:
+        server.run(sockets=[sock])
     return 0
 
 

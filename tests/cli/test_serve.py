@@ -92,7 +92,7 @@ def test_serve_prepares_for_requests_before_it_answers(monkeypatch: pytest.Monke
 
     seen: list[tuple[int, bool]] = []
 
-    def run(server: uvicorn.Server) -> None:
+    def run(server: uvicorn.Server, sockets: object = None) -> None:
         seen.append((gc.get_freeze_count(), all(name in sys.modules for name in FIRST_REQUEST_IMPORTS)))
 
     monkeypatch.setattr(uvicorn.Server, "run", run)
