@@ -40,3 +40,51 @@ def test_a_downstream_suite_gets_a_server_a_handle_and_fresh_tenants(pytester: p
     pytester.makepyfile(test_downstream=DOWNSTREAM)
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-q")
     result.assert_outcomes(passed=3)
+
+
+ISOLATION = """
+import pytest
+
+FAULT = {"match": {"api": "tachoshare"}, "times": 1, "respond": {"status": 503}}
+
+def _dirty(fleetmock):
+    fleetmock.add_fault(FAULT)
+    fleetmock.advance(86400)
+    fleetmock.create_tenant("left-behind")
+    fleetmock.token()
+
+def _is_clean(fleetmock):
+    return (fleetmock.clock()["now"] == START and not fleetmock._call("GET", "/faults")["rules"]
+            and not fleetmock.journal() and not fleetmock._call("GET", "/tenants")["tenants"])
+
+def test_1_leaves_state_behind(fleetmock):
+    global START
+    START = fleetmock.clock()["now"]
+    assert _is_clean(fleetmock)
+    _dirty(fleetmock)
+
+def test_2_the_next_test_starts_clean(fleetmock):
+    assert _is_clean(fleetmock)
+    _dirty(fleetmock)
+
+@pytest.mark.fleetmock_shared
+def test_3_a_shared_test_sees_what_was_left(fleetmock):
+    assert not _is_clean(fleetmock)
+
+def test_4_only_the_server_fixture_is_isolated_too(fleetmock_server):
+    assert _is_clean(fleetmock_server.control)
+"""
+
+
+@pytest.mark.live
+@pytest.mark.parametrize(
+    ("option", "outcome"), [((), {"passed": 4}), (("--fleetmock-isolation", "none"), {"passed": 2, "failed": 2})]
+)
+def test_each_test_starts_from_the_sessions_state_unless_shared(
+    pytester: pytest.Pytester, option: tuple[str, ...], outcome: dict[str, int]
+) -> None:
+    pytester.makepyfile(test_isolation=ISOLATION)
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "-q", *option)
+    result.assert_outcomes(**outcome)
+    if option:  # without isolation the tests that expect a clean start fail
+        result.stdout.fnmatch_lines(["*FAILED*test_2_the_next_test_starts_clean*", "*FAILED*test_4*"])
