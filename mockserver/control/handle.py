@@ -60,6 +60,27 @@ class Control:
     def clear_journal(self) -> None:
         self._call("DELETE", "/journal")
 
+    def faults(self) -> dict[str, Any]:
+        """`{"rules": [...], "matches": {rule id: requests matched so far}}`."""
+        return dict(self._call("GET", "/faults"))
+
+    # request verification (WireMock style): match fields api, method, path (glob), query, status, account,
+    # operationId, fault
+    def count(self, **match: Any) -> int:
+        return int(self._call("POST", "/journal/count", json={"match": match})["count"])
+
+    def find(self, **match: Any) -> list[dict[str, Any]]:
+        return list(self._call("POST", "/journal/find", json={"match": match})["entries"])
+
+    def verify(self, count: int | None = None, *, at_least: int = 1, **match: Any) -> list[dict[str, Any]]:
+        """The journal entries matching `match`; fails (AssertionError) unless there are exactly `count` of them
+        (when given) or at least `at_least`, listing the nearest misses and what differs in each."""
+        found = self._call("POST", "/journal/find", json={"match": match, "nearMisses": 5})
+        entries = list(found["entries"])
+        if (count is not None and len(entries) != count) or (count is None and len(entries) < at_least):
+            raise AssertionError(verification_report(match, entries, found.get("nearMisses", []), count, at_least))
+        return entries
+
     # tenants, scenarios, state
     def create_tenant(self, name: str, seed: int | None = None) -> dict[str, Any]:
         body: dict[str, Any] = {"name": name, **({"seed": seed} if seed is not None else {})}
@@ -82,3 +103,26 @@ class Control:
 
     def world(self) -> dict[str, Any]:
         return dict(self._call("GET", "/world"))
+
+
+def _line(entry: dict[str, Any]) -> str:
+    parts = [f"#{entry['seq']}", entry["method"], entry["path"] + (f"?{entry['query']}" if entry["query"] else "")]
+    parts += [str(entry["status"]), f"account={entry['account']}"]
+    return " ".join(parts) + (f" fault={entry['fault']}" if entry["fault"] else "")
+
+
+def verification_report(
+    match: dict[str, Any], entries: list[dict[str, Any]], misses: list[dict[str, Any]], count: int | None, at_least: int
+) -> str:
+    """A failed verification as a reader wants it: what was expected, what was found, the nearest misses."""
+    wanted = f"exactly {count}" if count is not None else f"at least {at_least}"
+    lines = [f"expected {wanted} request(s) matching {match}, found {len(entries)}"]
+    lines += [f"  matched: {_line(e)}" for e in entries[:10]]
+    if misses:
+        lines.append("nearest misses (newest first among equals):")
+        for miss in misses:
+            lines.append(f"  {_line(miss['entry'])}")
+            lines += [f"      {why}" for why in miss["mismatches"]]
+    elif not entries:
+        lines.append("the journal is empty")
+    return "\n".join(lines)

@@ -27,6 +27,7 @@ from mockserver.control.qa import (  # noqa: F401 (handlers resolved by name fro
     set_rate_limits,
 )
 from mockserver.control.summary import world_summary
+from mockserver.control.verification import count_journal, find_journal  # noqa: F401 (resolved by name)
 from mockserver.errors import BadRequest
 from mockserver.http import iso_instant, json_response
 from mockserver.reveal.hos.codec import format_utc

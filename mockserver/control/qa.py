@@ -21,7 +21,9 @@ from mockserver.world.models import Account, OAuthClient
 
 
 async def list_faults() -> Response:
-    return json_response({"rules": [r.to_json() for r in runtime.current().faults.rules]})
+    book = runtime.current().faults
+    matches = {str(r.id): book.matches.get(str(r.id), 0) for r in book.rules}
+    return json_response({"rules": [r.to_json() for r in book.rules], "matches": matches})
 
 
 async def add_fault(body: Any) -> Response:
