@@ -85,6 +85,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--scenario", action="append", default=[], help="apply a named scenario at start")
     parser.add_argument("--no-journal", action="store_true", help="do not keep the request journal")
     parser.add_argument("--strict", action="store_true", help="validate every response against its spec")
+    parser.add_argument(
+        "--cors-origin",
+        action="append",
+        default=[],
+        help="allow browser apps of this origin (e.g. http://localhost:3000; * for any): CORS headers, preflight "
+        "answered (repeatable; off by default)",
+    )
     parser.add_argument("--log-level", default="warning", choices=["debug", "info", "warning", "error"])
     parser.set_defaults(handler=run)
 
@@ -218,6 +225,7 @@ def _shared_simulator(options: ServeOptions) -> Any:
 def app_from_environment() -> Any:
     """The app of one worker process (`--workers`): options come from the parent through the environment."""
     from mockserver.app import create_app
+    from mockserver.cors import with_cors
     from mockserver.serving import prepare_for_requests
 
     raw = json.loads(os.environ[OPTIONS_ENV])
@@ -226,7 +234,7 @@ def app_from_environment() -> Any:
     )
     sim, _ = build_simulator(options)
     sim.journal.enabled = not raw.get("noJournal", False)
-    app = create_app(sim, strict=options.strict)
+    app = with_cors(create_app(sim, strict=options.strict), raw.get("corsOrigins", []))
     prepare_for_requests()
     return app
 
@@ -257,6 +265,7 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from mockserver.app import create_app
+    from mockserver.cors import with_cors
     from mockserver.serving import TransportExposingProtocol, prepare_for_requests, uvicorn_config
 
     try:
@@ -275,7 +284,8 @@ def run(args: argparse.Namespace) -> int:
     logging.getLogger("connexion").setLevel(logging.ERROR)
     if args.workers > 1:
         sock.close()  # uvicorn's supervisor binds again (SO_REUSEADDR); the check above was the point
-        os.environ[OPTIONS_ENV] = json.dumps({**asdict(options), "noJournal": args.no_journal})
+        extra = {"noJournal": args.no_journal, "corsOrigins": args.cors_origin}
+        os.environ[OPTIONS_ENV] = json.dumps({**asdict(options), **extra})
         uvicorn.run(
             "mockserver.cli.serve:app_from_environment",
             factory=True,
@@ -288,7 +298,7 @@ def run(args: argparse.Namespace) -> int:
             http=TransportExposingProtocol,
         )
         return 0
-    app = create_app(sim, strict=args.strict)
+    app = with_cors(create_app(sim, strict=args.strict), args.cors_origin)
     server = uvicorn.Server(uvicorn_config(app, args.host, port, log_level=args.log_level))
     prepare_for_requests()
     with sock:

@@ -44,6 +44,7 @@ def test_a_downstream_suite_gets_a_server_a_handle_and_fresh_tenants(pytester: p
 
 ISOLATION = """
 import pytest
+import requests
 
 FAULT = {"match": {"api": "tachoshare"}, "times": 1, "respond": {"status": 503}}
 
@@ -51,11 +52,12 @@ def _dirty(fleetmock):
     fleetmock.add_fault(FAULT)
     fleetmock.advance(86400)
     fleetmock.create_tenant("left-behind")
-    fleetmock.token()
+    url = fleetmock.base_url + "/tachoshare/vehicles"
+    requests.get(url, headers={"Authorization": "Bearer " + fleetmock.token()}, timeout=10)
 
 def _is_clean(fleetmock):
     return (fleetmock.clock()["now"] == START and not fleetmock._call("GET", "/faults")["rules"]
-            and not fleetmock.journal() and not fleetmock._call("GET", "/tenants")["tenants"])
+            and not fleetmock.journal(api="tachoshare") and not fleetmock._call("GET", "/tenants")["tenants"])
 
 def test_1_leaves_state_behind(fleetmock):
     global START
