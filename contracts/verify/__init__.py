@@ -5,6 +5,7 @@ Importing this package is cheap; Schemathesis is imported when a run starts (`ru
 """
 
 from contracts.verify.options import Credentials, GenerationMode, OptionError, RunBounds, VerifyOptions
+from contracts.verify.probe import ServerProblem
 from contracts.verify.render import render_text
 from contracts.verify.report import (
     Exchange,
@@ -31,6 +32,7 @@ __all__ = [
     "Outcome",
     "RunBounds",
     "RunError",
+    "ServerProblem",
     "Skipped",
     "SmokeStep",
     "Source",

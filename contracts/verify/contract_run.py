@@ -227,6 +227,11 @@ def _violation(phase: str, recorder: ScenarioRecorder, case_id: str, check: str,
     )
 
 
+def _announce(phase: Any, progress: Callable[[str], None]) -> None:
+    if phase.name in TESTING_PHASES and phase.is_enabled:
+        progress(f"schemathesis: {phase.name.value} phase")
+
+
 def run_contract(
     document: dict[str, Any],
     base_url: str,
@@ -234,6 +239,7 @@ def run_contract(
     seed: int,
     headers: Mapping[str, HeaderSource],
     known_values: Mapping[str, Iterable[str]],
+    progress: Callable[[str], None] | None = None,
 ) -> ContractOutcome:
     config = contract_config(base_url, bounds, seed, known_values)
     schema = build_schema(document, config, headers, bounds.allow_writes)
@@ -243,5 +249,7 @@ def run_contract(
     )
     collector = _Collector()
     for event in from_schema(schema).execute():
+        if progress is not None and isinstance(event, events.PhaseStarted):
+            _announce(event.phase, progress)
         collector.consume(event)
     return collector.outcome(skipped)

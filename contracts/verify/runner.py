@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from contracts.common.retry import Retrier, RetryPolicy
 from contracts.verify.options import VerifyOptions
+from contracts.verify.probe import probe
 from contracts.verify.report import VerifyReport
 from contracts.verify.targets import target
 from fleetmock_resources import load_spec
@@ -20,20 +21,32 @@ def random_seed() -> int:
     return secrets.randbelow(2**31)
 
 
-def run_verify(
-    options: VerifyOptions, *, retrier: Retrier | None = None, new_seed: Callable[[], int] = random_seed
-) -> VerifyReport:
-    """Verify the server at `options.base_url`; raises `OptionError` when the options cannot make a run."""
-    from contracts.verify.contract_run import run_contract  # Schemathesis is slow to import: only when running
+def _silent(_: str) -> None:
+    pass
 
+
+def run_verify(
+    options: VerifyOptions,
+    *,
+    retrier: Retrier | None = None,
+    new_seed: Callable[[], int] = random_seed,
+    progress: Callable[[str], None] = _silent,
+) -> VerifyReport:
+    """Verify the server at `options.base_url`; raises `OptionError` when the options cannot make a run and
+    `ServerProblem` when the base URL leads to no server or not to the API. `progress` hears each phase begin."""
     api = target(options.api)
     api.check(options)
     retrier = retrier or Retrier(VERIFY_RETRY_POLICY)
     bounds = options.bounds
     seed = bounds.seed if bounds.seed is not None else new_seed()
     document = load_spec(api.spec_file)
+    probe(options.root, document, api.title, bounds.timeout)
+    progress(f"smoke flow of the reference client against {options.root}")
     smoke = api.smoke(options, retrier)
-    contract = run_contract(document, options.root, bounds, seed, api.credentials(options, retrier), smoke.known_values)
+    from contracts.verify.contract_run import run_contract  # Schemathesis is slow to import: only when running
+
+    headers = api.credentials(options, retrier)
+    contract = run_contract(document, options.root, bounds, seed, headers, smoke.known_values, progress=progress)
     version = document.get("info", {}).get("version", "?")
     return VerifyReport(
         api=api.name,

@@ -10,8 +10,12 @@ run could not reach the server), 2 when the options cannot make a run.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib.util
 import json
 import sys
+import tempfile
+from collections.abc import Iterator
 
 EXIT_OK = 0
 EXIT_VIOLATIONS = 1
@@ -69,12 +73,39 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     verify.set_defaults(handler=run)
 
 
+MISSING_EXTRA = (
+    "fleetmock verify: error: it needs the verify extra (Schemathesis, Hypothesis): "
+    "pip install 'fleetmock[verify]' (from a clone: pip install '.[verify]')"
+)
+
+
+def _progress(line: str) -> None:
+    print(f"fleetmock verify: {line}...", file=sys.stderr, flush=True)
+
+
+@contextlib.contextmanager
+def _storage_outside_the_users_directory() -> Iterator[None]:
+    """Hypothesis keeps a `.hypothesis/` directory in the working directory; a verify run leaves none behind."""
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    with tempfile.TemporaryDirectory(prefix="fleetmock-verify-") as scratch:
+        set_hypothesis_home_dir(scratch)
+        try:
+            yield
+        finally:
+            set_hypothesis_home_dir(None)
+
+
 def run(args: argparse.Namespace) -> int:
+    if importlib.util.find_spec("schemathesis") is None:
+        print(MISSING_EXTRA, file=sys.stderr)
+        return EXIT_BAD_OPTIONS
     from contracts.verify import (
         Credentials,
         GenerationMode,
         OptionError,
         RunBounds,
+        ServerProblem,
         VerifyOptions,
         render_text,
         run_verify,
@@ -95,9 +126,13 @@ def run(args: argparse.Namespace) -> int:
             ),
             driver=args.driver,
         )
-        report = run_verify(options)
+        with _storage_outside_the_users_directory():
+            report = run_verify(options, progress=_progress)
     except OptionError as exc:
         print(f"fleetmock verify: error: {exc}", file=sys.stderr)
         return EXIT_BAD_OPTIONS
+    except ServerProblem as exc:
+        print(f"fleetmock verify: error: {exc}", file=sys.stderr)
+        return EXIT_VIOLATIONS
     print(json.dumps(report.to_json(), indent=2) if args.json else render_text(report))
     return EXIT_OK if report.ok else EXIT_VIOLATIONS

@@ -221,3 +221,26 @@ def apply_a_malformed_scenario(ctx: RecipeContext) -> Exchange:
 @recipe(API, "applyScenario", 404)
 def apply_unknown_scenario(ctx: RecipeContext) -> Exchange:
     return Exchange("POST", "/_sim/scenarios/no-such-scenario")
+
+
+# -- request verification (issue 18) -----------------------------------------------------------------------
+
+
+@recipe(API, "countJournal", 200)
+def count_journal(ctx: RecipeContext) -> Exchange:
+    return _json("POST", "/journal/count", {"match": {"api": "control", "method": "GET"}})
+
+
+@recipe(API, "countJournal", 400)
+def count_journal_with_a_bad_status(ctx: RecipeContext) -> Exchange:
+    return _json("POST", "/journal/count", {"match": {"status": 1000}})
+
+
+@recipe(API, "findJournal", 200)
+def find_journal_with_near_misses(ctx: RecipeContext) -> Exchange:
+    return _json("POST", "/journal/find", {"match": {"api": "control", "status": 418}, "nearMisses": 3})
+
+
+@recipe(API, "findJournal", 400)
+def find_journal_with_a_bad_count(ctx: RecipeContext) -> Exchange:
+    return _json("POST", "/journal/find", {"match": {}, "nearMisses": 1000})

@@ -85,4 +85,4 @@ def test_delete_and_clear(client: TestClient) -> None:
     assert client.delete(f"/_sim/faults/{rule['id']}").status_code == 404
     client.post("/_sim/faults", json={"drop": True})
     assert client.delete("/_sim/faults").status_code == 204
-    assert client.get("/_sim/faults").json() == {"rules": []}
+    assert client.get("/_sim/faults").json() == {"rules": [], "matches": {}}
