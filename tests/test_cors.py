@@ -73,3 +73,15 @@ def test_any_origin_and_the_option_from_the_environment(
     with TestClient(with_cors(_session_app[1], origins)) as any_client:
         answer = _preflight(any_client, "/tachoshare/vehicles", origin="https://anywhere.example")
     assert answer.status_code == 204 and answer.headers["access-control-allow-origin"] == "*"
+
+
+def test_the_same_origins_may_use_the_control_plane_and_no_other(sim: Any) -> None:
+    from mockserver.app import create_app
+    from mockserver.cli.serve import control_access
+
+    origins = [APP_ORIGIN, "*"]
+    with TestClient(with_cors(create_app(sim, access=control_access(origins)), origins)) as browser:
+        allowed = browser.post("/_sim/clock/advance", json={"seconds": 60}, headers={"Origin": APP_ORIGIN})
+        assert allowed.status_code == 200 and allowed.headers["access-control-allow-origin"] == "*"
+        other = browser.post("/_sim/clock/advance", json={"seconds": 60}, headers={"Origin": "https://evil.example"})
+        assert other.status_code == 403  # "*" opens the APIs, never the control plane

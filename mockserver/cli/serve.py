@@ -222,6 +222,13 @@ def _shared_simulator(options: ServeOptions) -> Any:
     return sim
 
 
+def control_access(origins: list[str]) -> Any:
+    """Who may use `/_sim`: browsers of the `--cors-origin` origins besides the server's own (never `*` there)."""
+    from mockserver.guard import Access
+
+    return Access(origins=frozenset(o.rstrip("/") for o in origins if o and o != "*"))
+
+
 def app_from_environment() -> Any:
     """The app of one worker process (`--workers`): options come from the parent through the environment."""
     from mockserver.app import create_app
@@ -234,7 +241,8 @@ def app_from_environment() -> Any:
     )
     sim, _ = build_simulator(options)
     sim.journal.enabled = not raw.get("noJournal", False)
-    app = with_cors(create_app(sim, strict=options.strict), raw.get("corsOrigins", []))
+    origins = raw.get("corsOrigins", [])
+    app = with_cors(create_app(sim, strict=options.strict, access=control_access(origins)), origins)
     prepare_for_requests()
     return app
 
@@ -298,7 +306,7 @@ def run(args: argparse.Namespace) -> int:
             http=TransportExposingProtocol,
         )
         return 0
-    app = with_cors(create_app(sim, strict=args.strict), args.cors_origin)
+    app = with_cors(create_app(sim, strict=args.strict, access=control_access(args.cors_origin)), args.cors_origin)
     server = uvicorn.Server(uvicorn_config(app, args.host, port, log_level=args.log_level))
     prepare_for_requests()
     with sock:
