@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from mockserver.clock import ClockState
-from mockserver.store import MemoryStore, SectionFactory, _text
+from mockserver.store import MemoryStore, SectionFactory, _text, acquired
 from mockserver.stores.pg_runtime import Connections, one
 
 UNKNOWN = -1
@@ -46,7 +46,7 @@ class PostgresStore(MemoryStore):
     # -- reading ----------------------------------------------------------------------------------------------------
     def begin_request(self) -> int | None:
         """Bring this copy up to date with the database; the request's trace number (one round trip)."""
-        with self._lock, self.connections.connection() as conn:
+        with acquired(self._lock), self.connections.connection() as conn:
             row = one(conn, "SELECT generation, clock, nextval('fm_trace') FROM fm_meta WHERE id = 1")
             if self._depth == 0:
                 self._load(conn, int(row[0]), row[1])
@@ -80,7 +80,7 @@ class PostgresStore(MemoryStore):
     # -- writing ----------------------------------------------------------------------------------------------------
     @contextmanager
     def write(self) -> Iterator[None]:
-        with self._lock:
+        with acquired(self._lock):
             if self._depth > 0:  # nested: the outermost write commits
                 self._depth += 1
                 try:
@@ -157,7 +157,7 @@ class PostgresStore(MemoryStore):
 
     def claim_world(self, record: dict[str, Any]) -> dict[str, Any]:
         """Record `record` as this database's world unless one is recorded; the recorded one."""
-        with self._lock, self.connections.connection() as conn, conn.transaction():
+        with acquired(self._lock), self.connections.connection() as conn, conn.transaction():
             row = one(conn, "SELECT world FROM fm_meta WHERE id = 1 FOR UPDATE")
             if row[0] is not None:
                 return dict(json.loads(row[0]))
