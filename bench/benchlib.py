@@ -213,7 +213,13 @@ class WrkSettings:
     duration_s: int = 10
     timeout_s: int = 5
 
-    def argv(self, url: str, headers: Mapping[str, str], duration_s: int | None = None) -> list[str]:
+    def argv(
+        self,
+        url: str,
+        headers: Mapping[str, str],
+        duration_s: int | None = None,
+        script: tuple[Path, Sequence[str]] = (WRK_SCRIPT, ()),
+    ) -> list[str]:
         args = [
             "wrk",
             f"-t{self.threads}",
@@ -222,11 +228,11 @@ class WrkSettings:
             f"--timeout={self.timeout_s}s",
             "--latency",
             "-s",
-            str(WRK_SCRIPT),
+            str(script[0]),
         ]
         for key, value in headers.items():
             args += ["-H", f"{key}: {value}"]
-        return [*args, url]
+        return [*args, url, *(["--", *script[1]] if script[1] else [])]
 
 
 def run_wrk(
@@ -235,11 +241,12 @@ def run_wrk(
     headers: Mapping[str, str],
     raw_name: str | None = None,
     duration_s: int | None = None,
+    script: tuple[Path, Sequence[str]] = (WRK_SCRIPT, ()),
 ) -> WrkResult:
     """Runs wrk once against a loopback `url`; keeps its full output in results/`raw_name`.wrk.raw."""
     if not url.startswith(f"http://{LOOPBACK}:"):
         raise BenchError(f"refusing to load a non-loopback address: {url}")
-    argv = settings.argv(url, headers, duration_s)
+    argv = settings.argv(url, headers, duration_s, script)
     limit = (duration_s or settings.duration_s) + settings.timeout_s + 30
     done = subprocess.run(argv, capture_output=True, text=True, timeout=limit, check=False)
     output = done.stdout + done.stderr

@@ -32,9 +32,10 @@ from starlette.types import Scope
 
 from mockserver import runtime
 from mockserver.errors import ApiError
+from mockserver.fastlane import FastLane
 from mockserver.guard import Access, Guard, Limits
 from mockserver.http import dumps
-from mockserver.middleware import SimulatorMiddleware
+from mockserver.middleware import CACHEABLE_READS, SimulatorMiddleware
 from mockserver.oauth.errors import error_code as oauth_error_code
 from mockserver.resources import load_spec, specs_dir
 from mockserver.reveal.formatting import reveal_error
@@ -216,6 +217,9 @@ def create_app(
         raw.append((b"content-length", str(len(body)).encode()))
         return response.status_code, raw, body
 
-    # Strict mode validates every response, so nothing may be answered from memory past the validator.
-    inner = SimulatorMiddleware(app, sim, routes, render_error, cache_reads=not strict)
+    # Strict mode validates every response, so nothing may be answered from memory past the validator, nor past
+    # Connexion by the fast lane (issue 13).
+    apis = [(m.base_path, load_spec(m.spec), m.handlers) for m in MOUNTS if m.base_path]
+    lane = app if strict else FastLane(app, apis, CACHEABLE_READS)
+    inner = SimulatorMiddleware(lane, sim, routes, render_error, cache_reads=not strict)
     return Guard(inner, render_error, limits, access)

@@ -1,0 +1,296 @@
+"""The engine under load (issue 13): fleetmock with a fresh credential on every request, beside Prism, in one run.
+
+The read cache of fleetmock answers a repeated request (same path, same credential, same instant) from memory; this
+benchmark measures what the simulator computes when that cannot happen, as many CI pipelines with their own tokens
+would load it. Each row is one `wrk -t2 -c16 -dDs` run (after a short warm-up) of one server on one route:
+
+- prism / prism-reveal: `prism mock -v error` on specs/tachoshare.yaml / specs/reveal.yaml, the static example;
+- fleetmock (rate 0) and fleetmock --rate 60 (the clock running): GET /tachoshare/vehicles, GET
+  /tachoshare/vehicles/{vin} over every VIN of the world, GET /tachoshare/drivers, and Reveal statuscurrent over
+  every driver, each request with the next of TOKENS credentials (bench/wrk_rotate.lua);
+- fleetmock with one token (the read cache path) beside a raw ASGI hello-world served like fleetmock.
+
+Why no request of a rotating run can be a read-cache hit: a hit needs the same credential, path and instant to have
+been answered since the cache was last emptied, and the cache empties itself whenever it would hold more than 256
+answers. wrk_rotate.lua gives each wrk thread its own share of the credentials, so a credential comes back only after
+its thread sent every other credential of its share (TOKENS / 2 - 1 = 599 of them), each a distinct key; between two
+uses of a key at least 599 distinct keys are answered, so the cache emptied in between. With `--rate 60` the instant
+differs as well. The Markdown report goes to stdout, progress to stderr, wrk's output to results/engine.*.wrk.raw.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import json
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchlib import (
+    BENCH_DIR,
+    LOOPBACK,
+    ROOT,
+    BenchError,
+    ServerProcess,
+    WrkResult,
+    WrkSettings,
+    fleetmock_command,
+    free_port,
+    http_request,
+    markdown_table,
+    run_wrk,
+    running,
+    verdict,
+)
+
+PRISM_BIN = BENCH_DIR / "node_modules" / ".bin" / "prism"
+ROTATE_SCRIPT = BENCH_DIR / "wrk_rotate.lua"
+TOKENS = 1200
+TARGET_RATIO_TO_PRISM = 2.0
+TARGET_P99_MS = 10.0
+TARGET_RATIO_TO_HELLO = 0.5
+ROUTES = ("vehicles", "vehicle", "drivers", "statuscurrent")
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    route: str
+    result: WrkResult
+    baseline: str | None  # the row this one is compared with
+
+
+def _requests_file(lines: Sequence[tuple[str, str]]) -> Path:
+    with tempfile.NamedTemporaryFile("w", suffix=".requests", delete=False, encoding="utf-8") as handle:
+        handle.writelines(f"{path}\t{authorization}\n" for path, authorization in lines)
+    return Path(handle.name)
+
+
+def _load(
+    server: ServerProcess, settings: WrkSettings, lines: Sequence[tuple[str, str]], raw: str, warmup_s: int
+) -> WrkResult:
+    url = f"http://{LOOPBACK}:{server.port}/"
+    path = _requests_file(lines)
+    try:
+        script = (ROTATE_SCRIPT, [str(path), str(settings.threads)])
+        first, authorization = lines[0]
+        probe = http_request(server.port, "GET", first, {"Authorization": authorization, "Accept": "application/json"})
+        if probe.status != 200:
+            raise BenchError(f"{raw}: GET {first} answered {probe.status}: {probe.body[:300]!r}")
+        if warmup_s:
+            run_wrk(settings, url, {}, duration_s=warmup_s, script=script)
+        result = run_wrk(settings, url, {}, raw_name=f"engine.{raw}", script=script)
+    finally:
+        path.unlink()
+    if result.non2xx or result.socket_errors:
+        raise BenchError(f"{raw}: {result.non2xx} non-2xx answers and {result.socket_errors} socket errors")
+    return result
+
+
+def _tachoshare_tokens(server: ServerProcess, count: int) -> list[str]:
+    tokens = []
+    for _ in range(count):
+        answer = http_request(server.port, "POST", "/_sim/tokens", {"Content-Type": "application/json"}, b"{}")
+        if answer.status != 200:
+            raise BenchError(f"POST /_sim/tokens answered {answer.status}: {answer.body[:300]!r}")
+        tokens.append(f"Bearer {json.loads(answer.body)['access_token']}")
+    return tokens
+
+
+def _reveal_tokens(server: ServerProcess, count: int) -> list[str]:
+    basic = {"Authorization": "Basic " + base64.b64encode(b"demo:demo").decode()}
+    tokens = []
+    for _ in range(count):
+        answer = http_request(server.port, "GET", "/reveal/token", basic)
+        if answer.status != 200:
+            raise BenchError(f"GET /reveal/token answered {answer.status}: {answer.body[:300]!r}")
+        tokens.append(f"Atmosphere atmosphere_app_id=fleetmatics-p-us-DEMOAPPID, Bearer {answer.body.decode().strip()}")
+    return tokens
+
+
+def _world_keys(server: ServerProcess, bearer: str, reveal: str) -> tuple[list[str], list[str]]:
+    """Every VIN the demo user sees, and every Reveal driver of the demo account with a status (106 is outside the
+    data plan: a 400 by design)."""
+    answer = http_request(server.port, "GET", "/tachoshare/vehicles", {"Authorization": bearer})
+    vins = [item["vin"] for item in json.loads(answer.body)["items"]]
+    world = json.loads(http_request(server.port, "GET", "/_sim/world").body)
+    numbers = [
+        str(driver["driverNumber"])
+        for account in world.get("accounts", [])[:1]  # the demo account, whose user the Basic credentials are
+        for driver in account.get("revealDrivers", [])
+    ]
+    statuscurrent = "/reveal/logbook/v1/driver/{}/statuscurrent"
+    numbers = [
+        n
+        for n in numbers
+        if http_request(server.port, "GET", statuscurrent.format(n), {"Authorization": reveal}).status == 200
+    ]
+    if not vins or not numbers:
+        raise BenchError(f"no VINs ({len(vins)}) or Reveal drivers ({len(numbers)}) to load")
+    return vins, numbers
+
+
+def _route_lines(
+    route: str, tokens: list[str], reveal: list[str], vins: list[str], numbers: list[str], prefix: str = ""
+) -> list[tuple[str, str]]:
+    """One (path, Authorization) per credential; `prefix` "" for Prism, which serves each spec at its root."""
+    logbook = "/reveal/logbook/v1/driver" if prefix else "/logbook/v1/driver"
+    table: dict[str, Callable[[int], tuple[str, str]]] = {
+        "vehicles": lambda i: (f"{prefix}/vehicles", tokens[i]),
+        "vehicle": lambda i: (f"{prefix}/vehicles/{vins[i % len(vins)]}", tokens[i]),
+        "drivers": lambda i: (f"{prefix}/drivers", tokens[i]),
+        "statuscurrent": lambda i: (f"{logbook}/{numbers[i % len(numbers)]}/statuscurrent", reveal[i]),
+    }
+    return [table[route](i) for i in range(len(tokens))]
+
+
+def _fleetmock_rows(settings: WrkSettings, rate: str, warmup_s: int, keys: list[list[str]]) -> list[Row]:
+    """The four rotating routes on one server (and the read cache path at rate 0); `keys` receives VINs, numbers."""
+    port = free_port()
+    argv = [*fleetmock_command(), "serve", "--host", LOOPBACK, "--port", str(port), "--rate", rate, "--no-journal"]
+    name = "fleetmock" if rate == "0" else f"fleetmock --rate {rate}"
+    rows = []
+    with running(f"engine-fleetmock-{rate}", argv, port) as server:
+        server.wait_ready("/_sim/health", timeout=60)
+        tokens, reveal = _tachoshare_tokens(server, TOKENS), _reveal_tokens(server, TOKENS)
+        vins, numbers = _world_keys(server, tokens[0], reveal[0])
+        keys[:] = [vins, numbers]
+        for route in ROUTES:
+            lines = _route_lines(route, tokens, reveal, vins, numbers, "/tachoshare")
+            result = _load(server, settings, lines, f"{rate}.{route}", warmup_s)
+            baseline = "prism-reveal" if route == "statuscurrent" else "prism"
+            rows.append(Row(f"{name}, {TOKENS:,} tokens", route, result, baseline))
+        if rate == "0":
+            result = _load(server, settings, [("/tachoshare/vehicles", tokens[0])], "cached", warmup_s)
+            rows.append(Row(f"{name}, one token (read cache)", "vehicles", result, "asgi-hello"))
+    return rows
+
+
+PRISM_SPECS = (("prism", "tachoshare", ROUTES[:3]), ("prism-reveal", "reveal", ROUTES[3:]))
+
+
+def _prism_rows(settings: WrkSettings, warmup_s: int, vins: list[str], numbers: list[str]) -> list[Row]:
+    """Prism `-v error` on the same routes (it checks only that a credential is present)."""
+    rows = []
+    bearer = ["Bearer bench-token"] * TOKENS
+    atmosphere = ["Atmosphere atmosphere_app_id=fleetmatics-p-us-DEMOAPPID, Bearer bench-token"] * TOKENS
+    for name, spec, routes in PRISM_SPECS:
+        port = free_port()
+        argv = [
+            str(PRISM_BIN),
+            "mock",
+            "-h",
+            LOOPBACK,
+            "-p",
+            str(port),
+            "-v",
+            "error",
+            str(ROOT / f"specs/{spec}.yaml"),
+        ]
+        with running(f"engine-{name}", argv, port) as server:
+            first = _route_lines(routes[0], bearer, atmosphere, vins, numbers)[0]
+            server.wait_ready(first[0], {"Authorization": first[1]}, timeout=60, poll=0.2)
+            for route in routes:
+                lines = _route_lines(route, bearer, atmosphere, vins, numbers)
+                rows.append(Row(name, route, _load(server, settings, lines, f"{name}.{route}", warmup_s), None))
+    return rows
+
+
+def _hello_row(settings: WrkSettings, warmup_s: int) -> Row:
+    port = free_port()
+    argv = [sys.executable, str(BENCH_DIR / "hello_asgi.py"), "--host", LOOPBACK, "--port", str(port)]
+    with running("engine-asgi-hello", argv, port) as server:
+        server.wait_ready("/", timeout=60)
+        return Row("asgi-hello", "vehicles", _load(server, settings, [("/", "none")], "hello", warmup_s), None)
+
+
+PATHS = {
+    "vehicles": "GET /tachoshare/vehicles",
+    "vehicle": "GET /tachoshare/vehicles/{vin}, every VIN",
+    "drivers": "GET /tachoshare/drivers",
+    "statuscurrent": "GET /reveal/.../driver/{n}/statuscurrent, every driver",
+}
+
+
+def report(rows: list[Row], settings: WrkSettings) -> str:
+    by_key = {(row.name, row.route): row for row in rows}
+    table, verdicts = [], []
+    for row in rows:
+        base = by_key.get((row.baseline, row.route)) or by_key.get((row.baseline, "vehicles")) if row.baseline else None
+        ratio = row.result.rate / base.result.rate if base and base.result.rate else None
+        p99 = row.result.p99_us / 1000
+        table.append(
+            [
+                row.name,
+                PATHS[row.route] if row.name != "asgi-hello" else "GET / (fixed 17-byte body)",
+                f"{row.result.rate:,.0f}",
+                f"{row.result.p50_us / 1000:.2f}",
+                f"{p99:.2f}",
+                f"{row.result.bytes_per_response:,.0f}",
+                f"{ratio:.2f} x {row.baseline}" if ratio is not None else "",
+            ]
+        )
+        if ratio is not None and row.baseline == "asgi-hello":
+            verdicts.append(
+                f"- read cache vs hello-world {ratio:.2f} (>= {TARGET_RATIO_TO_HELLO}): "
+                f"{verdict(ratio >= TARGET_RATIO_TO_HELLO)}"
+            )
+        elif ratio is not None:
+            ok = ratio >= TARGET_RATIO_TO_PRISM and p99 < TARGET_P99_MS
+            verdicts.append(
+                f"- {row.name}, {PATHS[row.route]}: {ratio:.2f} x Prism, p99 {p99:.2f} ms "
+                f"(>= {TARGET_RATIO_TO_PRISM}, < {TARGET_P99_MS:.0f} ms): {verdict(ok)}"
+            )
+    header = ["server", "route", "req/s", "p50 ms", "p99 ms", "bytes/resp", "ratio"]
+    return "\n".join(
+        [
+            f"wrk -t{settings.threads} -c{settings.connections} -d{settings.duration_s}s --latency, one run per row "
+            f"(after a {settings.timeout_s}-s-timeout warm-up), each server alone on the machine's cores.",
+            "",
+            markdown_table(header, table),
+            "",
+            *verdicts,
+        ]
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--duration", type=int, default=8, help="seconds of each measured wrk run")
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of unmeasured wrk load before each run")
+    parser.add_argument("--no-prism", action="store_true", help="skip Prism (no ratios)")
+    parser.add_argument("--no-rate", action="store_true", help="skip the --rate 60 server")
+    args = parser.parse_args(argv)
+    settings = WrkSettings(threads=2, connections=16, duration_s=args.duration)
+    rows: list[Row] = []
+    keys: list[list[str]] = []
+    try:
+        for rate in ("0",) if args.no_rate else ("0", "60"):
+            rows += _fleetmock_rows(settings, rate, args.warmup, keys)
+            _progress(rows)
+        if not args.no_prism:
+            rows += _prism_rows(settings, args.warmup, *keys)
+        rows.append(_hello_row(settings, args.warmup))
+        _progress(rows)
+    except BenchError as exc:
+        print(f"bench_engine: {exc}", file=sys.stderr)
+        return 1
+    print(report(rows, settings))
+    return 0
+
+
+def _progress(rows: list[Row]) -> None:
+    for row in rows:
+        print(
+            f"bench_engine: {row.name} {row.route}: {row.result.rate:,.0f} req/s, p99 "
+            f"{row.result.p99_us / 1000:.2f} ms",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    sys.exit(main())

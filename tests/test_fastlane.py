@@ -1,0 +1,106 @@
+"""The fast lane (issue 13): the plain hot reads skip Connexion's stack, and every answer is byte for byte the one
+Connexion alone gives (errors included, since those go to Connexion).
+
+Two simulators of the same world take the same requests in the same order: one served with the fast lane, one by
+Connexion alone (the fast lane removed from the same app). Tokens and trace ids follow from the seed and the request
+sequence, so even error bodies compare equal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+from starlette.types import Receive, Scope, Send
+
+from mockserver.app import create_app
+from mockserver.fastlane import FastLane
+from mockserver.middleware import SimulatorMiddleware
+from mockserver.world import World
+from tests.conftest import make_sim
+from tests.reveal.reveal_support import atmosphere, token
+
+
+class Counting:
+    """Connexion, counting the requests that reach it."""
+
+    def __init__(self, app: Any) -> None:
+        self.app, self.calls = app, 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        self.calls += 1
+        await self.app(scope, receive, send)
+
+
+@pytest.fixture
+def pair(world: World) -> Iterator[tuple[TestClient, TestClient, Counting]]:
+    fast_app, plain_app = create_app(make_sim(world)), create_app(make_sim(world))
+    fast_outer, plain_outer = fast_app.app, plain_app.app  # the guard wraps the simulator's layer
+    assert isinstance(fast_outer, SimulatorMiddleware) and isinstance(plain_outer, SimulatorMiddleware)
+    lane = fast_outer.app
+    assert isinstance(lane, FastLane)
+    counting = Counting(lane.app)
+    lane.app = counting
+    plain_outer.app = plain_outer.app.app  # the same app without the lane: Connexion alone
+    plain_outer.cache_reads = fast_outer.cache_reads = False  # every request computed, not remembered
+    with TestClient(fast_app) as fast, TestClient(plain_app) as plain:
+        yield fast, plain, counting
+
+
+def _same(fast: TestClient, plain: TestClient, path: str, headers: dict[str, str]) -> int:
+    mine, theirs = fast.get(path, headers=headers), plain.get(path, headers=headers)
+    assert (mine.status_code, mine.content) == (theirs.status_code, theirs.content), path
+    for name in ("content-type", "www-authenticate", "allow"):
+        assert mine.headers.get(name) == theirs.headers.get(name), (path, name)
+    return mine.status_code
+
+
+def _bearer(client: TestClient, **body: Any) -> dict[str, str]:
+    return {"Authorization": f"Bearer {client.post('/_sim/tokens', json=body).json()['access_token']}"}
+
+
+def test_plain_reads_skip_connexion_and_answer_what_it_answers(pair: tuple[TestClient, TestClient, Counting]) -> None:
+    fast, plain, counting = pair
+    headers = _bearer(fast)
+    assert headers == _bearer(plain)
+    vins = [v["vin"] for v in plain.get("/tachoshare/vehicles", headers=headers).json()["items"]]
+    reveal = atmosphere(token(fast))
+    assert reveal == atmosphere(token(plain))
+    before = counting.calls
+    paths = ["/tachoshare/vehicles", "/tachoshare/drivers", "/tachoshare/companyCards", "/tachoshare/companyCardGroups"]
+    for path in [*paths, *(f"/tachoshare/vehicles/{vin}" for vin in vins)]:
+        assert _same(fast, plain, path, headers) == 200
+    for number in ("99", "101", "c_3379569"):
+        for what in ("statuscurrent", "remainingtime"):
+            assert _same(fast, plain, f"/reveal/logbook/v1/driver/{number}/{what}", reveal) == 200
+    assert counting.calls == before  # not one of them went through Connexion
+
+
+def test_everything_else_goes_to_connexion_unchanged(pair: tuple[TestClient, TestClient, Counting]) -> None:
+    fast, plain, counting = pair
+    headers = _bearer(fast)
+    assert headers == _bearer(plain)
+    reveal = atmosphere(token(fast))
+    assert reveal == atmosphere(token(plain))
+    narrow = _bearer(fast, scopes=["openid"])
+    assert narrow == _bearer(plain, scopes=["openid"])
+    cases: list[tuple[str, dict[str, str], int]] = [
+        ("/tachoshare/vehicles", {}, 401),  # no credential
+        ("/tachoshare/vehicles", {"Authorization": "Bearer not-a-token"}, 401),
+        ("/tachoshare/vehicles", {"Authorization": "Basic abc"}, 401),
+        ("/tachoshare/vehicles", narrow, 403),  # the scope is missing
+        ("/tachoshare/vehicles", {**headers, "Accept": "text/xml"}, 406),  # the handler refuses: Connexion formats
+        ("/tachoshare/vehicles?unknown=1", headers, 400),  # a query string: strict validation decides
+        ("/tachoshare/vehicles/NOT-A-VIN", headers, 400),  # fails the path parameter's schema
+        ("/tachoshare/vehicles/WDB9634041L738190", headers, 404),  # valid but unknown
+        ("/tachoshare/vehicles/", headers, 200),  # a trailing slash: left to Connexion
+        ("/reveal/logbook/v1/driver/106/statuscurrent", reveal, 400),  # outside the data plan
+        ("/reveal/logbook/v1/driver/nobody/statuscurrent", reveal, 404),
+        ("/reveal/logbook/v1/driver/99/statuscurrent", {"Authorization": "Atmosphere nonsense"}, 401),
+    ]
+    for path, extra, status in cases:
+        before = counting.calls
+        assert _same(fast, plain, path, extra) == status, path
+        assert counting.calls > before, path  # Connexion answered it
