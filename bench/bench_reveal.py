@@ -25,6 +25,7 @@ from starlette.testclient import TestClient
 from mockserver.app import create_app
 from mockserver.clock import SimClock
 from mockserver.reveal.gateway import RevealPrincipal
+from mockserver.reveal.models import reveal_of
 from mockserver.simulator import Simulator
 from mockserver.world import load_world
 
@@ -48,12 +49,12 @@ def _timed(call: Callable[[], object], calls: int) -> list[float]:
 
 def bench_remaining_time(sim: Simulator, calls: int) -> bool:
     account = sim.account("demo")
-    assert account is not None and account.reveal is not None
-    numbers = [d.driver_number for d in account.reveal.drivers if d.in_data_plan]
+    assert account is not None and reveal_of(account) is not None
+    numbers = [d.driver_number for d in reveal_of(account).drivers if d.in_data_plan]
     print(f"{'driver':<12} {'profile':<12} {'first':>9} {'p50':>9} {'p99':>9}")
     ok = True
     for number in numbers:
-        driver = account.reveal.driver(number)
+        driver = reveal_of(account).driver(number)
         assert driver is not None
         started = time.perf_counter()
         sim.reveal.logbook.remaining_time(DEMO, number)  # generates the six months of log once

@@ -1,6 +1,7 @@
-"""The ASGI application: every API mounted from its hand-written spec with Connexion, on one port.
+"""The ASGI application: every registered API mounted from its hand-written spec with Connexion, on one port.
 
-APIs are registered in `MOUNTS` (spec file, URL prefix, handler module, error shape); adding an API adds an entry.
+The APIs come from the registry (`mockserver.apis`: spec file, URL prefix, handler module, error shape, ...); this
+module names none of them, and adding an API never edits it.
 Responses are validated against the specs only in `strict` mode (the tests prove conformance with Schemathesis),
 which keeps the hot path lean.
 """
@@ -10,7 +11,6 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from connexion import AsyncApp
@@ -30,21 +30,16 @@ from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 from starlette.types import Scope
 
-from mockserver import runtime
+from mockserver.apis import ApiPlugin, Registry, registry
 from mockserver.errors import ApiError
 from mockserver.fastlane import FastLane
 from mockserver.guard import Access, Guard, Limits
-from mockserver.http import dumps
-from mockserver.middleware import CACHEABLE_READS, SimulatorMiddleware
-from mockserver.oauth.errors import error_code as oauth_error_code
+from mockserver.middleware import SimulatorMiddleware
 from mockserver.resources import load_spec, specs_dir
-from mockserver.reveal.formatting import reveal_error
 from mockserver.routes import RouteTable
 from mockserver.simulator import Simulator
 
 logger = logging.getLogger("fleetmock")
-
-ErrorFormatter = Callable[[Simulator, ConnexionRequest, ApiError], ConnexionResponse]
 
 
 def _snake(name: str) -> str:
@@ -52,74 +47,17 @@ def _snake(name: str) -> str:
 
 
 class ModuleResolver(Resolver):
-    """Resolves camelCase operationIds to snake_case functions of one handler module."""
+    """Resolves camelCase operationIds to snake_case functions of one handler module, or to the function another
+    package registered for that operationId (`ApiPlugin.serves`)."""
 
-    def __init__(self, module: str) -> None:
+    def __init__(self, module: str, elsewhere: dict[str, str] | None = None) -> None:
         super().__init__()
         self.module = module
+        self.elsewhere = elsewhere or {}
 
     def resolve_operation_id(self, operation: Any) -> str:
-        return f"{self.module}.{_snake(operation.operation_id)}"
-
-
-def json_error(status: int, body: Any, headers: dict[str, str]) -> ConnexionResponse:
-    return ConnexionResponse(
-        status_code=status,
-        mimetype="application/json",
-        content_type="application/json",
-        body=dumps(body),
-        headers=headers,
-    )
-
-
-def described_error(sim: Simulator, request: ConnexionRequest, error: ApiError) -> ConnexionResponse:
-    """TachoShare's (and the control plane's) error body: {description, url, traceId}."""
-    trace_id = runtime.trace_id() or sim.next_trace_id()
-    body = {"description": error.description, "url": str(request.url), "traceId": trace_id}
-    return json_error(error.status, body, error.headers)
-
-
-def oauth_error(sim: Simulator, request: ConnexionRequest, error: ApiError) -> ConnexionResponse:
-    """RFC 6749 §5.2 error body: the code an `OAuthError` carries, else one fitting the status."""
-    body = {"error": oauth_error_code(error), "error_description": error.description}
-    return json_error(error.status, body, error.headers)
-
-
-@dataclass(frozen=True)
-class ApiMount:
-    name: str
-    spec: str
-    base_path: str
-    handlers: str
-    error: ErrorFormatter
-    bearer_challenge: bool = False  # answer 401/403 with RFC 6750 WWW-Authenticate headers
-    strict_parameters: bool = False  # an undeclared query parameter is a 400
-
-
-MOUNTS: list[ApiMount] = [
-    ApiMount(
-        "tachoshare",
-        "tachoshare.yaml",
-        "/tachoshare",
-        "mockserver.tachoshare.handlers",
-        described_error,
-        bearer_challenge=True,
-        strict_parameters=True,
-    ),
-    ApiMount("oauth", "webfleet-oauth.yaml", "/webfleet-auth/uaa/oauth", "mockserver.oauth.handlers", oauth_error),
-    ApiMount("reveal", "reveal.yaml", "/reveal", "mockserver.reveal.handlers", reveal_error),
-    ApiMount("control", "control.yaml", "/_sim", "mockserver.control.handlers", described_error),
-    ApiMount("site", "site.yaml", "", "mockserver.control.site", described_error),
-]
-
-
-def _mount_for(path: str) -> ApiMount:
-    best = MOUNTS[-1]
-    for mount in MOUNTS:
-        prefix = mount.base_path
-        if prefix and (path == prefix or path.startswith(prefix + "/")) and len(prefix) > len(best.base_path):
-            best = mount
-    return best
+        target = self.elsewhere.get(operation.operation_id)
+        return target if target is not None else f"{self.module}.{_snake(operation.operation_id)}"
 
 
 def _validation_detail(detail: str) -> str:
@@ -132,11 +70,12 @@ def _validation_detail(detail: str) -> str:
     return first
 
 
-def _as_api_error(exc: Exception, mount: ApiMount) -> ApiError:
+def _as_api_error(exc: Exception, mount: ApiPlugin) -> ApiError:
     if isinstance(exc, ApiError):
         return exc
     if isinstance(exc, OAuthScopeProblem):
-        headers = {"WWW-Authenticate": 'Bearer error="insufficient_scope", scope="tachoshare"'}
+        scope = mount.oauth_scope.name if mount.oauth_scope is not None else ""
+        headers = {"WWW-Authenticate": f'Bearer error="insufficient_scope", scope="{scope}"'}
         return ApiError(
             "The access token is not valid for the required scopes.",
             status=403,
@@ -172,15 +111,16 @@ def _as_api_error(exc: Exception, mount: ApiMount) -> ApiError:
 def create_app(
     sim: Simulator, *, strict: bool = False, limits: Limits | None = None, access: Access | None = None
 ) -> Guard:
-    """The ASGI app serving `sim`: every API of `MOUNTS`, the control plane and the landing page, behind the guard
+    """The ASGI app serving `sim`: every registered API, the control plane and the landing page, behind the guard
     (`mockserver.guard`: size and time limits, control-plane access)."""
+    apis = registry()
     app = AsyncApp(__name__, specification_dir=str(specs_dir()))
-    routes = RouteTable([(m.name, m.base_path, load_spec(m.spec)) for m in MOUNTS])
-    for mount in MOUNTS:
+    routes = RouteTable([(m.name, m.base_path, load_spec(m.spec)) for m in apis])
+    for mount in apis:
         app.add_api(
             load_spec(mount.spec),
             base_path=mount.base_path or None,
-            resolver=ModuleResolver(mount.handlers),
+            resolver=ModuleResolver(mount.handlers, apis.operations_served_for(mount.name)),
             pythonic_params=True,
             validate_responses=strict,
             strict_validation=mount.strict_parameters,
@@ -189,7 +129,7 @@ def create_app(
         )
 
     async def handle(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
-        mount = _mount_for(request.url.path)
+        mount = apis.mount_for(request.url.path)
         error = _as_api_error(exc, mount)
         if error.status == 405:  # RFC 9110: a 405 lists the methods the resource has
             error.headers.setdefault("Allow", ", ".join(sorted(routes.methods(request.url.path))))
@@ -200,13 +140,25 @@ def create_app(
     for kind in (Exception, ProblemException, HTTPException, ApiError, 404, 405):
         app.add_error_handler(kind, handle)
 
+    render_error = _error_renderer(sim, apis)
+    # Strict mode validates every response, so nothing may be answered from memory past the validator, nor past
+    # Connexion by the fast lane (issue 13).
+    mounted = [(m.base_path, load_spec(m.spec), m.handlers) for m in apis if m.base_path]
+    lane = app if strict else FastLane(app, mounted, apis.cacheable_reads())
+    inner = SimulatorMiddleware(lane, sim, routes, render_error, cache_reads=not strict)
+    return Guard(inner, render_error, limits, access)
+
+
+def _error_renderer(
+    sim: Simulator, apis: Registry
+) -> Callable[[Scope, int, str, dict[str, str]], tuple[int, list[tuple[bytes, bytes]], bytes]]:
     def render_error(
         scope: Scope, status: int, description: str, headers: dict[str, str]
     ) -> tuple[int, list[tuple[bytes, bytes]], bytes]:
         """An error in the API's own shape, for answers made outside the API (faults, rate limits)."""
         request = ConnexionRequest(scope)
         error = ApiError(description, status=status, headers=headers)
-        response = _mount_for(request.url.path).error(sim, request, error)
+        response = apis.mount_for(request.url.path).error(sim, request, error)
         body = response.body if isinstance(response.body, bytes) else str(response.body or "").encode()
         raw = [
             (k.lower().encode("latin-1"), str(v).encode("latin-1"))
@@ -217,9 +169,4 @@ def create_app(
         raw.append((b"content-length", str(len(body)).encode()))
         return response.status_code, raw, body
 
-    # Strict mode validates every response, so nothing may be answered from memory past the validator, nor past
-    # Connexion by the fast lane (issue 13).
-    apis = [(m.base_path, load_spec(m.spec), m.handlers) for m in MOUNTS if m.base_path]
-    lane = app if strict else FastLane(app, apis, CACHEABLE_READS)
-    inner = SimulatorMiddleware(lane, sim, routes, render_error, cache_reads=not strict)
-    return Guard(inner, render_error, limits, access)
+    return render_error

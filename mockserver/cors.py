@@ -77,11 +77,11 @@ class CorsLayer:
 
 def spec_methods() -> Callable[[str], set[str]]:
     """The methods the served specs declare for a path (every mounted API, the control plane included)."""
-    from mockserver.app import MOUNTS
+    from mockserver.apis import registry
     from mockserver.resources import load_spec
     from mockserver.routes import RouteTable
 
-    table = RouteTable([(m.name, m.base_path, load_spec(m.spec)) for m in MOUNTS])
+    table = RouteTable([(m.name, m.base_path, load_spec(m.spec)) for m in registry()])
     return table.methods
 
 

@@ -1,8 +1,9 @@
 """The simulator's outer ASGI layer: binds the simulator, then rate limits, fault rules and the journal.
 
 Everything here acts before or around the API (Connexion) and knows nothing of any API's domain: the API, path
-and operationId come from `mockserver.routes`, the caller's account from the resolver each API registers, and error
-bodies from the API's own error formatter, so a fault or a 429 looks like the API's own answer.
+and operationId come from `mockserver.routes`; the caller's account, the cacheable reads and which APIs take fault
+rules from the registry (`mockserver.apis`); error bodies from the API's own renderer, so a fault or a 429 looks
+like the API's own answer.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver import runtime
+from mockserver.apis import registry
 from mockserver.faults import EFFECTS, FaultContext
 from mockserver.journal import JournalEntry, bounded
 from mockserver.routes import Route, RouteTable
@@ -23,58 +25,9 @@ from mockserver.stores.errors import StateUnavailable
 if TYPE_CHECKING:
     from mockserver.simulator import Simulator
 
-# (simulator, request headers) -> (the credential that identifies the caller, its account), each possibly None
-AccountResolver = Callable[["Simulator", Headers], tuple[str | None, str | None]]
 ErrorRenderer = Callable[[Scope, int, str, dict[str, str]], tuple[int, list[tuple[bytes, bytes]], bytes]]
-ACCOUNT_RESOLVERS: dict[str, AccountResolver] = {}
 UNJOURNALED = ("/_sim/journal",)
 TOO_MANY = "The user has sent too many requests in a given amount of time."
-# Reads whose answer depends only on the request, the simulated instant and the state (see `_cached`).
-CACHEABLE_READS = frozenset(
-    {
-        "listVehicles",
-        "getVehicle",
-        "listDrivers",
-        "listCompanyCards",
-        "listCompanyCardGroups",
-        "getStatusCurrent",
-        "getStatusHistory",
-        "getRemainingTime",
-    }
-)
-
-
-def account_resolver(api: str) -> Callable[[AccountResolver], AccountResolver]:
-    def register(function: AccountResolver) -> AccountResolver:
-        ACCOUNT_RESOLVERS[api] = function
-        return function
-
-    return register
-
-
-@account_resolver("tachoshare")
-def _bearer_account(sim: Simulator, headers: Headers) -> tuple[str | None, str | None]:
-    scheme, _, token = headers.get("authorization", "").partition(" ")
-    if scheme.lower() != "bearer" or not token:
-        return None, None
-    principal = sim.principal(token.strip())
-    return token.strip(), principal.account if principal else None
-
-
-@account_resolver("reveal")
-def _atmosphere_account(sim: Simulator, headers: Headers) -> tuple[str | None, str | None]:
-    from mockserver.errors import ApiError
-    from mockserver.reveal.gateway import parse_atmosphere
-
-    header = headers.get("authorization", "")
-    try:
-        token = parse_atmosphere(header).token
-    except ApiError:
-        return None, None
-    try:
-        return token, sim.reveal.authenticate(header).account
-    except ApiError:
-        return token, None
 
 
 class SimulatorMiddleware:
@@ -91,6 +44,10 @@ class SimulatorMiddleware:
         self.routes = routes
         self.render_error = render_error
         self.cache_reads = cache_reads
+        apis = registry()
+        self._resolvers = {name: info.account for name, info in apis.routes.items() if info.account is not None}
+        self._cacheable = {name: info.cacheable for name, info in apis.routes.items()}
+        self._fault_targets = frozenset(apis.fault_targets())
         self._answers: dict[tuple[Any, ...], tuple[Message, bytes]] = {}
         self._callers: dict[tuple[Any, ...], tuple[str | None, str | None]] = {}
 
@@ -134,14 +91,14 @@ class SimulatorMiddleware:
                 await self._error(scope, tracking, 429, TOO_MANY, {"Retry-After": str(retry_after)})
                 return
             rule = None
-            rules = sim.faults.rules if route.api in ("tachoshare", "reveal", "oauth") else ()
+            rules = sim.faults.rules if route.api in self._fault_targets else ()
             if any(r.match.accepts(route.api, method, route.relative_path, route.operation_id, account) for r in rules):
                 with sim.store.write():  # only a matching rule counts, so only then is there state to write
                     rule = sim.faults.decide(
                         sim.world.seed, route.api, method, route.relative_path, route.operation_id, account
                     )
             if rule is None:
-                if self.cache_reads and route.operation_id in CACHEABLE_READS:
+                if self.cache_reads and route.operation_id in self._cacheable.get(route.api, ()):
                     await self._cached(scope, receive, tracking)
                 else:
                     await self.app(scope, receive, tracking)
@@ -208,7 +165,7 @@ class SimulatorMiddleware:
 
     def _caller(self, route: Route, scope: Scope) -> tuple[str | None, str | None]:
         """Who calls, remembered per (API, Authorization header, instant, state): tokens expire with the clock."""
-        resolver = ACCOUNT_RESOLVERS.get(route.api)
+        resolver = self._resolvers.get(route.api)
         if resolver is None:
             return None, None
         headers = Headers(scope=scope)

@@ -28,7 +28,7 @@ from typing import Any
 
 import pytest
 
-from mockserver.control.handle import Control
+from mockserver.handle import Control
 
 _counter = itertools.count(1)
 

@@ -15,8 +15,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from mockserver.apis import one_of, registry
 from mockserver.errors import BadRequest
 from mockserver.faults.book import validation_message
 
@@ -26,10 +27,15 @@ SECTION = "ratelimits"
 class RateLimitRule(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    api: Literal["tachoshare", "reveal"]
+    api: str  # a registered API whose callers are told apart (`Registry.rate_limit_targets`)
     per: Literal["token", "account"] = "token"
     rate: float = Field(gt=0, le=100_000, description="tokens added per second")
     burst: int = Field(ge=1, le=1_000_000, description="bucket size")
+
+    @field_validator("api")
+    @classmethod
+    def _known_api(cls, value: str) -> str:
+        return one_of(value, registry().rate_limit_targets())
 
 
 @dataclass

@@ -54,7 +54,7 @@ class RouteTable:
                 (op.operation_id for op in operations if op.method == method and op.pattern.match(relative)), None
             )
             return Route(name, prefix, relative, operation_id)
-        return Route("site", "", path, None)
+        return Route("", "", path, None)  # nothing is mounted at the root
 
     def methods(self, path: str) -> set[str]:
         """The methods the specs declare for `path` (for a 405's Allow header)."""

@@ -1,7 +1,8 @@
-"""The simulator: one world, one clock, one store, and the API domains built on them.
+"""The simulator: one world, one clock, one store, and the services of every registered API on them.
 
 Everything the HTTP layer needs hangs off a `Simulator`; handlers reach the one serving their request through
-`mockserver.runtime.current()`.
+`mockserver.runtime.current()`, and an API's service through `sim.services[name]` (or `sim.<name>`). The state
+sections, services and principal lookups come from the registry (`mockserver.apis`); this module names no API.
 """
 
 from __future__ import annotations
@@ -12,46 +13,38 @@ import threading
 import time
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
+from mockserver.apis import registry
 from mockserver.clock import SimClock
 from mockserver.errors import BadRequest, Conflict, NotFound
 from mockserver.faults import FaultBook
 from mockserver.faults.book import SECTION as FAULTS_SECTION
 from mockserver.journal import Journal
-from mockserver.oauth.state import SECTION as OAUTH_SECTION
-from mockserver.oauth.state import Grant, OAuthState
-from mockserver.oauth.tokens import TokenIssuer, TokenResponse
 from mockserver.principal import Principal
 from mockserver.ratelimit import SECTION as RATELIMITS_SECTION
 from mockserver.ratelimit import RateLimiter, RateLimits
-from mockserver.reveal.service import RevealService
-from mockserver.reveal.state import SECTION as REVEAL_SECTION
-from mockserver.reveal.state import RevealState
-from mockserver.scenarios.patches import SECTION as PATCHES_SECTION
-from mockserver.scenarios.patches import WorldPatches, patch_world
 from mockserver.store import MemoryStore, SectionFactory
-from mockserver.tachoshare.service import SCOPE as TACHOSHARE_SCOPE
-from mockserver.tachoshare.service import TachoShareService
-from mockserver.tachoshare.state import SECTION as TACHOSHARE_SECTION
-from mockserver.tachoshare.state import RdlRequests
 from mockserver.tenants import NAME as TENANT_NAME
 from mockserver.tenants import SECTION as TENANTS_SECTION
 from mockserver.tenants import Tenants, client_secret, default_seed
 from mockserver.world.build import build_tenant_account
 from mockserver.world.models import Account, OAuthClient, World
+from mockserver.world.patches import SECTION as PATCHES_SECTION
+from mockserver.world.patches import WorldPatches, patch_world
 
-DEMO_CLIENT_ID = "demo-partner"
-
-# Every section of mutable state, by name: what snapshots, `--state` files and resets cover.
-STATE_SECTIONS: dict[str, SectionFactory] = {
-    OAUTH_SECTION: OAuthState.from_json,
-    TACHOSHARE_SECTION: RdlRequests.from_json,
-    REVEAL_SECTION: RevealState.from_json,
+# The core's own sections of mutable state; the APIs add theirs (`ApiPlugin.state`).
+CORE_SECTIONS: dict[str, SectionFactory] = {
     FAULTS_SECTION: FaultBook.from_json,
     RATELIMITS_SECTION: RateLimits.from_json,
     TENANTS_SECTION: Tenants.from_json,
     PATCHES_SECTION: WorldPatches.from_json,
 }
+
+
+def state_sections() -> dict[str, SectionFactory]:
+    """Every section of mutable state, by name: what snapshots, `--state` files and resets cover."""
+    return {**registry().state_sections(), **CORE_SECTIONS}
 
 
 class Simulator:
@@ -60,19 +53,25 @@ class Simulator:
         self.world = world
         self.clock = clock
         self.initial_rate = clock.rate
-        self.tokens = TokenIssuer(world.seed)
         self._tenant_accounts: dict[tuple[str, int], Account] = {}
-        self.store = store if store is not None else MemoryStore(STATE_SECTIONS)
+        self.store = store if store is not None else MemoryStore(state_sections())
         if hasattr(self.store, "on_reload"):  # a store shared with other processes (SQLite, PostgreSQL)
             self.store.on_reload = self._state_changed_elsewhere
         self.journal = Journal()
         self.rate_limiter = RateLimiter()
-        self.tachoshare = TachoShareService(self.account, clock.now, self.store)
-        self.reveal = RevealService(
-            world.seed, lambda: self.world.accounts, self.account, lambda: self.world.start, clock.now, self.store
-        )
+        apis = registry()
+        self._principals = [p.principals for p in apis if p.principals is not None]
+        # each API's domain service, by API name (`ApiPlugin.service`)
+        self.services: dict[str, Any] = {p.name: p.service(self) for p in apis if p.service is not None}
         self._trace_lock = threading.Lock()
         self._trace = itertools.count(1)
+
+    def __getattr__(self, name: str) -> Any:
+        """`sim.<api>` is that API's service (`sim.services[<api>]`)."""
+        services = self.__dict__.get("services")
+        if services is not None and name in services:
+            return services[name]
+        raise AttributeError(f"{type(self).__name__!s} has no attribute or API service {name!r}")
 
     # -- world -----------------------------------------------------------------------------------------------
     def account(self, name: str) -> Account | None:
@@ -92,34 +91,13 @@ class Simulator:
         return self.store.section(RATELIMITS_SECTION, RateLimits)
 
     # -- identity ----------------------------------------------------------------------------------------------
-    @property
-    def oauth_state(self) -> OAuthState:
-        return self.store.section(OAUTH_SECTION, OAuthState)
-
     def principal(self, access_token: str) -> Principal | None:
-        principal = self.tokens.verify(access_token, self.clock.now())
-        if principal is None or self.account(principal.account) is None:
-            return None
-        return principal
-
-    def issue_token(
-        self, account: str | None = None, scopes: list[str] | None = None, username: str | None = None
-    ) -> TokenResponse:
-        """A token for CI, as if `username` (default: the account's first user) consented to the demo client."""
-        acc = self.account(account) if account is not None else self.default_account
-        if acc is None:
-            raise BadRequest(f"unknown account {account!r}; known: {', '.join(a.name for a in self.world.accounts)}")
-        user = acc.user(username) if username is not None else acc.users[0]
-        if user is None:
-            raise BadRequest(f"account {acc.name!r} has no user {username!r}")
-        grant = Grant(
-            acc.name,
-            user.username,
-            DEMO_CLIENT_ID,
-            tuple(scopes if scopes is not None else [TACHOSHARE_SCOPE]),
-        )
-        with self.store.write():
-            return self.tokens.issue(self.oauth_state, grant, self.clock.now())
+        """Who an access token stands for, asked of every API that issues tokens (`ApiPlugin.principals`)."""
+        for lookup in self._principals:
+            principal = lookup(self, access_token)
+            if principal is not None:
+                return principal
+        return None
 
     # -- lifecycle ---------------------------------------------------------------------------------------------
     def reset(self) -> datetime:
@@ -164,15 +142,6 @@ class Simulator:
     def world_patches(self) -> WorldPatches:
         return self.store.section(PATCHES_SECTION, WorldPatches)
 
-    @property
-    def tachoshare_requests(self) -> RdlRequests:
-        return self.store.section(TACHOSHARE_SECTION, RdlRequests)
-
-    def apply_scenario(self, name: str) -> None:
-        from mockserver import scenarios
-
-        scenarios.apply(self, scenarios.load(name))
-
     def rebuild_world(self) -> None:
         """The world file's accounts, the tenants, then the scenarios' patches (the caller holds the lock)."""
         base = self.initial_world
@@ -189,7 +158,14 @@ class Simulator:
             clients.append(self._tenant_client(name))
         world = replace(base, accounts=tuple(accounts), clients=tuple(clients))
         self.world = patch_world(world, self.world_patches.patches)
-        self.tachoshare.forget()
+        self._forget()
+
+    def _forget(self, account: str | None = None) -> None:
+        """Tell every service that keeps read models that the world's facts changed (all, or one account's)."""
+        for service in self.services.values():
+            forget = getattr(service, "forget", None)
+            if forget is not None:
+                forget(account)
 
     def create_tenant(self, name: str, seed: int | None = None) -> tuple[Account, OAuthClient, int]:
         if not TENANT_NAME.match(name):
@@ -214,7 +190,7 @@ class Simulator:
                 raise NotFound(f"no tenant {name!r} (world accounts cannot be deleted)")
             del self.tenants.seeds[name]
             self.rebuild_world()
-            self.tachoshare.forget(name)
+            self._forget(name)
 
     def begin_request(self) -> str:
         """Catch up with a shared store (may raise `StateUnavailable`); the request's trace id."""

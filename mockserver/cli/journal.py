@@ -9,11 +9,13 @@ from typing import Any
 
 import requests
 
+from mockserver.apis import registry
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("journal", help="follow the request journal of a running simulator")
     parser.add_argument("--base-url", default="http://127.0.0.1:8080")
-    parser.add_argument("--api", choices=["tachoshare", "reveal", "oauth", "control", "site"])
+    parser.add_argument("--api", choices=sorted(registry().names()))
     parser.add_argument("--account")
     parser.add_argument("--status", type=int)
     parser.add_argument("--interval", type=float, default=0.5, help="seconds between polls")

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
+from mockserver.apis import registry
 from mockserver.clock import SimClock, check_instant, parse_instant
 from mockserver.journal import Journal
 from mockserver.stores.urls import StateOpenError, is_database_url, redacted
@@ -139,7 +140,7 @@ def _bind(host: str, port: int) -> socket.socket:
 
 def build_simulator(options: ServeOptions) -> tuple[Any, list[str]]:
     """The simulator `options` describe, and notes for the user (e.g. a state file overriding options)."""
-    from mockserver.simulator import STATE_SECTIONS, Simulator
+    from mockserver.simulator import Simulator, state_sections
     from mockserver.store import SqliteStore
 
     if is_database_url(options.state):
@@ -149,7 +150,7 @@ def build_simulator(options: ServeOptions) -> tuple[Any, list[str]]:
     store = None
     if options.state is not None:
         try:
-            store = SqliteStore(options.state, STATE_SECTIONS)
+            store = SqliteStore(options.state, state_sections())
         except Exception as exc:  # sqlite3 errors and a state that no longer loads
             raise ServeError(f"cannot open state file {options.state}: {exc}") from exc
         recorded = store.meta("world")
@@ -187,7 +188,7 @@ def _load(chosen: WorldOptions) -> Any:
 def _shared_simulator(options: ServeOptions) -> Any:
     """A simulator on a PostgreSQL database, which must hold this world's state or none yet."""
     from mockserver.ratelimit import RateLimiter
-    from mockserver.simulator import STATE_SECTIONS, Simulator
+    from mockserver.simulator import Simulator, state_sections
 
     assert options.state is not None
     try:
@@ -206,7 +207,7 @@ def _shared_simulator(options: ServeOptions) -> Any:
         )
     )
     try:
-        shared = open_postgres(options.state, STATE_SECTIONS, options.journal_retention or DEFAULT_RETENTION)
+        shared = open_postgres(options.state, state_sections(), options.journal_retention or DEFAULT_RETENTION)
         recorded = shared.store.claim_world(record)
     except StateOpenError as exc:
         raise ServeError(str(exc)) from exc
@@ -262,7 +263,9 @@ def _prepare(args: argparse.Namespace) -> tuple[ServeOptions, socket.socket, Any
     try:
         sim, notes = build_simulator(options)
         for name in args.scenario:
-            sim.apply_scenario(name)
+            from mockserver import scenarios
+
+            scenarios.apply(sim, scenarios.load(name))
     except BaseException:
         sock.close()
         raise
@@ -318,21 +321,17 @@ def banner(sim: Any, base: str) -> str:
     account = sim.default_account
     user = account.users[0]
     client = sim.world.clients[0] if sim.world.clients else None
+    apis = registry()
     lines = [
         f"fleetmock serving on {base}  (world seed {sim.world.seed}, clock {sim.clock.now().isoformat()}, "
         f"rate {sim.clock.rate})",
-        f"  TachoShare.connect  {base}/tachoshare/vehicles        Swagger UI {base}/tachoshare/ui/",
-        f"  Webfleet OAuth      {base}/webfleet-auth/uaa/oauth/authorize",
-        f"  Reveal LogBook      {base}/reveal/logbook/v1/driver/{{driverNumber}}/statuscurrent"
-        f"  Swagger UI {base}/reveal/ui/",
+        *(line for p in apis if p.banner is not None for line in p.banner(sim, base)),
         f"  Control plane       {base}/_sim/health",
         "Demo credentials:",
     ]
     if client:
         lines.append(f"  OAuth client   {client.client_id} / {client.secret}")
-    lines += [
-        f"  Webfleet user  {user.username} / {user.password} (account {account.name})",
-        "  Reveal user    demo / demo, app id DEMOAPPID",
-        f"  CI token       curl -X POST {base}/_sim/tokens",
-    ]
+    lines.append(f"  Webfleet user  {user.username} / {user.password} (account {account.name})")
+    lines += [line for p in apis if p.credentials is not None for line in p.credentials(sim)]
+    lines.append(f"  CI token       curl -X POST {base}/_sim/tokens")
     return "\n".join(lines)

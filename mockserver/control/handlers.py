@@ -1,4 +1,8 @@
-"""The control plane's handlers (`/_sim`): health, reset, clock, tokens, world. Resolved from specs/control.yaml."""
+"""The control plane's handlers (`/_sim`): health, reset, clock, world. Resolved from specs/control.yaml.
+
+Operations about one API's state (`issueToken`, `replaceRevealDriverLog`) are served by that API's package, named
+in its plugin's `serves`.
+"""
 
 from __future__ import annotations
 
@@ -30,7 +34,6 @@ from mockserver.control.summary import world_summary
 from mockserver.control.verification import count_journal, find_journal  # noqa: F401 (resolved by name)
 from mockserver.errors import BadRequest
 from mockserver.http import iso_instant, json_response
-from mockserver.reveal.hos.codec import format_utc
 from mockserver.tachograph.security.pki import simulator_pki
 
 
@@ -84,29 +87,8 @@ async def advance_clock(body: dict[str, Any]) -> Response:
         raise BadRequest(str(exc)) from exc
 
 
-async def issue_token(body: Any = None) -> Response:
-    body = body if isinstance(body, dict) else {}  # an empty body without a content type arrives as bytes
-    token = runtime.current().issue_token(body.get("account"), body.get("scopes"), body.get("user"))
-    return json_response(token.to_json())
-
-
 async def get_world() -> Response:
     return json_response(world_summary(runtime.current()))
-
-
-async def replace_reveal_driver_log(driver_number: str, body: Any, account: str | None = None) -> Response:
-    """Replace a Reveal driver's duty log (until the next reset); 400 names the bad entry, 404 an unknown driver."""
-    summary = runtime.current().reveal.replace_log(driver_number, body, account)
-    return json_response(
-        {
-            "account": summary.account,
-            "driverNumber": summary.driver_number,
-            "events": summary.events,
-            "first": format_utc(summary.first),
-            "last": format_utc(summary.last),
-            "clocks": summary.clocks.to_json(),
-        }
-    )
 
 
 async def get_pki() -> Response:

@@ -10,6 +10,7 @@ from typing import Any
 from starlette.responses import Response
 
 from mockserver import runtime
+from mockserver.apis import registry
 from mockserver.errors import BadRequest
 from mockserver.faults import parse_rule
 from mockserver.http import json_response
@@ -92,25 +93,20 @@ async def put_state(body: Any) -> Response:
 
 
 def _tenant_json(sim: Simulator, account: Account, client: OAuthClient, seed: int) -> dict[str, Any]:
-    reveal = None
-    if account.reveal is not None and account.reveal.users:
-        user, app_id = account.reveal.users[0], account.reveal.app_ids[0]
-        reveal = {
-            "username": user.username,
-            "password": user.password,
-            "appId": app_id,
-            "authorization": f"Atmosphere atmosphere_app_id=fleetmatics-p-us-{app_id}, Bearer <token>",
-        }
-    return {
+    answer: dict[str, Any] = {
         "name": account.name,
         "seed": seed,
         "account": account.name,
         "oauthClient": {"clientId": client.client_id, "secret": client.secret},
         "users": [{"username": u.username, "password": u.password} for u in account.users],
-        "reveal": reveal,
-        "vehicles": len(account.vehicles),
-        "drivers": len(account.drivers),
     }
+    for plugin in registry():  # each API's credentials for the tenant (`ApiPlugin.tenant_summary`)
+        if plugin.tenant_summary is not None:
+            key, value = plugin.tenant_summary(account)
+            answer[key] = value
+    answer["vehicles"] = len(account.vehicles)
+    answer["drivers"] = len(account.drivers)
+    return answer
 
 
 async def create_tenant(body: Any) -> Response:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from mockserver.apis import registry
 from mockserver.http import iso_instant
-from mockserver.reveal.summary import reveal_summary
 from mockserver.simulator import Simulator
 from mockserver.world.identifiers import nation_hex
 from mockserver.world.models import Account
@@ -47,8 +47,17 @@ def _account(account: Account, today: Any) -> dict[str, Any]:
             for d in account.drivers
         ],
         "companyCards": [{"cardNumber": c.card_number, "group": c.group} for c in account.company_cards],
-        **reveal_summary(account),
+        **_api_parts(account),
     }
+
+
+def _api_parts(account: Account) -> dict[str, Any]:
+    """What each API adds about the account (`ApiPlugin.world_summary`)."""
+    parts: dict[str, Any] = {}
+    for plugin in registry():
+        if plugin.world_summary is not None:
+            parts.update(plugin.world_summary(account))
+    return parts
 
 
 def world_summary(sim: Simulator) -> dict[str, Any]:

@@ -14,7 +14,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-ApiName = Literal["tachoshare", "reveal", "oauth", "*"]
+from mockserver.apis import one_of, registry
+
 EFFECT_FIELDS = ("respond", "latency_ms", "drop", "truncate", "trickle")
 HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+\Z")  # an RFC 9110 token
 FRAMING_HEADERS = frozenset({"content-length", "transfer-encoding", "connection"})  # the server sets these
@@ -26,11 +27,16 @@ class _Model(BaseModel):
 
 
 class Match(_Model):
-    api: ApiName = "*"
+    api: str = "*"  # a registered API that takes fault rules (`ApiPlugin.fault_target`), or any
     method: str = Field("*", pattern=r"^(\*|GET|POST|PUT|DELETE|PATCH|HEAD|OPTIONS)$")
     path: str = Field("*", min_length=1, description="glob relative to the API's prefix, e.g. /vehicles/*")
     operation_id: str | None = Field(None, alias="operationId")
     account: str | None = None
+
+    @field_validator("api")
+    @classmethod
+    def _known_api(cls, value: str) -> str:
+        return one_of(value, (*registry().fault_targets(), "*"))
 
     def accepts(self, api: str, method: str, path: str, operation_id: str | None, account: str | None) -> bool:
         if self.api != "*" and self.api != api:

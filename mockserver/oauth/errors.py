@@ -1,15 +1,21 @@
 """RFC 6749 errors, each carrying its `error` code, so any layer can raise them and one formatter prints them.
 
-They are `ApiError`s: the app's OAuth error formatter answers them as `{"error", "error_description"}` with
+They are `ApiError`s: `oauth_error` (the OAuth plugin's renderer) answers them as `{"error", "error_description"}` with
 their status. Errors of the authorization endpoint that the client must learn through its redirect URI are
 wrapped in `RedirectToClient` instead (see `mockserver.oauth.authorization`).
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from mockserver.errors import ApiError
+from mockserver.problems import json_error
+
+if TYPE_CHECKING:
+    from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+
+    from mockserver.simulator import Simulator
 
 BASIC_CHALLENGE = 'Basic realm="webfleet-auth"'
 
@@ -68,3 +74,9 @@ def error_code(error: ApiError) -> str:
     if error.status == 503:  # the store is busy (RFC 6749 §4.1.2.1's code for a server that is overloaded)
         return "temporarily_unavailable"
     return InvalidClient.error if error.status == 401 else InvalidRequest.error
+
+
+def oauth_error(sim: Simulator, request: ConnexionRequest, error: ApiError) -> ConnexionResponse:
+    """RFC 6749 §5.2 error body: the code an `OAuthError` carries, else one fitting the status."""
+    body = {"error": error_code(error), "error_description": error.description}
+    return json_error(error.status, body, error.headers)

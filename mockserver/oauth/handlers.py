@@ -1,6 +1,6 @@
 """The authorization server's HTTP handlers, resolved from specs/webfleet-oauth.yaml: parse, decide, format.
 
-`OAuthError`s raised by the token and revocation endpoints reach the app's `oauth_error` formatter (RFC 6749
+`OAuthError`s raised by the token and revocation endpoints reach the OAuth plugin's `oauth_error` renderer (RFC 6749
 JSON); those of the browser-facing authorization endpoint are shown as an HTML page instead.
 
 Query parameters are read from the raw query string rather than from Connexion's arguments, because RFC 6749
@@ -27,8 +27,7 @@ from mockserver.oauth.clients import ClientCredentials
 from mockserver.oauth.consent_page import ConsentPage, error_page
 from mockserver.oauth.errors import InvalidRequest, OAuthError
 from mockserver.oauth.params import Params
-from mockserver.oauth.server import AuthorizationServer
-from mockserver.simulator import Simulator
+from mockserver.oauth.service import OAuthService
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 PAGE_HEADERS = {"Cache-Control": "no-store", "X-Frame-Options": "DENY"}
@@ -48,8 +47,9 @@ def _query() -> Params:
     return _params(request.url.query)
 
 
-def _server(sim: Simulator) -> AuthorizationServer:
-    return AuthorizationServer(sim.world, sim.tokens)
+def _service() -> OAuthService:
+    service: OAuthService = runtime.current().services["oauth"]
+    return service
 
 
 def _consent_page(
@@ -71,7 +71,7 @@ def _refused(error: OAuthError) -> Response:
 
 async def show_authorization() -> Response:
     try:
-        auth_request = _server(runtime.current()).authorization_request(_query())
+        auth_request = _service().authorization_request(_query())
     except RedirectToClient as redirect:
         return RedirectResponse(redirect.location, status_code=302)
     except OAuthError as error:
@@ -80,11 +80,9 @@ async def show_authorization() -> Response:
 
 
 async def submit_consent(body: dict[str, Any]) -> Response:
-    sim = runtime.current()
     params = Params(body)
     try:
-        with sim.store.write():
-            outcome = _server(sim).consent(params, sim.oauth_state, sim.clock.now())
+        outcome = _service().consent(params)
     except RedirectToClient as redirect:
         return RedirectResponse(redirect.location, status_code=302)
     except OAuthError as error:
@@ -95,18 +93,14 @@ async def submit_consent(body: dict[str, Any]) -> Response:
 
 
 async def request_token(body: dict[str, Any]) -> Response:
-    sim = runtime.current()
     params = Params(body)
     credentials = ClientCredentials.from_request(request.headers.get("authorization"), params)
-    with sim.store.write():
-        tokens = _server(sim).token(credentials, params, sim.oauth_state, sim.clock.now())
+    tokens = _service().token(credentials, params)
     return json_response(tokens.to_json(), headers=NO_STORE)
 
 
 async def revoke_token(body: dict[str, Any]) -> Response:
-    sim = runtime.current()
     params = Params(body)
     credentials = ClientCredentials.from_request(request.headers.get("authorization"), params)
-    with sim.store.write():
-        _server(sim).revoke(credentials, params, sim.oauth_state)
+    _service().revoke(credentials, params)
     return Response(status_code=200)

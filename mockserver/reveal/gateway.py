@@ -23,7 +23,7 @@ from datetime import datetime, timedelta
 import jwt
 
 from mockserver.reveal.errors import Denied, InvalidToken
-from mockserver.reveal.models import RevealAccount, normalise_app_id
+from mockserver.reveal.models import RevealAccount, normalise_app_id, reveal_of
 from mockserver.world.models import Account
 
 TOKEN_LIFETIME = timedelta(minutes=20)
@@ -101,8 +101,9 @@ class RevealGateway:
 
     def _reveal_accounts(self) -> Iterable[tuple[str, RevealAccount]]:
         for account in self._accounts():
-            if account.reveal is not None:
-                yield account.name, account.reveal
+            reveal = reveal_of(account)
+            if reveal is not None:
+                yield account.name, reveal
 
     def login(self, username: str, password: str) -> str | None:
         """The account whose Reveal user has these credentials, or None."""

@@ -31,7 +31,7 @@ from mockserver.reveal.addresses import Address, stop_address
 from mockserver.reveal.errors import DriverNotFound, OutsideDataPlan, RevealBadRequest
 from mockserver.reveal.gateway import RevealPrincipal
 from mockserver.reveal.hos import DutyEvent, DutyLog, DutyStatus, HosClocks, HosOptions, compute_clocks, hos_snapshot
-from mockserver.reveal.models import RevealAccount, RevealDriver, RevealVehicle
+from mockserver.reveal.models import RevealAccount, RevealDriver, RevealVehicle, reveal_of
 from mockserver.reveal.state import RevealState
 from mockserver.reveal.timeline import (
     HISTORY_MONTHS,
@@ -135,7 +135,7 @@ class LogbookService:
     # -- access ----------------------------------------------------------------------------------------------
     def reveal_account(self, name: str) -> RevealAccount | None:
         account = self._accounts(name)
-        return None if account is None else account.reveal
+        return None if account is None else reveal_of(account)
 
     def _driver(self, principal: RevealPrincipal, driver_number: str) -> tuple[RevealAccount, RevealDriver]:
         reveal = self.reveal_account(principal.account)

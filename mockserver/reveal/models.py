@@ -7,8 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mockserver.world.models import Account
 
 APP_ID_PREFIX = "fleetmatics-p-us-"
+PART = "reveal"  # the key of the Reveal side in world files and in `Account.parts`
 
 
 def normalise_app_id(value: str) -> str:
@@ -80,3 +85,9 @@ class RevealAccount:
 
     def allows_app(self, app_id: str) -> bool:
         return normalise_app_id(app_id) in self.app_ids
+
+
+def reveal_of(account: Account) -> RevealAccount | None:
+    """The account's Reveal side (`Account.parts`), if it has one."""
+    part = account.parts.get(PART)
+    return part if isinstance(part, RevealAccount) else None

@@ -1,6 +1,6 @@
 """Reveal's domain facade on a simulator: the token gateway, the LogBook service and scripted duty logs.
 
-Handlers (`mockserver.reveal.handlers`, `mockserver.control.handlers`) call one method here per request.
+Handlers (`mockserver.reveal.handlers`, `mockserver.reveal.control`) call one method here per request.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from mockserver.reveal.errors import Denied
 from mockserver.reveal.gateway import RevealGateway, RevealPrincipal
 from mockserver.reveal.hos import ClockMinutes, DutyEvent, LogFormatError, compute_clocks, parse_log
 from mockserver.reveal.logbook import LogbookService
-from mockserver.reveal.models import RevealDriver
+from mockserver.reveal.models import RevealDriver, reveal_of
 from mockserver.reveal.state import SECTION, RevealState, ScriptedLog
 from mockserver.reveal.timeline import ScriptedTimeline
 from mockserver.store import MemoryStore
@@ -81,8 +81,8 @@ class RevealService:
         return [
             (account.name, driver)
             for account in self._accounts()
-            if account.reveal is not None
-            for driver in account.reveal.drivers
+            if (reveal := reveal_of(account)) is not None
+            for driver in reveal.drivers
         ]
 
     def _find_driver(self, driver_number: str, account: str | None) -> tuple[str, RevealDriver]:

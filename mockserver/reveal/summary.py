@@ -5,13 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from mockserver.reveal.dutylog import profile_named
-from mockserver.reveal.models import APP_ID_PREFIX
+from mockserver.reveal.models import APP_ID_PREFIX, reveal_of
 from mockserver.world.models import Account
 
 
 def reveal_summary(account: Account) -> dict[str, list[dict[str, Any]]]:
     """`revealDrivers` and `revealUsers` of one account (empty lists when it has no Reveal side)."""
-    reveal = account.reveal
+    reveal = reveal_of(account)
     if reveal is None:
         return {"revealDrivers": [], "revealUsers": []}
     drivers = []

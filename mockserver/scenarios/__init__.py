@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from mockserver import discovery
 from mockserver.errors import BadRequest, NotFound
 from mockserver.faults import parse_rule
 from mockserver.faults.book import validation_message
@@ -35,6 +36,7 @@ class Scenario:
 def parse_scenario(name: str, raw: Any) -> Scenario:
     if not isinstance(raw, dict):
         raise BadRequest(f"scenario {name}: a mapping of steps is expected")
+    discovery.discover()  # the API packages register their own steps
     description = str(raw.get("description", "")).strip()
     steps = []
     for key, value in raw.items():

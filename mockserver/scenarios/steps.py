@@ -1,7 +1,8 @@
 """What a scenario can do, one registered step per key of a scenario file.
 
 Each step has a pydantic model (so a bad scenario is a 400 naming the field) and an `apply(sim, params)`. Adding
-a kind of step adds an entry here; nothing else changes.
+a kind of step adds an entry here with `@step(key, Model)`; a step about one API's state lives in that API's package
+(imported by its `plugin.py`, e.g. `mockserver/tachoshare/scenario.py`); nothing else changes.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from mockserver.faults import parse_rule
 from mockserver.ratelimit import parse_limits
-from mockserver.scenarios.patches import Retrofit, StartFailing
 from mockserver.world.models import FailureMode, Generation, Vehicle
+from mockserver.world.patches import Retrofit, StartFailing
 
 if TYPE_CHECKING:
     from mockserver.simulator import Simulator
@@ -43,10 +44,6 @@ class FailStep(_Step):
     failure: Literal["CAN_ERROR", "TACHOGRAPH_NOT_RESPONDING"] = "TACHOGRAPH_NOT_RESPONDING"
 
 
-class ExhaustStep(_Step):
-    vehicles: int = Field(ge=1, le=10_000, description="how many vehicles of the first account")
-
-
 @dataclass(frozen=True)
 class StepKind:
     model: type[BaseModel]
@@ -64,7 +61,7 @@ def step(key: str, model: type[BaseModel]) -> Callable[[Callable[[Simulator, Any
     return register
 
 
-def _pick(sim: Simulator, vehicles: list[Vehicle], count: int, salt: str) -> list[Vehicle]:
+def pick_vehicles(sim: Simulator, vehicles: list[Vehicle], count: int, salt: str) -> list[Vehicle]:
     """A deterministic choice under the seed: the same scenario picks the same vehicles."""
 
     def rank(v: Vehicle) -> bytes:
@@ -100,7 +97,7 @@ def _retrofit(sim: Simulator, params: RetrofitStep) -> None:
     today = sim.clock.now().date()
     older = [v for v in account.vehicles if v.generation_on(today) in (Generation.GEN1, Generation.GEN2V1)]
     at = sim.clock.now() - timedelta(days=params.days_ago)
-    for vehicle in _pick(sim, older, params.vehicles, "retrofit"):
+    for vehicle in pick_vehicles(sim, older, params.vehicles, "retrofit"):
         sim.world_patches.patches.append(Retrofit(account.name, vehicle.vin, at, Generation(params.generation)))
 
 
@@ -109,15 +106,7 @@ def _fail(sim: Simulator, params: FailStep) -> None:
     account = sim.default_account
     healthy = [v for v in account.vehicles if v.downloads.failing_since is None and v.downloads.first is not None]
     count = max(1, round(len(healthy) * params.share))
-    for vehicle in _pick(sim, healthy, count, "fail"):
+    for vehicle in pick_vehicles(sim, healthy, count, "fail"):
         sim.world_patches.patches.append(
             StartFailing(account.name, vehicle.vin, sim.clock.now(), FailureMode(params.failure))
         )
-
-
-@step("exhaustManualAttempts", ExhaustStep)
-def _exhaust(sim: Simulator, params: ExhaustStep) -> None:
-    account = sim.default_account
-    now = sim.clock.now()
-    for vehicle in _pick(sim, list(account.vehicles), params.vehicles, "exhaust"):
-        sim.tachoshare_requests.exhaust(account.name, vehicle.vin, now)

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 from mockserver.resources import default_world_path
 from mockserver.world.build import build_world
 from mockserver.world.models import World
-from mockserver.world.schema import WorldSpec
+from mockserver.world.schema import WorldSpec, world_spec_model
 
 __all__ = ["World", "WorldError", "load_world", "parse_world"]
 
@@ -29,7 +29,7 @@ def parse_world(text: str, source: str = "<world>") -> WorldSpec:
     except yaml.YAMLError as exc:
         raise WorldError(f"{source}: not valid YAML: {exc}") from exc
     try:
-        return WorldSpec.model_validate(raw)
+        return world_spec_model().model_validate(raw)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(str(p) for p in err['loc'])}: {err['msg']}" for err in exc.errors())
         raise WorldError(f"{source}: {problems}") from exc

@@ -13,10 +13,11 @@ import random
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from typing import Any
 
 from faker import Faker
 
-from mockserver.reveal.world import build_reveal_account
+from mockserver.world import extensions
 from mockserver.world import identifiers as ids
 from mockserver.world.models import (
     Account,
@@ -117,12 +118,12 @@ def build_world(
 def build_tenant_account(template: AccountSpec, name: str, seed: int, start: datetime) -> Account:
     """An isolated account made from `template`: its own name, seed, users and Reveal users (prefixed `name.`)."""
     users = [u.model_copy(update={"username": f"{name}.{u.username}"}) for u in template.users]
-    reveal = template.reveal
-    if reveal is not None:
-        reveal = reveal.model_copy(
-            update={"users": [u.model_copy(update={"username": f"{name}.{u.username}"}) for u in reveal.users]}
-        )
-    spec = template.model_copy(update={"name": name, "company_name": None, "users": users, "reveal": reveal})
+    update: dict[str, Any] = {"name": name, "company_name": None, "users": users}
+    for extension in extensions.registered():
+        part = getattr(template, extension.key, None)
+        if part is not None:
+            update[extension.key] = extension.for_tenant(part, name)
+    spec = template.model_copy(update=update)
     return build_account(_Context(seed, start, spec))
 
 
@@ -168,8 +169,12 @@ def build_account(ctx: _Context) -> Account:
         )
         for u in spec.users
     )
-    reveal = build_reveal_account(spec.reveal, ctx.rng) if spec.reveal is not None else None
-    return Account(spec.name, company_name, spec.country, users, vehicles, drivers_, cards, reveal=reveal)
+    parts = {
+        extension.key: extension.build(part, ctx.rng)
+        for extension in extensions.registered()
+        if (part := getattr(spec, extension.key, None)) is not None
+    }
+    return Account(spec.name, company_name, spec.country, users, vehicles, drivers_, cards, parts=parts)
 
 
 def _company_card(

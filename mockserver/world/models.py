@@ -8,12 +8,12 @@ rules, never stored here, so nothing can disagree.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from mockserver.reveal.models import RevealAccount
     from mockserver.world.schema import AccountSpec
 
 
@@ -198,7 +198,8 @@ class Account:
     vehicles: tuple[Vehicle, ...]
     drivers: tuple[Driver, ...]
     company_cards: tuple[CompanyCard, ...]
-    reveal: RevealAccount | None = None  # the account's Reveal (US LogBook) side, if it has one
+    # what world extensions add (`mockserver.world.extensions`), by their key; compared, but not hashed
+    parts: Mapping[str, Any] = field(default_factory=dict, hash=False)
     _vehicle_index: dict[str, Vehicle] = field(default_factory=dict, repr=False, compare=False)
     _driver_index: dict[str, Driver] = field(default_factory=dict, repr=False, compare=False)
 

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from typing import Literal
+from functools import cache
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
 
-from mockserver.reveal.world import RevealSpec
+from mockserver.world import extensions
 from mockserver.world.identifiers import NATION_CODES
 
 _OFFSET = re.compile(r"^(?P<sign>[+-]?)(?:(?P<days>\d+)d)?(?:(?P<hours>\d+)h)?$")
@@ -165,7 +166,7 @@ class AccountSpec(_Model):
     vehicles: list[VehicleSpec] = Field(default_factory=list)
     drivers: list[DriverSpec] = Field(default_factory=list)
     generate: GenerateSpec = GenerateSpec()
-    reveal: RevealSpec | None = None  # the account's Reveal LogBook side (mockserver/reveal/world.py)
+    # plus one optional field per registered world extension (see `world_spec_model`)
 
     @field_validator("country")
     @classmethod
@@ -195,3 +196,17 @@ class WorldSpec(_Model):
         if value.tzinfo is None:
             raise ValueError("start must carry a time zone, e.g. 2026-11-02T08:00:00Z")
         return value
+
+
+def world_spec_model() -> type[WorldSpec]:
+    """`WorldSpec` whose accounts also accept every registered world extension's key (`mockserver.world.extensions`)."""
+    return _world_spec_model(extensions.registered())
+
+
+@cache
+def _world_spec_model(registered: tuple[extensions.WorldExtension, ...]) -> type[WorldSpec]:
+    if not registered:
+        return WorldSpec
+    fields: dict[str, Any] = {ext.key: (ext.model | None, None) for ext in registered}
+    account: type[AccountSpec] = create_model("AccountSpec", __base__=AccountSpec, **fields)
+    return create_model("WorldSpec", __base__=WorldSpec, accounts=(list[account], Field(min_length=1)))

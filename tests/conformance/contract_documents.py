@@ -9,8 +9,11 @@ from typing import Any
 
 import yaml
 
-from mockserver.app import MOUNTS, ApiMount
+from mockserver.apis import ApiPlugin as ApiMount
+from mockserver.apis import registry
 from mockserver.resources import specs_dir
+
+MOUNTS = registry().plugins
 
 JsonObject = dict[str, Any]
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")

@@ -1,6 +1,6 @@
 """The contract every mounted API is held to, and the Schemathesis configuration that runs it.
 
-The contract is the same for every API of `mockserver.app.MOUNTS`: Schemathesis's built-in checks
+The contract is the same for every API of `mockserver.apis.registry()`: Schemathesis's built-in checks
 `CONTRACT_CHECKS`, a fixed seed and derandomized generation so CI is reproducible, and a budget per operation
 so the suites stay fast. What is specific to one API is derived from its document, never from its name:
 operations that declare 501 (the simulator's "not implemented yet" answer) may answer 501 and no other 5xx, and

@@ -21,7 +21,7 @@ import httpx
 from contract_documents import declared_operations, load_spec_file, mount
 from recipe_base import Exchange, RecipeContext, register
 
-from mockserver.app import MOUNTS
+from mockserver.apis import registry
 from mockserver.guard import Access
 from mockserver.store import StoreBusy
 
@@ -129,7 +129,7 @@ def _builders(api: str, method: str, template: str) -> Iterator[tuple[int, Any]]
         yield from ((401, without_token), (403, cross_origin))
 
 
-for _api in MOUNTS:
+for _api in registry():
     for _operation in declared_operations(_api.name, load_spec_file(_api)):
         for _status, _build in _builders(_api.name, _operation.method, _operation.path):
             if str(_status) in _operation.statuses:

@@ -25,8 +25,10 @@ from contract_support import NON_UTF8_JSON_BODY, Budget, contract_config, not_im
 from schemathesis.core.transport import Response
 from starlette.testclient import TestClient
 
-from mockserver.app import MOUNTS
+from mockserver.apis import registry
 from mockserver.simulator import Simulator
+
+MOUNTS = registry().plugins
 
 DOCUMENTS = {api.name: load_spec_file(api) for api in MOUNTS}
 

@@ -29,8 +29,10 @@ from schemathesis.core.failures import FailureGroup
 from schemathesis.schemas import BaseSchema
 from starlette.testclient import TestClient
 
-from mockserver.app import MOUNTS
+from mockserver.apis import registry
 from mockserver.simulator import Simulator
+
+MOUNTS = registry().plugins
 
 DOCUMENTS = {api.name: load_spec_file(api) for api in MOUNTS}
 OPERATIONS = {

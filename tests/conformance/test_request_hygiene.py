@@ -13,8 +13,10 @@ import pytest
 from contract_documents import HTTP_METHODS, DeclaredOperation, declared_operations, load_spec_file
 from starlette.testclient import TestClient
 
-from mockserver.app import MOUNTS
+from mockserver.apis import registry
 from mockserver.simulator import Simulator
+
+MOUNTS = registry().plugins
 
 OPERATIONS = [
     (api.base_path, operation) for api in MOUNTS for operation in declared_operations(api.name, load_spec_file(api))

@@ -24,10 +24,14 @@ from schemathesis.generation.stateful import run_state_machine_as_test
 from schemathesis.schemas import BaseSchema
 from starlette.testclient import TestClient
 
-from mockserver.app import MOUNTS, ApiMount, create_app
+from mockserver.apis import ApiPlugin as ApiMount
+from mockserver.apis import registry
+from mockserver.app import create_app
 from mockserver.clock import SimClock
 from mockserver.simulator import Simulator
 from mockserver.world import load_world
+
+MOUNTS = registry().plugins
 
 _WORLD = load_world()
 SIM = Simulator(_WORLD, SimClock(_WORLD.start, rate=0))

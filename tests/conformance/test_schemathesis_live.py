@@ -18,7 +18,10 @@ from contract_support import Budget, contract_config, prepare_schema
 from schemathesis.generation.case import Case
 from schemathesis.schemas import BaseSchema
 
-from mockserver.app import MOUNTS, ApiMount
+from mockserver.apis import ApiPlugin as ApiMount
+from mockserver.apis import registry
+
+MOUNTS = registry().plugins
 
 pytestmark = pytest.mark.live
 

@@ -9,7 +9,7 @@ import pytest
 
 from mockserver.cli import main
 from mockserver.journal import JournalEntry
-from mockserver.simulator import STATE_SECTIONS
+from mockserver.simulator import state_sections
 from mockserver.stores.opening import open_postgres
 from mockserver.stores.pg_runtime import Connections
 from mockserver.stores.pg_schema import MIGRATIONS, SCHEMA_VERSION, migrate
@@ -30,7 +30,7 @@ def test_an_older_schema_is_migrated_forward(database: str) -> None:
 
 
 def test_the_journal_keeps_the_newest_entries_of_its_retention(database: str) -> None:
-    open_postgres(database, STATE_SECTIONS)  # creates the schema
+    open_postgres(database, state_sections())  # creates the schema
     journal = PgJournal(Connections(database), retention=3)
     for n in range(5):
         journal.add(JournalEntry(0, datetime(2026, 1, 1, tzinfo=UTC), 0.0, "tachoshare", "GET", f"/p{n}", "", 200,
@@ -45,10 +45,10 @@ def test_unusable_state_urls_are_refused_in_one_line_with_status_2(
     pg: PgServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
     newer, other_world = pg.create_database(), pg.create_database()
-    open_postgres(newer, STATE_SECTIONS)
+    open_postgres(newer, state_sections())
     with psycopg.connect(newer, autocommit=True) as conn:
         conn.execute("UPDATE fm_schema SET version = %s", (SCHEMA_VERSION + 1,))
-    open_postgres(other_world, STATE_SECTIONS).store.claim_world({"world": None, "seed": 999})
+    open_postgres(other_world, state_sections()).store.claim_world({"world": None, "seed": 999})
     cases = {
         "postgresql://fleetmock@127.0.0.1:notaport/db": "malformed state URL",
         pg.url("postgres", password="wrong"): "password authentication failed",

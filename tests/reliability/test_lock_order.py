@@ -19,7 +19,7 @@ import requests
 
 from mockserver import store as store_module
 from mockserver.clock import SimClock
-from mockserver.simulator import STATE_SECTIONS, Simulator
+from mockserver.simulator import Simulator, state_sections
 from mockserver.store import MemoryStore, SqliteStore, StoreBusy
 from mockserver.world import World
 from tests.conftest import LiveServer, start_live_server
@@ -29,7 +29,7 @@ JOIN = 60.0  # a thread still running this long after the end is stuck
 
 
 def _persistent(world: World, tmp_path: Path) -> Simulator:
-    return Simulator.persistent(world, SqliteStore(tmp_path / "state.db", STATE_SECTIONS), rate=1)
+    return Simulator.persistent(world, SqliteStore(tmp_path / "state.db", state_sections()), rate=1)
 
 
 BACKENDS: dict[str, Callable[[World, Path], Simulator]] = {
@@ -155,7 +155,7 @@ def test_sqlite_locked_by_another_process_is_store_busy_not_a_500(
     import sqlite3
 
     monkeypatch.setattr(store_module, "BUSY_AFTER", 0.2)
-    store = SqliteStore(tmp_path / "state.db", STATE_SECTIONS)
+    store = SqliteStore(tmp_path / "state.db", state_sections())
     store._db.execute("PRAGMA busy_timeout = 200")
     other = sqlite3.connect(tmp_path / "state.db", isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
@@ -171,7 +171,7 @@ def test_sqlite_locked_by_another_process_is_store_busy_not_a_500(
 
 def test_memory_store_watchdog(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(store_module, "BUSY_AFTER", 0.05)
-    store = MemoryStore(STATE_SECTIONS)
+    store = MemoryStore(state_sections())
     held = threading.Event()
     release = threading.Event()
 

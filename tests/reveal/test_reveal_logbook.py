@@ -13,6 +13,7 @@ from mockserver.reveal.errors import DriverNotFound, OutsideDataPlan, RevealBadR
 from mockserver.reveal.gateway import RevealPrincipal
 from mockserver.reveal.hos import compute_clocks, hos_snapshot
 from mockserver.reveal.logbook import StatusRecord, received_at
+from mockserver.reveal.models import reveal_of
 from mockserver.reveal.timeline import months_before
 from mockserver.simulator import Simulator
 
@@ -49,8 +50,8 @@ def test_statuscurrent_is_the_engine_at_now(sim: Simulator, number: str, hours: 
     now = sim.clock.now()
     record = sim.reveal.logbook.status_current(DEMO, number)
     account = sim.account("demo")
-    assert account is not None and account.reveal is not None
-    driver = account.reveal.driver(number)
+    assert account is not None and reveal_of(account) is not None
+    driver = reveal_of(account).driver(number)
     assert driver is not None
     timeline = sim.reveal.logbook.timeline("demo", driver)
     log = timeline.engine_log(now)
@@ -68,7 +69,7 @@ def test_statuscurrent_is_the_engine_at_now(sim: Simulator, number: str, hours: 
         _minutes(used.on_duty),
     )
     assert event.at <= record.received <= now and record.received - event.at <= timedelta(seconds=90.5)
-    assert record.who.vehicle == account.reveal.vehicle(driver.vehicle_number)
+    assert record.who.vehicle == reveal_of(account).vehicle(driver.vehicle_number)
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=SUPPRESS)

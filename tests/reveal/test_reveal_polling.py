@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
 from mockserver.app import create_app
+from mockserver.reveal.models import reveal_of
 from mockserver.world import World
 from tests.conftest import LiveServer, make_sim
 from tests.reveal.reveal_support import LOGBOOK, atmosphere, token
@@ -43,8 +44,8 @@ def test_a_regional_driver_works_daytime_shifts(world: World) -> None:
     """Regional shifts start between 05:00 and 08:00 at the home terminal (a profile property), on weekdays."""
     sim = make_sim(world)
     account = world.account("demo")
-    assert account is not None and account.reveal is not None
-    driver = account.reveal.driver("101")
+    assert account is not None and reveal_of(account) is not None
+    driver = reveal_of(account).driver("101")
     assert driver is not None
     with TestClient(create_app(sim)) as client:
         headers = atmosphere(token(client))

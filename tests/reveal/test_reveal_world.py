@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from mockserver.reveal.dutylog import profile_named
-from mockserver.reveal.models import normalise_app_id
+from mockserver.reveal.models import normalise_app_id, reveal_of
 from mockserver.reveal.world import RevealSpec, build_reveal_account, tenant_reveal_spec
 from mockserver.world import World
 from mockserver.world.build import derive_rng
@@ -81,8 +81,8 @@ def test_the_app_id_prefix_is_optional_when_checking() -> None:
 
 def test_the_demo_world_covers_every_case(world: World) -> None:
     demo = world.account("demo")
-    assert demo is not None and demo.reveal is not None
-    reveal = demo.reveal
+    assert demo is not None and reveal_of(demo) is not None
+    reveal = reveal_of(demo)
     assert reveal.app_ids == ("DEMOAPPID",)
     user = reveal.user("demo")
     assert user is not None and user.password == "demo"
@@ -95,9 +95,9 @@ def test_the_demo_world_covers_every_case(world: World) -> None:
     assert any(d.vehicle_number is None for d in drivers)
     assert [d.in_data_plan for d in drivers].count(False) == 1
     acme = world.account("acme")
-    assert acme is not None and acme.reveal is not None
-    assert acme.reveal.app_ids != reveal.app_ids
-    assert {u.username for u in acme.reveal.users}.isdisjoint({u.username for u in reveal.users})
+    assert acme is not None and reveal_of(acme) is not None
+    assert reveal_of(acme).app_ids != reveal.app_ids
+    assert {u.username for u in reveal_of(acme).users}.isdisjoint({u.username for u in reveal.users})
 
 
 def test_the_tenant_section_is_valid_and_small() -> None:

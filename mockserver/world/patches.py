@@ -107,7 +107,7 @@ def patch_world(world: World, patches: list[Patch]) -> World:
                 tuple(vehicles),
                 account.drivers,
                 account.company_cards,
-                reveal=account.reveal,
+                parts=account.parts,
             )
         )
     return replace(world, accounts=tuple(accounts))
