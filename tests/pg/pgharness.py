@@ -46,6 +46,21 @@ def _system_user() -> str | None:
     return SYSTEM_USER
 
 
+def _let_user_run_binaries() -> None:
+    """What `pgserver` itself does under root: let other users traverse to, read and run its binaries (the venv
+    may sit under a private directory, e.g. a CI clone under /root)."""
+    import stat
+
+    from pgserver._commands import POSTGRES_BIN_PATH
+    from pgserver.utils import ensure_folder_permissions, ensure_prefix_permissions
+
+    read = stat.S_IRGRP | stat.S_IROTH
+    ensure_prefix_permissions(POSTGRES_BIN_PATH)
+    ensure_folder_permissions(POSTGRES_BIN_PATH, stat.S_IXGRP | stat.S_IXOTH | read)
+    ensure_folder_permissions(POSTGRES_BIN_PATH.parent / "lib", read)
+    ensure_folder_permissions(POSTGRES_BIN_PATH.parent / "share", read)
+
+
 @dataclass
 class PgServer:
     base: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="fleetmock-pg-")))
@@ -61,6 +76,8 @@ class PgServer:
         subprocess.run(list(args), check=True, user=self.user, capture_output=True, timeout=60)
 
     def init(self) -> None:
+        if self.user is not None:
+            _let_user_run_binaries()
         self.base.chmod(0o755)
         (self.base / "pw").write_text(self.password)
         if self.user is not None:
