@@ -90,7 +90,9 @@ class DriverDayPlan:
         return tuple(changes)
 
 
-@functools.lru_cache(maxsize=32768)  # every (minute, activity, slot, presence) there is: 1440 x 4 x 2 x 2
+# Key: (minute, activity, slot, presence), every one there is (1440 x 4 x 2 x 2); a change is immutable and made of
+# these alone, so a hit is exactly the change a fresh call makes.
+@functools.lru_cache(maxsize=32768)
 def _change(minute: int, activity: Activity, slot: Slot, card_present: bool) -> ActivityChange:
     """A shared `ActivityChange` (immutable): years of day plans repeat the same few thousand changes."""
     return ActivityChange(minute, activity, slot, card_present=card_present)
@@ -101,14 +103,14 @@ def extended_days_of_week(seed: int, day: date) -> frozenset[int]:
     return _extended_days_from(seed, day.toordinal() - day.weekday())
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=4096)  # key: (seed, the Monday's ordinal), all the draw depends on: a hit is exact
 def _extended_days_from(seed: int, monday: int) -> frozenset[int]:
     """By the ordinal of the week's Monday: `isocalendar` runs once a week instead of once a day."""
     year, week, _ = date.fromordinal(monday).isocalendar()
     return _extended_days(seed, year, week)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=4096)  # key: (seed, ISO year, ISO week), all the draw is seeded by: a hit is exact
 def _extended_days(seed: int, year: int, week: int) -> frozenset[int]:
     rng = random.Random(derive_seed(seed, "extended", year, week))
     return frozenset(rng.sample(range(5), 2))

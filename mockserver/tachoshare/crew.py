@@ -17,9 +17,9 @@ and adds the distance its drivers drive within the week. This keeps any day's od
 from __future__ import annotations
 
 import random
-from collections import OrderedDict
 from datetime import date, timedelta
 
+from mockserver.memo import Memo
 from mockserver.tachograph.dayplan import Draws, cached_plan, derive_seed
 from mockserver.tachograph.history.rota import CardInUse, CompanyFacts, Shift, VehicleUnit
 from mockserver.tachograph.types import EquipmentType, FullCardNumber, HolderName, day_start
@@ -76,9 +76,13 @@ class Crew:
             random.Random(derive_seed(seed, account.name, "odometer", v.vin)).randint(20_000, 600_000)
             for v in account.vehicles
         ]
-        self._weeks: OrderedDict[date, tuple[dict[int, int], dict[int, int]]] = OrderedDict()
-        self._distances: OrderedDict[tuple[int, date], tuple[int, ...]] = OrderedDict()
-        self._units: dict[tuple[str, date], VehicleUnit] = {}  # (VIN, period start): at most one per period
+        # Key: the week's Monday; the pairs are drawn from (seed, account, Monday) alone: a hit is exact.
+        self._weeks: Memo[date, tuple[dict[int, int], dict[int, int]]] = Memo(MAX_CACHED_WEEKS, "crew weeks")
+        # Key: (vehicle index, Monday); the sums read only that week's pairs and plans: a hit is exact.
+        self._distances: Memo[tuple[int, date], tuple[int, ...]] = Memo(MAX_CACHED_WEEKS, "crew distances")
+        # Key: (VIN, period start), one per generation period of the account's vehicles (bounded by the account);
+        # a unit is made from the vehicle, its period and the account alone: a hit is exact.
+        self._units: dict[tuple[str, date], VehicleUnit] = {}
 
     def card_epoch(self, driver: Driver) -> date:
         """The first day a driver's card story is told from: `EPOCH_LEAD_DAYS` before the driver's own first
@@ -99,18 +103,13 @@ class Crew:
         """(vehicle index -> driver index, driver index -> vehicle index) for the ISO week starting `monday`."""
         pairs = self._weeks.get(monday)
         if pairs is not None:
-            self._weeks.move_to_end(monday)
             return pairs
         rng = random.Random(derive_seed(self.seed, self.account.name, "crew", monday.toordinal()))
         draws = Draws(rng)  # exactly rng.shuffle's draws, without its method calls per draw
         vehicles = draws.shuffled_range(len(self.account.vehicles))
         drivers = draws.shuffled_range(len(self.account.drivers))
         by_vehicle = dict(zip(vehicles, drivers, strict=False))
-        pairs = (by_vehicle, {d: v for v, d in by_vehicle.items()})
-        self._weeks[monday] = pairs
-        if len(self._weeks) > MAX_CACHED_WEEKS:
-            self._weeks.popitem(last=False)
-        return pairs
+        return self._weeks.put(monday, (by_vehicle, {d: v for v, d in by_vehicle.items()}))
 
     def _shift(self, vehicle_index: int, driver_index: int, day: date) -> Shift | None:
         vehicle = self.account.vehicles[vehicle_index]
@@ -152,9 +151,7 @@ class Crew:
             for offset in range(6):
                 shift = self.vehicle_shift(vin, monday + timedelta(days=offset))
                 running.append(running[-1] + (shift.plan.distance_km if shift is not None else 0))
-            sums = self._distances[key] = tuple(running)
-            if len(self._distances) > MAX_CACHED_WEEKS:
-                self._distances.popitem(last=False)
+            sums = self._distances.put(key, tuple(running))
         return sums
 
     def unit(self, vin: str, day: date) -> VehicleUnit:

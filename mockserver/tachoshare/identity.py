@@ -54,6 +54,8 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
+# Key: the driver (a frozen dataclass, hashed and compared by every field), all the cards are made from: a hit is
+# exact.
 @functools.lru_cache(maxsize=4096)
 def driver_cards(driver: Driver) -> tuple[DriverCard, ...]:
     cards = []

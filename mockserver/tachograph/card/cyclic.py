@@ -47,7 +47,7 @@ def cyclic_value(
     return b"".join(parts)
 
 
-@functools.lru_cache(maxsize=64)
+@functools.lru_cache(maxsize=64)  # key: the count, all zeros are: a hit is exact (bytes are immutable)
 def _zeros(count: int) -> bytes:
     return bytes(count)
 

@@ -210,11 +210,38 @@ class ParsedCardFile:
 
 
 def read_card_file(data: bytes) -> ParsedCardFile:
-    r = ByteReader(data)
     facts = {False: CardFacts(), True: CardFacts()}
+    seen, signatures, elements = _read_elements(data, facts)
+    has_gen2 = any(appendix >= 2 for _, appendix in seen)
+    generation = Generation.GEN1
+    if has_gen2:
+        version = facts[True].structure_version
+        found = STRUCTURE_VERSIONS.get(version)
+        if found is None:
+            raise TachoFormatError(0, f"unsupported Gen2 card structure version {version.hex()}")
+        generation = found
+    missing = _expected_elements(generation) - seen
+    if missing:
+        names = ", ".join(f"{fid:04X}/{appendix:02X}" for fid, appendix in sorted(missing))
+        raise TachoFormatError(len(data), f"missing EFs: {names}")
+    primary = facts[has_gen2]
+    if has_gen2 and facts[False].card_number != primary.card_number:
+        raise TachoFormatError(0, "Gen1 and Gen2 applications name different cards")
+    download = _to_download(generation, primary, facts[False])
+    certificates = {(fid, 2 if gen2 else 0): cert for gen2, f in facts.items() for fid, cert in f.certificates.items()}
+    return ParsedCardFile(download, signatures, certificates, elements, len(data))
+
+
+def _read_elements(
+    data: bytes, facts: dict[bool, CardFacts]
+) -> tuple[set[tuple[int, int]], list[CardSignature], list[tuple[int, int, int]]]:
+    """Decode every element of the file into `facts` (by application: Gen2 or not), checking that each appears
+    once and that each signed EF is followed by its signature. Answers the (FID, appendix) pairs seen, the
+    signatures and every element's (FID, appendix, length) in file order."""
     seen: set[tuple[int, int]] = set()
     signatures: list[CardSignature] = []
     elements: list[tuple[int, int, int]] = []
+    r = ByteReader(data)
     pending: tuple[int, int, bytes] | None = None  # a signed EF whose signature must come next
     while r.remaining:
         at = r.offset
@@ -240,41 +267,28 @@ def read_card_file(data: bytes) -> ParsedCardFile:
             continue
         if pending is not None:
             raise TachoFormatError(at, f"EF {pending[0]:04X}/{pending[1]:02X} is not followed by its signature")
-        if appendix not in (0, 2):
-            raise TachoFormatError(at, f"unknown appendix {appendix:02X}")
-        codec = EF_CODECS.get(fid)
-        gen2 = appendix == 2
-        if codec is None or (codec.gen2_only and not gen2):
-            raise TachoFormatError(at, f"unknown EF {fid:04X}/{appendix:02X}")
-        capacity = GEN2_CAPACITY if gen2 else GEN1_CAPACITY
-        expected_size = codec.size(capacity, gen2)
-        if expected_size is not None and length != expected_size:
-            raise TachoFormatError(at, f"EF {codec.name} has {length} bytes, expected {expected_size}")
-        codec.decode(value, capacity, gen2, facts[gen2])
-        value.expect_end(f"EF {codec.name}")
-        if codec.signed:
+        if _decode_ef(value, at, fid, appendix, length, facts):
             pending = (fid, appendix, bytes(data[value_start : value_start + length]))
     if pending is not None:
         raise TachoFormatError(r.offset, f"EF {pending[0]:04X}/{pending[1]:02X} is not followed by its signature")
-    has_gen2 = any(appendix >= 2 for _, appendix in seen)
-    generation = Generation.GEN1
-    if has_gen2:
-        version = facts[True].structure_version
-        found = STRUCTURE_VERSIONS.get(version)
-        if found is None:
-            raise TachoFormatError(0, f"unsupported Gen2 card structure version {version.hex()}")
-        generation = found
-    expected_elements = _expected_elements(generation)
-    missing = expected_elements - seen
-    if missing:
-        names = ", ".join(f"{fid:04X}/{appendix:02X}" for fid, appendix in sorted(missing))
-        raise TachoFormatError(len(data), f"missing EFs: {names}")
-    primary = facts[has_gen2]
-    if has_gen2 and facts[False].card_number != primary.card_number:
-        raise TachoFormatError(0, "Gen1 and Gen2 applications name different cards")
-    download = _to_download(generation, primary, facts[False])
-    certificates = {(fid, 2 if gen2 else 0): cert for gen2, f in facts.items() for fid, cert in f.certificates.items()}
-    return ParsedCardFile(download, signatures, certificates, elements, len(data))
+    return seen, signatures, elements
+
+
+def _decode_ef(value: ByteReader, at: int, fid: int, appendix: int, length: int, facts: dict[bool, CardFacts]) -> bool:
+    """Decode one data EF (appendix 0: Gen1, 2: Gen2) into its application's facts; answer whether it is signed."""
+    if appendix not in (0, 2):
+        raise TachoFormatError(at, f"unknown appendix {appendix:02X}")
+    codec = EF_CODECS.get(fid)
+    gen2 = appendix == 2
+    if codec is None or (codec.gen2_only and not gen2):
+        raise TachoFormatError(at, f"unknown EF {fid:04X}/{appendix:02X}")
+    capacity = GEN2_CAPACITY if gen2 else GEN1_CAPACITY
+    expected_size = codec.size(capacity, gen2)
+    if expected_size is not None and length != expected_size:
+        raise TachoFormatError(at, f"EF {codec.name} has {length} bytes, expected {expected_size}")
+    codec.decode(value, capacity, gen2, facts[gen2])
+    value.expect_end(f"EF {codec.name}")
+    return codec.signed
 
 
 def _expected_elements(generation: Generation) -> set[tuple[int, int]]:

@@ -130,71 +130,88 @@ def _day_body(day: CardActivityDay) -> bytes:
     )
 
 
+class _Ring:
+    """The ring of activity records read from a card: bytes taken with wrap-around, offsets for errors."""
+
+    __slots__ = ("base", "capacity", "data")
+
+    def __init__(self, data: bytes, base: int, capacity: int) -> None:
+        self.data = data
+        self.base = base  # the ring's offset in the file
+        self.capacity = capacity
+
+    def chunk(self, position: int, size: int) -> bytes:
+        end = position + size
+        if end <= self.capacity:
+            return self.data[position:end]
+        return self.data[position:] + self.data[: end - self.capacity]
+
+
 def decode_activity_buffer(r: ByteReader, capacity: int) -> tuple[tuple[CardActivityDay, ...], int]:
     """Parse pointers and ring consuming exactly 4 + capacity bytes; returns (days oldest first, offset)."""
     oldest = r.u16("activityPointerOldestDayRecord")
     at_newest = r.offset
     newest = r.u16("activityPointerNewestRecord")
-    ring_base = r.offset
-    ring = r.take(capacity, "activityDailyRecords")
+    base = r.offset
+    ring = _Ring(r.take(capacity, "activityDailyRecords"), base, capacity)
     if oldest >= capacity or newest >= capacity:
         raise TachoFormatError(at_newest, f"activity pointer beyond buffer of {capacity} bytes")
-
-    def chunk(position: int, size: int) -> bytes:
-        end = position + size
-        if end <= capacity:
-            return ring[position:end]
-        return ring[position:] + ring[: end - capacity]
-
-    if int.from_bytes(chunk(oldest, 4)[2:4], "big") == 0:
-        if any(ring) or oldest or newest:
-            raise TachoFormatError(ring_base + oldest, "empty activity record at the oldest pointer")
+    if int.from_bytes(ring.chunk(oldest, 4)[2:4], "big") == 0:
+        if any(ring.data) or oldest or newest:
+            raise TachoFormatError(ring.base + oldest, "empty activity record at the oldest pointer")
         return (), 0
     days: list[CardActivityDay] = []
     position = oldest
-    expected_previous = 0
+    length = 0
     consumed = 0
     while True:
-        record_at = ring_base + position
-        header = chunk(position, 4)
-        previous = int.from_bytes(header[0:2], "big")
-        length = int.from_bytes(header[2:4], "big")
-        if previous != expected_previous:
-            raise TachoFormatError(record_at, f"previous record length {previous}, expected {expected_previous}")
-        if length < HEADER or length % 2 or consumed + length > capacity:
-            raise TachoFormatError(record_at, f"bad activity record length {length}")
-        body = chunk(position, length)
-        date_value = int.from_bytes(body[4:8], "big")
-        if date_value % 86400:
-            raise TachoFormatError(record_at + 4, "activity record date is not 00:00")
-        try:
-            counter = unbcd(body[8:10])
-        except ValueError as exc:
-            raise TachoFormatError(record_at + 8, f"bad presence counter {body[8:10].hex()}") from exc
-        if days and counter != (days[-1].presence_counter + 1) % 10000:
-            raise TachoFormatError(
-                record_at + 8, f"presence counter {counter} does not follow {days[-1].presence_counter}"
-            )
-        distance = int.from_bytes(body[10:12], "big")
-        changes = []
-        for index in range(HEADER, length, 2):
-            word = int.from_bytes(body[index : index + 2], "big")
-            try:
-                changes.append(decode_activity(word))
-            except ValueError as exc:
-                raise TachoFormatError(record_at + index, f"bad ActivityChangeInfo {word:04x}") from exc
-        day = (EPOCH.fromtimestamp(date_value, EPOCH.tzinfo)).date()
-        if days and day <= days[-1].day:
-            raise TachoFormatError(record_at + 4, f"activity record {day} is not after {days[-1].day}")
-        days.append(CardActivityDay(day, counter, distance, tuple(changes)))
+        length = _record_length(ring, position, length, consumed)
+        days.append(_decode_record(ring, position, length, days[-1] if days else None))
         consumed += length
         if position == newest:
             break
         position = (position + length) % capacity
-        expected_previous = length
     free_start = (newest + length) % capacity
-    free = chunk(free_start, capacity - consumed) if consumed < capacity else b""
+    free = ring.chunk(free_start, capacity - consumed) if consumed < capacity else b""
     if any(free):
         first = next(i for i, b in enumerate(free) if b)
-        raise TachoFormatError(ring_base + (free_start + first) % capacity, "unknown byte in free activity space")
+        raise TachoFormatError(ring.base + (free_start + first) % capacity, "unknown byte in free activity space")
     return tuple(days), oldest
+
+
+def _record_length(ring: _Ring, position: int, expected_previous: int, consumed: int) -> int:
+    """The length of the record at `position`, after checking its header against the previous record's."""
+    header = ring.chunk(position, 4)
+    previous = int.from_bytes(header[0:2], "big")
+    length = int.from_bytes(header[2:4], "big")
+    if previous != expected_previous:
+        raise TachoFormatError(ring.base + position, f"previous record length {previous}, expected {expected_previous}")
+    if length < HEADER or length % 2 or consumed + length > ring.capacity:
+        raise TachoFormatError(ring.base + position, f"bad activity record length {length}")
+    return length
+
+
+def _decode_record(ring: _Ring, position: int, length: int, before: CardActivityDay | None) -> CardActivityDay:
+    """The day record at `position`, which must follow `before` (the previous record, if any)."""
+    record_at = ring.base + position
+    body = ring.chunk(position, length)
+    date_value = int.from_bytes(body[4:8], "big")
+    if date_value % 86400:
+        raise TachoFormatError(record_at + 4, "activity record date is not 00:00")
+    try:
+        counter = unbcd(body[8:10])
+    except ValueError as exc:
+        raise TachoFormatError(record_at + 8, f"bad presence counter {body[8:10].hex()}") from exc
+    if before is not None and counter != (before.presence_counter + 1) % 10000:
+        raise TachoFormatError(record_at + 8, f"presence counter {counter} does not follow {before.presence_counter}")
+    changes = []
+    for index in range(HEADER, length, 2):
+        word = int.from_bytes(body[index : index + 2], "big")
+        try:
+            changes.append(decode_activity(word))
+        except ValueError as exc:
+            raise TachoFormatError(record_at + index, f"bad ActivityChangeInfo {word:04x}") from exc
+    day = (EPOCH.fromtimestamp(date_value, EPOCH.tzinfo)).date()
+    if before is not None and day <= before.day:
+        raise TachoFormatError(record_at + 4, f"activity record {day} is not after {before.day}")
+    return CardActivityDay(day, counter, int.from_bytes(body[10:12], "big"), tuple(changes))

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import dataclasses
 import operator
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from mockserver.memo import Memo
 from mockserver.tachograph.card.runs import RecordRun
 from mockserver.tachograph.card_model import DriverCardDownload
 from mockserver.tachograph.security.signer import Signer
@@ -58,40 +57,30 @@ def input_key(value: object) -> object:
 
 
 class Templates:
-    """The templates of card files, by (signer, static fields): one entry per card, least recently used dropped
-    beyond `limit`. The last card asked for is found by identity of its field values before any hashing (the
-    downloads of one card share the very same identity objects)."""
+    """The templates of card files on the shared bounded memo, least recently used dropped beyond `limit`.
+
+    Key: (signer, every static field of the download). A template is written from exactly these (the dynamic EFs
+    are left out of it), so a hit is the template a fresh writing gives. The last card asked for is found by
+    identity of its field values before any hashing (the downloads of one card share the very same objects)."""
 
     def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self._entries: OrderedDict[tuple[object, ...], Template] = OrderedDict()
+        self._memo: Memo[tuple[object, ...], Template] = Memo(limit, "card templates")
         self._last: tuple[tuple[object, ...], Template] | None = None
-        self._lock = threading.Lock()
 
     def get(self, card: DriverCardDownload, signer: Signer, write: Callable[[], Template]) -> Template:
         key: tuple[object, ...] = (signer, *_static_values(card))
         last = self._last
         if last is not None and all(a is b for a, b in zip(last[0], key, strict=True)):
             return last[1]
-        with self._lock:
-            try:
-                found = self._entries.get(key)
-            except TypeError:  # a field holds a list or another unhashable value: write without the cache
-                return write()
-            if found is not None:
-                self._entries.move_to_end(key)
-                self._last = (key, found)
-                return found
-        template = write()
-        with self._lock:
-            template = self._entries.setdefault(key, template)
-            self._last = (key, template)
-            if len(self._entries) > self.limit:
-                self._entries.popitem(last=False)
-        return template
+        try:
+            found = self._memo.get(key)
+        except TypeError:  # a field holds a list or another unhashable value: write without the cache
+            return write()
+        if found is None:
+            found = self._memo.put(key, write())
+        self._last = (key, found)  # replaced whole: a thread reads either the old pair or the new one
+        return found
 
     def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-            self._last = None
-
+        self._memo.clear()
+        self._last = None

@@ -1,7 +1,8 @@
 """Byte-level writer/reader and the encoders of the common data types (Appendix 1), big-endian throughout.
 
 The writer appends to one `bytearray` (amortised O(1) per byte, no quadratic concatenation). The reader keeps
-an absolute offset so every error names the byte at which the file stopped making sense.
+an absolute offset so every error names the byte at which the file stopped making sense. Text and its code
+pages, and `TachoFormatError`, live in `text`.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import functools
 import struct
 from datetime import UTC, date, datetime
 
+from mockserver.tachograph.codec.text import TachoFormatError, decode_with_code_page, encode_with_code_page
 from mockserver.tachograph.types import (
     EPOCH,
     EquipmentType,
@@ -22,28 +24,6 @@ from mockserver.tachograph.types import (
     VehicleRegistration,
     utc,
 )
-
-# Name/Address code pages (Appendix 1, 2.99): value -> Python codec, tried in this order when writing.
-CODE_PAGES: dict[int, str] = {
-    1: "iso8859-1",
-    2: "iso8859-2",
-    3: "iso8859-3",
-    5: "iso8859-5",
-    7: "iso8859-7",
-    9: "iso8859-9",
-    13: "iso8859-13",
-    15: "iso8859-15",
-    16: "iso8859-16",
-}
-
-
-class TachoFormatError(ValueError):
-    """A file that does not parse; `offset` is the absolute byte offset of the problem."""
-
-    def __init__(self, offset: int, message: str) -> None:
-        super().__init__(f"offset {offset} (0x{offset:X}): {message}")
-        self.offset = offset
-        self.message = message
 
 
 class ByteWriter:
@@ -364,6 +344,7 @@ def time_real(value: datetime | None) -> int:
     return int((utc(value) - EPOCH).total_seconds())
 
 
+# Key: the registration (frozen: nation, code page, plate), all its 15 bytes depend on: a hit is exact.
 @functools.lru_cache(maxsize=4096)
 def registration_bytes(registration: VehicleRegistration | None) -> bytes:
     """VehicleRegistrationIdentification (15 bytes), memoised: a card's records repeat a few plates."""
@@ -372,7 +353,7 @@ def registration_bytes(registration: VehicleRegistration | None) -> bytes:
     return bytes(w.buf)
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=4096)  # key: (text, size), all the encoding reads: a hit is exact
 def ia5_bytes(text: str, size: int) -> bytes:
     """`text` as an IA5String of `size` bytes (space padded), memoised like `registration_bytes`."""
     w = ByteWriter()
@@ -392,32 +373,3 @@ def unbcd(raw: bytes) -> int:
     if not text.isdigit():
         raise ValueError(f"not BCD: {text}")
     return int(text)
-
-
-@functools.lru_cache(maxsize=8192)
-def encode_with_code_page(text: str, preferred: int = 1) -> tuple[int, bytes]:
-    """Pick the first ISO 8859 code page that can hold `text` (preferred first); fall back to '?' in 1.
-
-    Memoised: a file repeats the same few plates and names hundreds of times, and a codec lookup by name costs
-    more than the rest of a record's encoding."""
-    order = [preferred, *[page for page in CODE_PAGES if page != preferred]]
-    for page in order:
-        codec = CODE_PAGES.get(page)
-        if codec is None:
-            continue
-        try:
-            return page, text.encode(codec)
-        except UnicodeEncodeError:
-            continue
-    return 1, text.encode(CODE_PAGES[1], "replace")
-
-
-def decode_with_code_page(page: int, data: bytes, at: int) -> str:
-    if page in (0, 0xFF):
-        if data.strip(b" \x00\xff"):
-            raise TachoFormatError(at, f"text present although code page is {page}")
-        return ""
-    codec = CODE_PAGES.get(page)
-    if codec is None:
-        raise TachoFormatError(at, f"unknown code page {page}")
-    return data.decode(codec).rstrip(" \x00")

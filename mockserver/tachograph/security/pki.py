@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature, encode_dss_signature
 
+from mockserver.memo import Memo
 from mockserver.tachograph.security.gen1_certificate import (
     NO_EXPIRY,
     Gen1CertificateContent,
@@ -127,7 +127,10 @@ class SimulatorPki:
             )
             for holder, key in self._sign_ec.items()
         }
-        self._memo: OrderedDict[tuple[str, Holder, bytes], bytes] = OrderedDict()
+        # Key: (scheme, signing holder, SHA-256 of the data). The holder's key is fixed by the PKI's seed and both
+        # schemes are deterministic (PKCS#1 v1.5; ECDSA with RFC 6979 nonces), so a hit is exactly the signature a
+        # fresh computation gives (up to a SHA-256 collision).
+        self._memo: Memo[tuple[str, Holder, bytes], bytes] = Memo(SIGNATURE_MEMO_SIZE, "signatures")
 
     @staticmethod
     def _gen1_content(car: bytes, equipment: int, chr_: bytes, key: rsa.RSAPrivateKey) -> Gen1CertificateContent:
@@ -151,13 +154,7 @@ class SimulatorPki:
 
     def _memoized(self, kind: str, holder: Holder, data: bytes, sign: functools.partial[bytes]) -> bytes:
         """Many EFs are identical from one download to the next; their signatures are computed once."""
-        key = (kind, holder, hashlib.sha256(data).digest())
-        found = self._memo.get(key)
-        if found is None:
-            found = self._memo[key] = sign()
-            if len(self._memo) > SIGNATURE_MEMO_SIZE:
-                self._memo.popitem(last=False)
-        return found
+        return self._memo.get_or_compute((kind, holder, hashlib.sha256(data).digest()), sign)
 
     # -- Signer ------------------------------------------------------------------------------------------
     def gen1_sign(self, holder: Holder, data: bytes) -> bytes:
@@ -205,7 +202,7 @@ def _equipment_reference(holder: Holder, suffix: str = "") -> bytes:
     return (f"SIM{holder.value.upper()}{suffix}".encode() + bytes(8))[:8]
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=8)  # key: the seed, all a PKI is derived from: a hit is the PKI a fresh derivation gives
 def simulator_pki(seed: int) -> SimulatorPki:
     """The PKI of a seed (keys take a fraction of a second to derive, so they are derived once per process)."""
     return SimulatorPki(seed)
