@@ -132,3 +132,6 @@ def test_two_workers_share_one_state(tmp_path: Path) -> None:
     finally:
         process.terminate()
         process.wait(timeout=20)
+    output = process.stdout.read() if process.stdout else ""
+    # what is not shared is said at start (issue 12): no silent per-process surprises
+    assert "the request journal, rate-limit buckets and trace ids are per worker process" in output
