@@ -70,7 +70,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--state",
-        default=os.environ.get("FLEETMOCK_STATE"),
+        default=None,
         help="keep the mutable state and the clock in this SQLite file, or in PostgreSQL (postgresql://USER:PASS@HOST"
         ":PORT/DB) shared by every instance",
     )
