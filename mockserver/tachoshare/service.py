@@ -75,6 +75,9 @@ class TachoShareService:
         self._store = store
         self._timelines: dict[tuple[str, str, str], Timeline] = {}
         self._lists: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        # (kind, account, key) -> (the download summary, the rest of what the view depends on, the view): a view is
+        # made again only when its summary or those inputs change, not at every instant the clock moves to.
+        self._views: dict[tuple[str, str, str], tuple[DownloadSummary, tuple[Any, ...], Any]] = {}
         self._lock = threading.Lock()
         self._archive = TachographArchive()
 
@@ -119,6 +122,7 @@ class TachoShareService:
         self._archive.forget()
         with self._lock:
             self._lists.clear()
+            self._views.clear()
             if account is None:
                 self._timelines.clear()
             else:
@@ -170,9 +174,28 @@ class TachoShareService:
     def vehicle_downloads(self, account: Account, vehicle: Vehicle, now: datetime) -> DownloadSummary:
         return summarize(self._vehicle_timeline(account, vehicle), now)
 
+    def _kept(self, key: tuple[str, str, str], downloads: DownloadSummary, inputs: tuple[Any, ...]) -> Any:
+        kept = self._views.get(key)
+        return kept[2] if kept is not None and kept[0] is downloads and kept[1] == inputs else None
+
     def _vehicle_view(self, account: Account, vehicle: Vehicle, now: datetime) -> VehicleView:
-        today = now.date()
+        """The view at `now`; the one made before while its downloads, day and manual requests are the same."""
         downloads = self.vehicle_downloads(account, vehicle, now)
+        requests = tuple(
+            t for t in (*vehicle.manual_requests, *self._requests.of(account.name, vehicle.vin)) if t <= now
+        )
+        inputs = (now.date(), requests, self._requests.is_exhausted(account.name, vehicle.vin, now))
+        key = ("vehicle", account.name, vehicle.vin)
+        view = self._kept(key, downloads, inputs)
+        if view is None:
+            view = self._make_vehicle_view(account, vehicle, now, downloads, requests)
+            self._views[key] = (downloads, inputs, view)
+        return view
+
+    def _make_vehicle_view(
+        self, account: Account, vehicle: Vehicle, now: datetime, downloads: DownloadSummary, requests: tuple[Any, ...]
+    ) -> VehicleView:
+        today = now.date()
         status = rules.vehicle_status(vehicle, downloads, today)
         first, last = downloads.first_success, downloads.last_success
         has_data = last is not None
@@ -184,7 +207,6 @@ class TachoShareService:
         scheduled = None
         if status not in (rules.RdlStatus.DISCONNECTED, rules.RdlStatus.EXPIRED):
             scheduled = rules.next_scheduled(downloads, vehicle.variant.vehicle_period_days, today)
-        requests = (*vehicle.manual_requests, *self._requests.of(account.name, vehicle.vin))
         used = rules.manual_attempts_used(requests, now)
         if self._requests.is_exhausted(account.name, vehicle.vin, now):
             used = vehicle.manual_quota
@@ -224,8 +246,24 @@ class TachoShareService:
         return summarize(timeline, now)
 
     def _driver_view(self, account: Account, driver: Driver, now: datetime) -> DriverView:
+        """The view at `now`; the one made before while its downloads, day and export are the same."""
         today = now.date()
         downloads = self.driver_downloads(account, driver, now)
+        exported = None
+        if driver.export_lag_days is not None:
+            lag = timedelta(days=driver.export_lag_days)
+            shown = downloads.last_success_until(now - lag)
+            exported = shown.at + lag if shown else None
+        key = ("driver", account.name, driver.card_key)
+        view = self._kept(key, downloads, (today, exported))
+        if view is None:
+            view = self._make_driver_view(driver, today, downloads, exported)
+            self._views[key] = (downloads, (today, exported), view)
+        return view
+
+    def _make_driver_view(
+        self, driver: Driver, today: date, downloads: DownloadSummary, exported: datetime | None
+    ) -> DriverView:
         first, last = downloads.first_success, downloads.last_success
         status = rules.lateness_status(
             last.at.date() if last else None,
@@ -233,11 +271,6 @@ class TachoShareService:
             driver.variant.driver_period_days,
             rules.DRIVER_LEGAL_MAX_DAYS,
         )
-        exported = None
-        if driver.export_lag_days is not None:
-            lag = timedelta(days=driver.export_lag_days)
-            shown = downloads.last_success_until(now - lag)
-            exported = shown.at + lag if shown else None
         return DriverView(
             card_number=driver.card_key,
             country_code=nation_hex(driver.country),
