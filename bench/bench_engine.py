@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import base64
 import json
+import os
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
@@ -56,11 +57,27 @@ ROUTES = ("vehicles", "vehicle", "drivers", "statuscurrent")
 
 
 @dataclass(frozen=True)
+class Measured:
+    result: WrkResult
+    cpu_us: float  # the server's CPU time (user + system) per request during the measured run
+
+
+@dataclass(frozen=True)
 class Row:
     name: str
     route: str
-    result: WrkResult
+    measured: Measured
     baseline: str | None  # the row this one is compared with
+
+    @property
+    def result(self) -> WrkResult:
+        return self.measured.result
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of `pid` so far (/proc/PID/stat fields 14 and 15)."""
+    fields = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _requests_file(lines: Sequence[tuple[str, str]]) -> Path:
@@ -71,7 +88,7 @@ def _requests_file(lines: Sequence[tuple[str, str]]) -> Path:
 
 def _load(
     server: ServerProcess, settings: WrkSettings, lines: Sequence[tuple[str, str]], raw: str, warmup_s: int
-) -> WrkResult:
+) -> Measured:
     url = f"http://{LOOPBACK}:{server.port}/"
     path = _requests_file(lines)
     try:
@@ -82,12 +99,14 @@ def _load(
             raise BenchError(f"{raw}: GET {first} answered {probe.status}: {probe.body[:300]!r}")
         if warmup_s:
             run_wrk(settings, url, {}, duration_s=warmup_s, script=script)
+        cpu_before = _cpu_seconds(server.pid)
         result = run_wrk(settings, url, {}, raw_name=f"engine.{raw}", script=script)
+        cpu = _cpu_seconds(server.pid) - cpu_before
     finally:
         path.unlink()
     if result.non2xx or result.socket_errors:
         raise BenchError(f"{raw}: {result.non2xx} non-2xx answers and {result.socket_errors} socket errors")
-    return result
+    return Measured(result, cpu * 1e6 / max(1, result.requests))
 
 
 def _tachoshare_tokens(server: ServerProcess, count: int) -> list[str]:
@@ -215,7 +234,7 @@ PATHS = {
 }
 
 
-def report(rows: list[Row], settings: WrkSettings) -> str:
+def report(rows: list[Row], settings: WrkSettings, warmup_s: int) -> str:
     by_key = {(row.name, row.route): row for row in rows}
     table, verdicts = [], []
     for row in rows:
@@ -230,6 +249,7 @@ def report(rows: list[Row], settings: WrkSettings) -> str:
                 f"{row.result.p50_us / 1000:.2f}",
                 f"{p99:.2f}",
                 f"{row.result.bytes_per_response:,.0f}",
+                f"{row.measured.cpu_us:,.0f}",
                 f"{ratio:.2f} x {row.baseline}" if ratio is not None else "",
             ]
         )
@@ -244,11 +264,13 @@ def report(rows: list[Row], settings: WrkSettings) -> str:
                 f"- {row.name}, {PATHS[row.route]}: {ratio:.2f} x Prism, p99 {p99:.2f} ms "
                 f"(>= {TARGET_RATIO_TO_PRISM}, < {TARGET_P99_MS:.0f} ms): {verdict(ok)}"
             )
-    header = ["server", "route", "req/s", "p50 ms", "p99 ms", "bytes/resp", "ratio"]
+    header = ["server", "route", "req/s", "p50 ms", "p99 ms", "bytes/resp", "server CPU µs/req", "ratio"]
     return "\n".join(
         [
             f"wrk -t{settings.threads} -c{settings.connections} -d{settings.duration_s}s --latency, one run per row "
-            f"(after a {settings.timeout_s}-s-timeout warm-up), each server alone on the machine's cores.",
+            f"(after {warmup_s} s of warm-up), each server alone on the machine's cores; server CPU µs/req is the "
+            "server process's user + system time over the run divided by the requests (steadier than req/s on a "
+            "busy machine).",
             "",
             markdown_table(header, table),
             "",
@@ -278,7 +300,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BenchError as exc:
         print(f"bench_engine: {exc}", file=sys.stderr)
         return 1
-    print(report(rows, settings))
+    print(report(rows, settings, args.warmup))
     return 0
 
 

@@ -4,6 +4,8 @@
 # Installs what is missing (wrk from Debian, Prism 5.14.2 from npm under bench/node_modules), then runs
 #   bench_http.py     fleetmock vs `prism mock specs/tachoshare.yaml` vs a raw ASGI hello-world, wrk -t2 -c16 -d10s
 #   bench_startup.py  time to ready, 10,000-vehicle world load time and RSS
+#   bench_engine.py   issue 13: fresh credentials per request (no read-cache hit), --rate 60, one run per row with
+#                     its ratio to Prism -v error on the same route, and the read cache beside the ASGI hello-world
 # and writes bench/RESULTS.md. Every server listens on 127.0.0.1 only and is stopped by the scripts.
 #
 # Environment: BENCH_PYTHON=/path/to/python to use an existing environment with fleetmock installed (default: the
@@ -43,11 +45,13 @@ cd "$ROOT"
 mkdir -p "$BENCH/results"
 http_md="$(mktemp)"
 startup_md="$(mktemp)"
-trap 'rm -f "$http_md" "$startup_md"' EXIT
+engine_md="$(mktemp)"
+trap 'rm -f "$http_md" "$startup_md" "$engine_md"' EXIT
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 "$PY" "$BENCH/bench_http.py" --rounds "$ROUNDS" --json "$BENCH/results/http.json.raw" >"$http_md"
 "$PY" "$BENCH/bench_startup.py" >"$startup_md"
+"$PY" "$BENCH/bench_engine.py" >"$engine_md"
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 versions="$("$PY" -c 'import importlib.metadata as m, platform
@@ -84,6 +88,12 @@ print(f"Python {platform.python_version()}; " + ", ".join(
   echo "Command: \`python bench/bench_startup.py\`."
   echo
   cat "$startup_md"
+  echo
+  echo "## The engine: a fresh credential per request (issue 13)"
+  echo
+  echo "Command: \`python bench/bench_engine.py\` (see its docstring for why no request can be a read-cache hit)."
+  echo
+  cat "$engine_md"
 } >"$OUT"
 echo "run.sh: wrote $OUT" >&2
 cat "$OUT"
