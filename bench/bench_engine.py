@@ -12,16 +12,18 @@ would load it. Each row is one `wrk -t2 -c16 -dDs` run (after a short warm-up) o
 
 Why no request of a rotating run can be a read-cache hit: a hit needs the same credential, path and instant to have
 been answered since the cache was last emptied, and the cache empties itself whenever it would hold more than 256
-answers. wrk_rotate.lua gives each wrk thread its own share of the credentials, so a credential comes back only after
-its thread sent every other credential of its share (TOKENS / 2 - 1 = 599 of them), each a distinct key; between two
-uses of a key at least 599 distinct keys are answered, so the cache emptied in between. With `--rate 60` the instant
-differs as well. The Markdown report goes to stdout, progress to stderr, wrk's output to results/engine.*.wrk.raw.
+answers. wrk_rotate.lua gives each wrk thread its own share of the credentials, so a credential comes back only
+after its thread sent every other credential of its share (at least 600 / 2 - 1 = 299 of them), each a distinct
+key; between two uses of a key at least 299 > 257 distinct keys are answered, so the cache emptied in between.
+With `--rate 60` the instant differs as well. The Markdown report goes to stdout, progress to stderr, wrk's output
+to results/engine.*.wrk.raw.
 """
 
 from __future__ import annotations
 
 import argparse
 import base64
+import http.client
 import json
 import os
 import sys
@@ -50,6 +52,7 @@ from benchlib import (
 PRISM_BIN = BENCH_DIR / "node_modules" / ".bin" / "prism"
 ROTATE_SCRIPT = BENCH_DIR / "wrk_rotate.lua"
 TOKENS = 1200
+TOKENS_RUNNING = 600  # with the clock running (see _fleetmock_rows)
 TARGET_RATIO_TO_PRISM = 2.0
 TARGET_P99_MS = 10.0
 TARGET_RATIO_TO_HELLO = 0.5
@@ -109,25 +112,34 @@ def _load(
     return Measured(result, cpu * 1e6 / max(1, result.requests))
 
 
+def _mint(
+    server: ServerProcess, count: int, method: str, path: str, headers: dict[str, str], body: bytes | None
+) -> list[bytes]:
+    """`count` answers of one request, on one kept-alive connection (minting stays well inside a token's life)."""
+    conn = http.client.HTTPConnection(LOOPBACK, server.port, timeout=10)
+    answers = []
+    try:
+        for _ in range(count):
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            answer = response.read()
+            if response.status != 200:
+                raise BenchError(f"{method} {path} answered {response.status}: {answer[:300]!r}")
+            answers.append(answer)
+    finally:
+        conn.close()
+    return answers
+
+
 def _tachoshare_tokens(server: ServerProcess, count: int) -> list[str]:
-    tokens = []
-    for _ in range(count):
-        answer = http_request(server.port, "POST", "/_sim/tokens", {"Content-Type": "application/json"}, b"{}")
-        if answer.status != 200:
-            raise BenchError(f"POST /_sim/tokens answered {answer.status}: {answer.body[:300]!r}")
-        tokens.append(f"Bearer {json.loads(answer.body)['access_token']}")
-    return tokens
+    answers = _mint(server, count, "POST", "/_sim/tokens", {"Content-Type": "application/json"}, b"{}")
+    return [f"Bearer {json.loads(answer)['access_token']}" for answer in answers]
 
 
 def _reveal_tokens(server: ServerProcess, count: int) -> list[str]:
     basic = {"Authorization": "Basic " + base64.b64encode(b"demo:demo").decode()}
-    tokens = []
-    for _ in range(count):
-        answer = http_request(server.port, "GET", "/reveal/token", basic)
-        if answer.status != 200:
-            raise BenchError(f"GET /reveal/token answered {answer.status}: {answer.body[:300]!r}")
-        tokens.append(f"Atmosphere atmosphere_app_id=fleetmatics-p-us-DEMOAPPID, Bearer {answer.body.decode().strip()}")
-    return tokens
+    answers = _mint(server, count, "GET", "/reveal/token", basic, None)
+    return [f"Atmosphere atmosphere_app_id=fleetmatics-p-us-DEMOAPPID, Bearer {a.decode().strip()}" for a in answers]
 
 
 def _world_keys(server: ServerProcess, bearer: str, reveal: str) -> tuple[list[str], list[str]]:
@@ -167,21 +179,32 @@ def _route_lines(
 
 
 def _fleetmock_rows(settings: WrkSettings, rate: str, warmup_s: int, keys: list[list[str]]) -> list[Row]:
-    """The four rotating routes on one server (and the read cache path at rate 0); `keys` receives VINs, numbers."""
+    """The four rotating routes on one server (and the read cache path at rate 0); `keys` receives VINs, numbers.
+
+    With the clock running, credentials are minted just before each route's run: a Reveal token lives 20 simulated
+    minutes, 20 s at rate 60 (fewer of them then, still more per wrk thread than the read cache holds)."""
     port = free_port()
     argv = [*fleetmock_command(), "serve", "--host", LOOPBACK, "--port", str(port), "--rate", rate, "--no-journal"]
     name = "fleetmock" if rate == "0" else f"fleetmock --rate {rate}"
+    count = TOKENS if rate == "0" else TOKENS_RUNNING
     rows = []
     with running(f"engine-fleetmock-{rate}", argv, port) as server:
         server.wait_ready("/_sim/health", timeout=60)
-        tokens, reveal = _tachoshare_tokens(server, TOKENS), _reveal_tokens(server, TOKENS)
+        tokens, reveal = _tachoshare_tokens(server, count), _reveal_tokens(server, count)
         vins, numbers = _world_keys(server, tokens[0], reveal[0])
         keys[:] = [vins, numbers]
         for route in ROUTES:
+            if rate != "0":
+                tokens, reveal = (
+                    (_tachoshare_tokens(server, count), reveal)
+                    if route != "statuscurrent"
+                    else (tokens, _reveal_tokens(server, count))
+                )
             lines = _route_lines(route, tokens, reveal, vins, numbers, "/tachoshare")
-            result = _load(server, settings, lines, f"{rate}.{route}", warmup_s)
+            short = rate != "0" and route == "statuscurrent"  # no warm-up: the tokens would expire before the end
+            result = _load(server, settings, lines, f"{rate}.{route}", 0 if short else warmup_s)
             baseline = "prism-reveal" if route == "statuscurrent" else "prism"
-            rows.append(Row(f"{name}, {TOKENS:,} tokens", route, result, baseline))
+            rows.append(Row(f"{name}, {count:,} tokens", route, result, baseline))
         if rate == "0":
             result = _load(server, settings, [("/tachoshare/vehicles", tokens[0])], "cached", warmup_s)
             rows.append(Row(f"{name}, one token (read cache)", "vehicles", result, "asgi-hello"))
