@@ -275,6 +275,7 @@ def report(rows: list[Row], settings: WrkSettings, warmup_s: int) -> str:
                 f"{row.measured.cpu_us:,.0f}",
                 f"{row.result.non2xx:,}",
                 f"{ratio:.2f} x {row.baseline}" if ratio is not None else "",
+                f"{base.measured.cpu_us / row.measured.cpu_us:.2f}" if ratio is not None and base else "",
             ]
         )
         if row.result.non2xx:  # a credential that expired during the run on a loaded machine (rate 60): said so
@@ -290,7 +291,18 @@ def report(rows: list[Row], settings: WrkSettings, warmup_s: int) -> str:
                 f"- {row.name}, {PATHS[row.route]}: {ratio:.2f} x Prism, p99 {p99:.2f} ms "
                 f"(>= {TARGET_RATIO_TO_PRISM}, < {TARGET_P99_MS:.0f} ms): {verdict(ok)}"
             )
-    header = ["server", "route", "req/s", "p50 ms", "p99 ms", "bytes/resp", "server CPU µs/req", "non-2xx", "ratio"]
+    header = [
+        "server",
+        "route",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "bytes/resp",
+        "server CPU µs/req",
+        "non-2xx",
+        "ratio",
+        "CPU ratio",
+    ]
     return "\n".join(
         [
             f"wrk -t{settings.threads} -c{settings.connections} -d{settings.duration_s}s --latency, one run per row "
