@@ -84,8 +84,7 @@ def _as_api_error(exc: Exception, mount: ApiPlugin) -> ApiError:
     if isinstance(exc, OAuthProblem | OAuthResponseProblem | ConnexionUnauthorized):
         headers = {"WWW-Authenticate": 'Bearer error="invalid_token"'}
         return ApiError(
-            "Unauthorized: the access token is missing, invalid or expired. "
-            "It needs to be refreshed with the refresh token.",
+            "The access token used is not valid anymore. It needs to be refreshed with refresh token.",
             status=401,
             headers=headers if mount.bearer_challenge else None,
         )

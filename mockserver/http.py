@@ -66,4 +66,4 @@ def negotiate(accept: str | None, offered: tuple[str, ...]) -> str:
     for media_type in offered:
         if _accepts(accept, media_type):
             return media_type
-    raise NotAcceptable(f"The requested MIME types are not acceptable. Acceptable: {', '.join(offered)}.")
+    raise NotAcceptable("The requested MIME types are not acceptable.")

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from mockserver.errors import BadRequest
+from mockserver.tachoshare import texts
 from mockserver.world.models import Generation
 
 DEFAULT_SPAN = timedelta(days=90)
@@ -76,7 +77,7 @@ def parse_day(name: str, raw: str | None) -> date | None:
             raise ValueError(raw)
         return date.fromisoformat(raw)
     except ValueError:
-        raise BadRequest(f"Invalid parameter {name}: {raw} is not a date in the yyyy-MM-dd format") from None
+        raise BadRequest(texts.bad_request(f"{name} ({raw}) is not a date in the yyyy-MM-dd format.")) from None
 
 
 def _years_later(day: date, years: int) -> date:
@@ -99,19 +100,19 @@ def resolve_range(names: RangeParameters, raw_start: str | None, raw_end: str | 
             end = start + DEFAULT_SPAN
         too_long = end > _years_later(start, MAX_YEARS)
     except (OverflowError, ValueError):
-        raise BadRequest(f"The dates of {names.start} and {names.end} are out of the supported range.") from None
+        raise BadRequest(
+            texts.bad_request(f"the dates of {names.start} and {names.end} are out of the supported range.")
+        ) from None
     if end <= start:
-        raise BadRequest(f"{names.end} ({end.isoformat()}) must be later than {names.start} ({start.isoformat()}).")
+        detail = f"{names.end} ({end.isoformat()}) must be later than {names.start} ({start.isoformat()})."
+        raise BadRequest(texts.bad_request(detail))
     if too_long:
-        raise BadRequest(f"The date range must not be longer than {MAX_YEARS} years.")
+        raise BadRequest(texts.bad_request(f"the date range must not be longer than {MAX_YEARS} years."))
     return DateRange(start, end)
 
 
 def generation_split_message(change: date, names: RangeParameters) -> str:
-    return (
-        f"A different tachograph generation was detected on {change.isoformat()}. Please make two requests: "
-        f"the first one using this date in the {names.end} and the second one using this date in {names.start}."
-    )
+    return texts.generation_split(change.isoformat(), names.start, names.end)
 
 
 def first_generation_change(days: Iterable[tuple[date, Generation]]) -> date | None:
@@ -160,7 +161,7 @@ def file_format(formats: dict[str, FileFormat], raw: str | None) -> FileFormat:
         return formats["DDD"]
     found = formats.get(raw)
     if found is None:
-        raise BadRequest(f"Invalid parameter format: {raw} is not one of {', '.join(formats)}")
+        raise BadRequest(texts.bad_request(f"format ({raw}) is not one of {', '.join(formats)}."))
     return found
 
 

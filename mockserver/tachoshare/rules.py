@@ -7,7 +7,7 @@ Conventions (see the README and ../shared/reference/api-context.md):
 - outside legal compliance: no successful download for more than 90 days (vehicle unit) or 28 days (driver card);
 - a download at instant t brings the activities of every complete day before t's date;
 - a vehicle's first download brought the 28 days its unit held before it;
-- health level: INFO for success, WARNING for configuration problems the customer fixes, ALERT for faults;
+- health level: INFO for success, ALERT for every other result (the reference shows only these two levels);
 - a company card copy serves at most `VEHICLES_PER_CARD` vehicles; occupation = locked vehicles / capacity.
 """
 
@@ -48,15 +48,6 @@ class CardStatus(enum.Enum):
 
 USABLE_CARD_STATUSES = frozenset({CardStatus.OK, CardStatus.NEAR_EXPIRATION})
 VALID_CARD_STATUSES = USABLE_CARD_STATUSES | {CardStatus.PENDING_INSERTION}
-
-_WARNING_RESULTS = frozenset(
-    {
-        "NO_COMPANY_CARD_LOCKED",
-        "LOCKED_COMPANY_CARD_NOT_PRESENT",
-        "NO_CARDS_DETECTED",
-        "INVALID_VIN_IN_OVERVIEW",
-    }
-)
 
 
 def card_status(card: CompanyCard, today: date) -> CardStatus:
@@ -229,9 +220,8 @@ def health(account: Account, vehicle: Vehicle, downloads: DownloadSummary) -> tu
     if last is None:
         return None
     if last.ok:
-        return ("SUCCESS", "INFO") if vehicle.locked_company_card else ("NO_COMPANY_CARD_LOCKED", "WARNING")
-    result = last.reason or "TACHOGRAPH_NOT_RESPONDING"
-    return result, "WARNING" if result in _WARNING_RESULTS else "ALERT"
+        return ("SUCCESS", "INFO") if vehicle.locked_company_card else ("NO_COMPANY_CARD_LOCKED", "ALERT")
+    return last.reason or "TACHOGRAPH_NOT_RESPONDING", "ALERT"
 
 
 def next_scheduled(downloads: DownloadSummary, period: int, today: date) -> date:

@@ -15,7 +15,7 @@ from typing import Any
 from mockserver.errors import Conflict, Forbidden, NotFound
 from mockserver.principal import Principal
 from mockserver.store import MemoryStore
-from mockserver.tachoshare import files, rules
+from mockserver.tachoshare import files, rules, texts
 from mockserver.tachoshare.archive import FileAnswer, TachographArchive
 from mockserver.tachoshare.downloads import DownloadSummary, Timeline, summarize
 from mockserver.tachoshare.state import SECTION, RdlRequests
@@ -61,9 +61,9 @@ class CompanyCardView:
     company_name: str
     status: rules.CardStatus
     card_id: str
-    group: str
     expiration_date: date | None
     insertion_date: date | None
+    group: str | None  # absent while the card waits for insertion, as in the reference's example
 
 
 class TachoShareService:
@@ -102,11 +102,11 @@ class TachoShareService:
     # -- access -------------------------------------------------------------------------------------------
     def _account(self, principal: Principal) -> tuple[Account, Visibility]:
         if SCOPE not in principal.scopes:
-            raise Forbidden("The access token is not valid for the required scopes.")
+            raise Forbidden(texts.FORBIDDEN)
         account = self._accounts(principal.account)
         user = account.user(principal.username) if account else None
         if account is None or user is None:
-            raise Forbidden("The access token is not valid for this account.")
+            raise Forbidden(texts.FORBIDDEN)
         return account, user.visibility
 
     def _timeline(self, kind: str, account: Account, key: str, build: Callable[[], Timeline]) -> Timeline:
@@ -143,7 +143,7 @@ class TachoShareService:
         account, visibility = self._account(principal)
         vehicle = account.vehicle(vin)
         if vehicle is None or not visibility.sees_depot(vehicle.depot):
-            raise NotFound(f"The vehicle {vin} doesn't exist in the system or the client has no access over it.")
+            raise NotFound(texts.NOT_FOUND)
         return account, vehicle
 
     def vehicle(self, principal: Principal, vin: str) -> VehicleView:
@@ -299,12 +299,9 @@ class TachoShareService:
         if (
             driver is None
             or not visibility.sees_depot(driver.depot)
-            or int(country_code[2:], 16) != NATION_CODES.get(driver.country)
+            or _nation_number(country_code) != NATION_CODES.get(driver.country)
         ):
-            raise NotFound(
-                f"The driver card {card_key} ({country_code}) doesn't exist in the system or the client has no "
-                "access over it."
-            )
+            raise NotFound(texts.NOT_FOUND)
         return account, driver
 
     def driver_files(
@@ -335,6 +332,12 @@ class TachoShareService:
         return [rules.group_view(account, name, today) for name in names]
 
 
+def _nation_number(country_code: str) -> int:
+    """`0x0F`, `0X0f` or the appendix's own spelling `0F`: the nation code as a number."""
+    digits = country_code[2:] if country_code[:2].lower() == "0x" else country_code
+    return int(digits, 16)
+
+
 def _card_view(card: CompanyCard, today: date) -> CompanyCardView:
     status = rules.card_status(card, today)
     return CompanyCardView(
@@ -342,7 +345,7 @@ def _card_view(card: CompanyCard, today: date) -> CompanyCardView:
         company_name=card.company_name,
         status=status,
         card_id=card.card_id,
-        group=card.group,
         expiration_date=card.expiry if rules.card_expiration_shown(card, today) else None,
-        insertion_date=card.inserted if status is not rules.CardStatus.PENDING_INSERTION else None,
+        insertion_date=card.inserted or card.registered,
+        group=None if status is rules.CardStatus.PENDING_INSERTION else card.group,
     )

@@ -191,6 +191,7 @@ def _company_card(
         inserted=ctx.day(spec.inserted),
         first_used=ctx.day(spec.first_used),
         removed=ctx.day(spec.removed),
+        registered=ctx.day(spec.registered),
     )
 
 

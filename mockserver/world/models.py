@@ -126,6 +126,7 @@ class CompanyCard:
     inserted: date | None  # None: still pending insertion
     first_used: date | None  # the expiration date is shown once the card was used in an RDL
     removed: date | None = None
+    registered: date | None = None  # pending insertion: the date the copy was registered for insertion
 
     @property
     def group(self) -> str:

@@ -72,8 +72,9 @@ class CompanyCardSpec(_Model):
     inserted: Offset | None = None
     first_used: Offset | None = Field(None, alias="firstUsed")
     removed: Offset | None = None
+    registered: Offset | None = None  # a card pending insertion: when it was registered for insertion
 
-    _offsets = field_validator("expires", "inserted", "first_used", "removed")(_check_offset)
+    _offsets = field_validator("expires", "inserted", "first_used", "removed", "registered")(_check_offset)
 
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -172,8 +172,9 @@ def get_vehicle_ok(ctx: RecipeContext) -> Exchange:
 
 
 @recipe(API, "getVehicle", 400)
-def get_vehicle_malformed_vin(ctx: RecipeContext) -> Exchange:
-    return Exchange("GET", "/tachoshare/vehicles/ABC", headers=ctx.bearer())
+def get_vehicle_with_an_unknown_parameter(ctx: RecipeContext) -> Exchange:
+    """Any VIN string is a 404 when unknown (issue 17): only the strict server's unknown parameter is a 400."""
+    return _with_params(_get_vehicle(ctx, ctx.bearer()), {"page": "2"})
 
 
 @recipe(API, "getVehicle", 404)
@@ -211,8 +212,8 @@ def rdl_ok(ctx: RecipeContext) -> Exchange:
 
 
 @recipe(API, "requestVehicleRdl", 400)
-def rdl_malformed_vin(ctx: RecipeContext) -> Exchange:
-    return Exchange("POST", "/tachoshare/vehicles/ABC/rdl", headers=ctx.bearer())
+def rdl_with_an_unknown_parameter(ctx: RecipeContext) -> Exchange:
+    return _with_params(_request_rdl(ctx, ctx.bearer()), {"page": "2"})
 
 
 @recipe(API, "requestVehicleRdl", 404)

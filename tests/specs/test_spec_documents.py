@@ -30,7 +30,6 @@ TACHOSHARE = SPECS_DIR / "tachoshare.yaml"
 ERROR_SCHEMA_REF = "#/components/schemas/Error"
 
 
-
 # ----------------------------------------------------------------------------------------------------
 # Helpers
 
@@ -221,14 +220,17 @@ def test_operation_parameters_match_the_reference(operation_id: str) -> None:
     assert declared == EXPECTED_PARAMETERS[operation_id]
 
 
-def test_path_vin_and_vehicle_vin_share_the_iso_3779_pattern() -> None:
+def test_path_vin_and_vehicle_vin_are_the_reference_s_plain_string() -> None:
+    """The reference types `vin` as a string and its own examples break ISO 3779 (issue 17, item 1)."""
     document = tachoshare_document()
-    vehicle_vin = deref(document, document["components"]["schemas"]["Vehicle"])["properties"]["vin"]
+    vehicle_vin = deref(document, deref(document, document["components"]["schemas"]["Vehicle"])["properties"]["vin"])
+    assert vehicle_vin["type"] == "string"
+    assert not {"pattern", "minLength", "maxLength"} & vehicle_vin.keys()
     for operation_id in ("getVehicle", "getVehicleFiles", "requestVehicleRdl"):
         parameters = operation_parameters(document, operations_by_id(document)[operation_id])
         (vin,) = [parameter for parameter in parameters if parameter["name"] == "vin"]
         assert vin["in"] == "path"
-        assert vin["schema"]["pattern"] == vehicle_vin["pattern"] == "^[A-HJ-NPR-Z0-9]{17}$"
+        assert deref(document, vin["schema"]) == vehicle_vin
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -297,7 +299,7 @@ def test_examples_really_are_validated() -> None:
     assert validation_errors(document, vehicle, good) == []
     for broken in (
         {**good, "licensePlate": None},
-        {**good, "vin": "WDB9634041L73819O"},
+        {**good, "vin": 17},
         {**good, "rdlStatus": "PENDING"},
         {**good, "lastRdlAttempt": "2026-05-10T06:12:41+00:00"},
         {**good, "lastActivityDate": "2026-02-30"},
@@ -516,7 +518,10 @@ def test_any_value_a_link_can_carry_is_accepted_by_its_target(data: st.DataObjec
     schema = deref(document, response[link_parameter.source_status]["content"]["application/json"]["schema"])
     pointer = link_parameter.expression.split("#", 1)[1]
     field_schema = schema_at_pointer(schema, pointer)
-    assert "pattern" in field_schema, f"{pointer} carries an unconstrained value into {link_parameter.name}"
+    target = deref(document, target_parameter(link_parameter)["schema"])
+    if "pattern" not in field_schema:  # an unconstrained string may only go where any string is accepted
+        assert not {"pattern", "minLength", "maxLength", "enum", "format"} & target.keys(), link_parameter.name
+        return
     value = data.draw(st.from_regex(field_schema["pattern"], fullmatch=True))
     assume(validation_errors(document, field_schema, value) == [])  # only values the field itself allows
     assert validation_errors(document, target_parameter(link_parameter)["schema"], value) == []

@@ -29,8 +29,8 @@ def _expired(client: TestClient, sim: Simulator, auth: dict[str, str]) -> Any:
 
 
 CASES: dict[str, tuple[Case, int]] = {
-    "malformed VIN": (lambda c, s, a: c.get("/tachoshare/vehicles/NOT-A-VIN", headers=a), 400),
-    "VIN with I": (lambda c, s, a: c.get("/tachoshare/vehicles/WDBIPJ0U6RG206822", headers=a), 400),
+    "non-ISO VIN": (lambda c, s, a: c.get("/tachoshare/vehicles/NOT-A-VIN", headers=a), 404),
+    "VIN with I": (lambda c, s, a: c.get("/tachoshare/vehicles/WDBIPJ0U6RG206822", headers=a), 404),
     "unknown VIN": (lambda c, s, a: c.get("/tachoshare/vehicles/1M8GDM9AXKP042788", headers=a), 404),
     "missing token": (lambda c, s, a: c.get("/tachoshare/vehicles"), 401),
     "garbage token": (

@@ -155,15 +155,18 @@ def test_generation_split_is_400_with_the_exact_text(client: TestClient, sim: Si
     [
         (
             {"activityDate-from": "01.04.2026"},
-            "Invalid parameter activityDate-from: 01.04.2026 is not a date in the yyyy-MM-dd format",
+            "A request parameter is missing or is not properly specified: activityDate-from (01.04.2026) is not a date "
+            "in the yyyy-MM-dd format.",
         ),
         (
             {"activityDate-to": "2026-02-30"},
-            "Invalid parameter activityDate-to: 2026-02-30 is not a date in the yyyy-MM-dd format",
+            "A request parameter is missing or is not properly specified: activityDate-to (2026-02-30) is not a date "
+            "in the yyyy-MM-dd format.",
         ),
         (
             {"activityDate-from": "2023-01-01", "activityDate-to": "2026-01-01"},
-            "The date range must not be longer than 2 years.",
+            "A request parameter is missing or is not properly specified: the date range must not be longer than 2 "
+            "years.",
         ),
         ({"activityDate-from": "2026-05-01", "activityDate-to": "2026-05-01"}, None),
         ({"format": "PDF"}, None),

@@ -52,7 +52,8 @@ def test_malformed_dates_name_the_parameter(raw: str) -> None:
     with pytest.raises(BadRequest) as error:
         files.resolve_range(files.VEHICLE_RANGE, raw, None, TODAY)
     assert (
-        error.value.description == f"Invalid parameter activityDate-from: {raw} is not a date in the yyyy-MM-dd format"
+        error.value.description == "A request parameter is missing or is not properly specified: "
+        f"activityDate-from ({raw}) is not a date in the yyyy-MM-dd format."
     )
 
 

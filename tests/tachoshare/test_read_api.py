@@ -88,7 +88,7 @@ def test_groups_count_the_vehicles_their_cards_lock(client: TestClient, auth: di
         valid = [
             c
             for c in cards
-            if c["companyCardGroup"] == group["name"] and c["status"] in ("OK", "NEAR_EXPIRATION", "PENDING_INSERTION")
+            if c["cardNumber"][:13] == group["name"] and c["status"] in ("OK", "NEAR_EXPIRATION", "PENDING_INSERTION")
         ]
         usable = [c for c in valid if c["status"] != "PENDING_INSERTION"]
         assert group.get("vehiclesLockedCount") == (locked if valid else None)

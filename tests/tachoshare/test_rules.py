@@ -156,5 +156,5 @@ def test_an_expiring_lock_card_makes_downloads_fail_with_no_cards_detected() -> 
     timeline = rules.vehicle_timeline(account, vehicle)
     later = START + timedelta(days=30)
     downloads = summarize(timeline, later)
-    assert rules.health(account, vehicle, downloads) == ("NO_CARDS_DETECTED", "WARNING")
+    assert rules.health(account, vehicle, downloads) == ("NO_CARDS_DETECTED", "ALERT")
     assert rules.vehicle_status(vehicle, downloads, later.date()) is RdlStatus.DELAYED
