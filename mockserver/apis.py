@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mockserver import discovery
+from mockserver.queryparams import BindingPolicy
 from mockserver.world import extensions
 from mockserver.world.extensions import WorldExtension
 
@@ -71,7 +72,8 @@ class ApiPlugin:
     principals: PrincipalLookup | None = None  # access tokens this API issues -> Principal (`Simulator.principal`)
     oauth_scope: OAuthScope | None = None  # the scope its bearer tokens carry (read by the OAuth plugin)
     bearer_challenge: bool = False  # answer 401/403 with RFC 6750 WWW-Authenticate headers
-    strict_parameters: bool = False  # an undeclared query parameter is a 400
+    strict_parameters: bool = False  # an undeclared query parameter is a 400 (with --strict: mockserver.queryparams)
+    query_binding: BindingPolicy | None = None  # how the real service binds query parameter names (queryparams)
     cacheable_reads: frozenset[str] = frozenset()  # operationIds whose 200 depends only on request, instant, state
     fault_target: bool = False  # fault rules and rate limits may name it (a stand-in for a vendor API)
     state: Mapping[str, SectionFactory] = field(default_factory=dict)  # its sections of mutable state

@@ -35,6 +35,7 @@ from mockserver.errors import ApiError
 from mockserver.fastlane import FastLane
 from mockserver.guard import Access, Guard, Limits
 from mockserver.middleware import SimulatorMiddleware
+from mockserver.queryparams import QueryBinding
 from mockserver.resources import load_spec, specs_dir
 from mockserver.routes import RouteTable
 from mockserver.simulator import Simulator
@@ -63,6 +64,7 @@ class ModuleResolver(Resolver):
 def _validation_detail(detail: str) -> str:
     """The first line of a jsonschema message, led by the field it concerns (`match.method: ...`)."""
     first = detail.strip().splitlines()[0] if detail.strip() else "invalid request"
+    first = re.sub(r" does not match '.*?'(?= - '|$)", " is not in the expected format", first)  # no JSON-schema regex
     where = re.search(r"On instance((?:\[[^\]]+\])+)", detail)
     if where:
         field = ".".join(part.strip("'\"") for part in re.findall(r"\[([^\]]+)\]", where.group(1)))
@@ -144,7 +146,9 @@ def create_app(
     # Connexion by the fast lane (issue 13).
     mounted = [(m.base_path, load_spec(m.spec), m.handlers) for m in apis if m.base_path]
     lane = app if strict else FastLane(app, mounted, apis.cacheable_reads())
-    inner = SimulatorMiddleware(lane, sim, routes, render_error, cache_reads=not strict)
+    bindings = [(m.name, load_spec(m.spec), m.query_binding) for m in apis if m.query_binding is not None]
+    bound = QueryBinding(lane, routes, bindings, strict=strict)  # the real services' parameter binding
+    inner = SimulatorMiddleware(bound, sim, routes, render_error, cache_reads=not strict)
     return Guard(inner, render_error, limits, access)
 
 

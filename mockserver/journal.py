@@ -41,6 +41,7 @@ class JournalEntry:
     fault: str | None
     trace_id: str
     duration_ms: float
+    warnings: tuple[str, ...] = ()  # e.g. unknown query parameters ignored (mockserver.queryparams)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -57,6 +58,7 @@ class JournalEntry:
             "fault": self.fault,
             "traceId": self.trace_id,
             "durationMs": round(self.duration_ms, 3),
+            **({"warnings": list(self.warnings)} if self.warnings else {}),
         }
 
 

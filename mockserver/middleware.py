@@ -19,6 +19,7 @@ from mockserver import runtime
 from mockserver.apis import registry
 from mockserver.faults import EFFECTS, FaultContext
 from mockserver.journal import JournalEntry, bounded
+from mockserver.queryparams import WARNINGS_KEY
 from mockserver.routes import Route, RouteTable
 from mockserver.stores.errors import StateUnavailable
 
@@ -211,5 +212,6 @@ class SimulatorMiddleware:
                 fault=fault,
                 trace_id=trace_id,
                 duration_ms=(time.perf_counter() - began) * 1000,
+                warnings=tuple(bounded(w) for w in scope.get(WARNINGS_KEY, ())),
             )
         )

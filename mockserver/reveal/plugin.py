@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from mockserver.apis import ApiPlugin, register
 from mockserver.errors import ApiError
+from mockserver.queryparams import BindingPolicy
 from mockserver.reveal.formatting import reveal_error
 from mockserver.reveal.gateway import parse_atmosphere
 from mockserver.reveal.models import PART, RevealAccount, reveal_of
@@ -78,6 +79,7 @@ PLUGIN = register(
         error=reveal_error,
         title="Verizon Connect Reveal LogBook v1",
         account=atmosphere_account,
+        query_binding=BindingPolicy(case_insensitive=True),  # ASP.NET Web API model binding
         cacheable_reads=frozenset({"getStatusCurrent", "getStatusHistory", "getRemainingTime"}),
         fault_target=True,
         state={SECTION: RevealState.from_json},

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from mockserver.apis import ApiPlugin, OAuthScope, register
 from mockserver.problems import described_error
+from mockserver.queryparams import BindingPolicy
 from mockserver.tachoshare import scenario  # noqa: F401 (registers the `exhaustManualAttempts` step)
 from mockserver.tachoshare.service import SCOPE, TachoShareService
 from mockserver.tachoshare.state import SECTION, RdlRequests
@@ -45,6 +46,7 @@ PLUGIN = register(
         ),
         bearer_challenge=True,
         strict_parameters=True,
+        query_binding=BindingPolicy(),  # a Java service: exact names, unknown ones ignored
         cacheable_reads=frozenset(
             {"listVehicles", "getVehicle", "listDrivers", "listCompanyCards", "listCompanyCardGroups"}
         ),

@@ -173,7 +173,7 @@ def test_statushistory_lists_records_with_distance_oldest_first(client: TestClie
         ("2017-06-20T19:35:24.46", "within the last 6 months"),
         ("2099-01-01T00:00:00", "within the last 6 months"),
         ("2026-13-01T00:00:00", "is not a date and time"),
-        ("yesterday", "does not match"),
+        ("yesterday", "is not a date and time"),
         (None, "startDateTimeUtc"),
     ],
 )
