@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -43,27 +44,63 @@ def compact(fields: Iterable[tuple[str, Any]]) -> dict[str, Any]:
     return {key: value for key, value in fields if value is not None}
 
 
-def _accepts(accept: str, media_type: str) -> bool:
-    major = media_type.split("/")[0]
+# Spellings clients send for the types the APIs offer: the Reveal reference's own `Accept: application/json, xml`,
+# and `text/xml`, which RFC 7303 makes an alias of `application/xml`.
+_ALIASES = {"xml": "application/xml", "json": "application/json", "text/xml": "application/xml"}
+
+
+@dataclass(frozen=True)
+class MediaRange:
+    """One element of an Accept header: `type/subtype` (or a wildcard) and its quality."""
+
+    kind: str
+    quality: float
+
+    def specificity(self, media_type: str) -> int:
+        """How closely this range names `media_type`: 3 exactly, 2 `type/*`, 1 `*/*`, 0 not at all."""
+        if self.kind == media_type:
+            return 3
+        if self.kind == media_type.split("/")[0] + "/*":
+            return 2
+        return 1 if self.kind == "*/*" else 0
+
+
+def media_ranges(accept: str) -> list[MediaRange]:
+    """The ranges of an Accept header (RFC 9110 §12.5.1); a malformed quality counts as 0 (not acceptable)."""
+    ranges = []
     for part in accept.split(","):
         fields = [f.strip() for f in part.split(";")]
         kind = fields[0].lower()
-        q = next((f[2:] for f in fields[1:] if f.startswith("q=")), "1")
-        try:
-            if float(q) <= 0:
-                continue
-        except ValueError:
+        if not kind:
             continue
-        if kind in ("*/*", media_type, f"{major}/*"):
-            return True
-    return False
+        quality = 1.0
+        for parameter in fields[1:]:
+            name, _, value = parameter.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    quality = min(max(float(value.strip()), 0.0), 1.0)
+                except ValueError:
+                    quality = 0.0
+        ranges.append(MediaRange(_ALIASES.get(kind, kind), quality))
+    return ranges
+
+
+def quality(ranges: list[MediaRange], media_type: str) -> float:
+    """The quality the most specific matching range gives `media_type` (0 when none matches)."""
+    best = max(ranges, key=lambda r: r.specificity(media_type), default=None)
+    if best is None or best.specificity(media_type) == 0:
+        return 0.0
+    return best.quality
 
 
 def negotiate(accept: str | None, offered: tuple[str, ...]) -> str:
-    """The first offered media type the Accept header allows; a missing header allows anything."""
+    """The offered media type the Accept header prefers (highest quality; on a tie, the first offered); a missing
+    header allows anything; 406 when the header allows none of them."""
     if not accept or not accept.strip():
         return offered[0]
-    for media_type in offered:
-        if _accepts(accept, media_type):
-            return media_type
-    raise NotAcceptable("The requested MIME types are not acceptable.")
+    ranges = media_ranges(accept)
+    scored = [(quality(ranges, media_type), -index, media_type) for index, media_type in enumerate(offered)]
+    best = max(scored)
+    if best[0] <= 0:
+        raise NotAcceptable("The requested MIME types are not acceptable.")
+    return best[2]

@@ -20,7 +20,9 @@ from mockserver.tachoshare.archive import FileAnswer
 from mockserver.tachoshare.files import FileQuery
 
 JSON_ONLY = ("application/json",)
-FILE_TYPES = ("application/octet-stream", "application/json")  # errors are JSON
+# A file answer is octet-stream: an Accept that does not allow it is a 406, even if it allows the JSON of errors
+# (the reference's file examples send `Accept: application/octet-stream, application/json`).
+FILE_TYPES = ("application/octet-stream",)
 
 
 def _principal(token_info: dict[str, Any]) -> Principal:
