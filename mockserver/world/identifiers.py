@@ -55,11 +55,19 @@ def make_vin(rng: random.Random, wmi: str, model_year: int) -> str:
     return draft[:8] + vin_check_digit(draft) + draft[9:]
 
 
-# Tachograph nation codes (Regulation 1360/2002 Appendix 1 / 2016/799), for the countries the worlds use.
+# Tachograph nation codes: every code of the TachoShare reference's appendix "Driver card country codes"
+# (Regulation 1360/2002 Appendix 1 and 2016/799, with 2.19.0's additions 0x34-0x39 and the special codes), keyed by
+# ISO 3166 alpha-2 (`UK` for the United Kingdom, as the worlds always wrote it). `NONE` is "No information
+# available", `YU` Yugoslavia (no longer in use since 2003), `EC` the European Community, `EUR` the rest of Europe,
+# `WLD` the rest of the world.
 NATION_CODES: dict[str, int] = {
-    "AT": 0x01, "BE": 0x06, "CH": 0x0A, "CZ": 0x0C, "DE": 0x0D, "DK": 0x0E, "ES": 0x0F, "FR": 0x11, "FI": 0x12,
-    "UK": 0x15, "GR": 0x17, "HU": 0x18, "IT": 0x1A, "IE": 0x1B, "LU": 0x1E, "LT": 0x1F, "NL": 0x26, "PT": 0x27,
-    "PL": 0x28, "RO": 0x29, "SE": 0x2C, "SK": 0x2D,
+    "NONE": 0x00, "AT": 0x01, "AL": 0x02, "AD": 0x03, "AM": 0x04, "AZ": 0x05, "BE": 0x06, "BG": 0x07, "BA": 0x08,
+    "BY": 0x09, "CH": 0x0A, "CY": 0x0B, "CZ": 0x0C, "DE": 0x0D, "DK": 0x0E, "ES": 0x0F, "EE": 0x10, "FR": 0x11,
+    "FI": 0x12, "LI": 0x13, "FO": 0x14, "UK": 0x15, "GE": 0x16, "GR": 0x17, "HU": 0x18, "HR": 0x19, "IT": 0x1A,
+    "IE": 0x1B, "IS": 0x1C, "KZ": 0x1D, "LU": 0x1E, "LT": 0x1F, "LV": 0x20, "MT": 0x21, "MC": 0x22, "MD": 0x23,
+    "MK": 0x24, "NO": 0x25, "NL": 0x26, "PT": 0x27, "PL": 0x28, "RO": 0x29, "SM": 0x2A, "RU": 0x2B, "SE": 0x2C,
+    "SK": 0x2D, "SI": 0x2E, "TM": 0x2F, "TR": 0x30, "UA": 0x31, "VA": 0x32, "YU": 0x33, "ME": 0x34, "RS": 0x35,
+    "UZ": 0x36, "TJ": 0x37, "KG": 0x38, "IL": 0x39, "EC": 0xFD, "EUR": 0xFE, "WLD": 0xFF,
 }  # fmt: skip
 
 # Faker locale per registration country, so plates and names look like the country's.
@@ -67,7 +75,10 @@ FAKER_LOCALES: dict[str, str] = {
     "AT": "de_AT", "BE": "nl_BE", "CH": "de_CH", "CZ": "cs_CZ", "DE": "de_DE", "DK": "da_DK", "ES": "es_ES",
     "FR": "fr_FR", "FI": "fi_FI", "UK": "en_GB", "GR": "el_GR", "HU": "hu_HU", "IT": "it_IT", "IE": "en_IE",
     "LU": "fr_FR", "LT": "lt_LT", "NL": "nl_NL", "PT": "pt_PT", "PL": "pl_PL", "RO": "ro_RO", "SE": "sv_SE",
-    "SK": "sk_SK",
+    "SK": "sk_SK", "BG": "bg_BG", "BA": "bs_BA", "CY": "el_CY", "EE": "et_EE", "HR": "hr_HR", "LV": "lv_LV",
+    "MT": "mt_MT", "NO": "no_NO", "RU": "ru_RU", "SI": "sl_SI", "TR": "tr_TR", "UA": "uk_UA", "AM": "hy_AM",
+    "AZ": "az_AZ", "GE": "ka_GE", "IL": "he_IL", "RS": "sr_BA", "ME": "sr_BA", "IS": "is_IS", "MK": "mk_MK",
+    "UZ": "uz_UZ", "LI": "de_CH", "MC": "fr_FR", "AL": "sq_AL",
 }  # fmt: skip
 
 

@@ -97,6 +97,13 @@ def _check_weekdays(value: str) -> str:
     return value
 
 
+def _check_nation(value: str) -> str:
+    """A country of the reference's appendix "Driver card country codes" (mockserver.world.identifiers)."""
+    if value not in NATION_CODES:
+        raise ValueError(f"unknown country {value!r}; known: {', '.join(sorted(NATION_CODES))}")
+    return value
+
+
 class VehicleSpec(_Model):
     key: str
     variant: VariantName = "TACHOSHARE"
@@ -125,6 +132,7 @@ class VehicleSpec(_Model):
         _check_offset
     )
     _days = field_validator("driving_days")(_check_weekdays)
+    _nation = field_validator("nation")(lambda value: value if value is None else _check_nation(value))
 
     @field_validator("manual_requests")
     @classmethod
@@ -149,6 +157,7 @@ class DriverSpec(_Model):
     export_lag_days: int | None = Field(None, alias="exportLagDays", ge=0)
 
     _offsets = field_validator("first_download", "failing_since", "card_expires")(_check_offset)
+    _country = field_validator("country")(lambda value: value if value is None else _check_nation(value))
 
 
 class GenerateSpec(_Model):
@@ -169,12 +178,7 @@ class AccountSpec(_Model):
     generate: GenerateSpec = GenerateSpec()
     # plus one optional field per registered world extension (see `world_spec_model`)
 
-    @field_validator("country")
-    @classmethod
-    def _known_country(cls, value: str) -> str:
-        if value not in NATION_CODES:
-            raise ValueError(f"unknown country {value!r}; known: {', '.join(sorted(NATION_CODES))}")
-        return value
+    _country = field_validator("country")(lambda value: _check_nation(value))
 
 
 class ClientSpec(_Model):
