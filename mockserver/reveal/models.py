@@ -53,6 +53,7 @@ class RevealDriver:
     in_data_plan: bool
     home_utc_offset: timedelta
     log_seed: int
+    eld: bool = True  # an ELD driver; only ELD drivers log the "(ELD Only)" sub-statuses Yard Moves, Personal Use
 
     @property
     def name(self) -> str:

@@ -206,7 +206,7 @@ class ScriptedTimeline:
         return self._log
 
 
-_GeneratorKey = tuple[int, str, int, datetime, str | None, timedelta]
+_GeneratorKey = tuple[int, str, int, datetime, str | None, timedelta, bool]
 _cache: dict[_GeneratorKey, GeneratedTimeline] = {}
 _cache_lock = threading.Lock()
 
@@ -221,6 +221,7 @@ def generated_timeline(driver: RevealDriver, world_start: datetime) -> Generated
         start,
         driver.vehicle_number,
         driver.home_utc_offset,
+        driver.eld,
     )
     with _cache_lock:
         timeline = _cache.get(key)
@@ -235,6 +236,7 @@ def generated_timeline(driver: RevealDriver, world_start: datetime) -> Generated
                 start,
                 vehicles=vehicles,
                 home_utc_offset=driver.home_utc_offset,
+                eld=driver.eld,
             )
             timeline = _cache[key] = GeneratedTimeline(generator)
         return timeline

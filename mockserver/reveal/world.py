@@ -66,6 +66,7 @@ class RevealDriverSpec(_Model):
     first_name: str | None = Field(None, alias="firstName", min_length=1)
     last_name: str | None = Field(None, alias="lastName", min_length=1)
     home_utc_offset: int | None = Field(None, alias="homeUtcOffset", ge=-12, le=14)
+    eld: bool = True  # logs on an ELD: only then Yard Moves and Personal Use ("(ELD Only)" in the reference)
 
     @field_validator("profile")
     @classmethod
@@ -174,6 +175,7 @@ def _driver(spec: RevealDriverSpec, number: str, rng: random.Random) -> RevealDr
         in_data_plan=spec.in_data_plan,
         home_utc_offset=timedelta(hours=offset),
         log_seed=rng.getrandbits(63),
+        eld=spec.eld,
     )
 
 

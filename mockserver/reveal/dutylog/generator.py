@@ -16,7 +16,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from mockserver.reveal.dutylog.profiles import DriverProfile, profile_named
 from mockserver.reveal.dutylog.records import LogEntry, PlannedPeriod
-from mockserver.reveal.dutylog.shift_writer import ShiftWriter, draw
+from mockserver.reveal.dutylog.shift_writer import ShiftWriter, SubStatusLabels, draw
 from mockserver.reveal.hos import DutyEvent, DutyLog, DutyStatus, HosOptions, SubStatus, compute_clocks
 from mockserver.reveal.hos.log import micros_to_timedelta
 from mockserver.reveal.hos.rules import rule_set_for
@@ -39,12 +39,14 @@ class DutyLogGenerator:
         *,
         vehicles: tuple[str, ...] = (),
         home_utc_offset: timedelta = DEFAULT_HOME_UTC_OFFSET,
+        eld: bool = True,
     ) -> None:
         if start.tzinfo is None:
             raise ValueError("start must be timezone-aware")
         self.seed = seed
         self.profile = profile if isinstance(profile, DriverProfile) else profile_named(profile)
         self.home_utc_offset = home_utc_offset
+        self.eld = eld
         self.hos_options = HosOptions(
             cycle_days=cycle_days,
             short_haul=self.profile.short_haul,
@@ -114,6 +116,7 @@ class DutyLogGenerator:
             start=shift_start,
             vehicle_number=vehicle,
             append=self._append,
+            labels=SubStatusLabels(random.Random(f"{self.seed}:labels:{index}"), eld=self.eld),
         )
         writer.write_shift()
         self._shifts_written += 1

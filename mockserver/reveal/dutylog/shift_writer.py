@@ -60,6 +60,38 @@ def _binding_limit(clocks: HosClocks) -> str:
     return min(limits, key=lambda item: item[0])[1]
 
 
+ELD_ONLY = frozenset({SubStatus.ON_DUTY_NOT_DRIVING_YARD_MOVE, SubStatus.OFF_DUTY_PERSONAL_USE})
+UNLABELLED_SHARE = 0.2  # rests a driver logs without choosing a sub-status ("No Sub Status")
+_UNLABELLED_CANDIDATES = frozenset(
+    {
+        SubStatus.OFF_DUTY_30_MIN_BREAK,
+        SubStatus.OFF_DUTY_DAILY_RESET,
+        SubStatus.SLEEPER_BERTH_30_MIN_BREAK,
+        SubStatus.SLEEPER_BERTH_DAILY_RESET,
+    }
+)
+
+
+class SubStatusLabels:
+    """The sub-status a driver actually picks in the LogBook app, from a random source of its own (so the plan of
+    the shift, and with it the hours of service, never depends on it).
+
+    Off duty and sleeper berth rests are sometimes logged with "No Sub Status" (null); a driver without an ELD
+    cannot pick the "(ELD Only)" ones: a yard move is then plain on duty not driving, personal use plain off duty
+    (both count the same for the hours of service)."""
+
+    def __init__(self, rng: random.Random, *, eld: bool) -> None:
+        self._rng = rng
+        self._eld = eld
+
+    def label(self, status: DutyStatus, sub_status: SubStatus | None) -> SubStatus | None:
+        if sub_status in ELD_ONLY and not self._eld:
+            return None
+        if sub_status in _UNLABELLED_CANDIDATES and self._rng.random() < UNLABELLED_SHARE:
+            return None
+        return sub_status
+
+
 class ShiftWriter:
     """Appends the periods of one shift, starting at `start`, through `append` (which also feeds `log`)."""
 
@@ -73,8 +105,10 @@ class ShiftWriter:
         start: datetime,
         vehicle_number: str | None,
         append: Callable[[PlannedPeriod], None],
+        labels: SubStatusLabels | None = None,
     ) -> None:
         self._profile = profile
+        self._labels = labels
         self._rng = rng
         self._log = log
         self._options = options
@@ -114,6 +148,8 @@ class ShiftWriter:
         violation: str | None = None,
     ) -> None:
         """Start a period now; its end is the start of whatever comes next."""
+        if self._labels is not None:
+            sub_status = self._labels.label(status, sub_status)
         at_work = status in (DutyStatus.ON_DUTY_DRIVING, DutyStatus.ON_DUTY_NOT_DRIVING)
         self._append(
             PlannedPeriod(
