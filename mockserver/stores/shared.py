@@ -34,6 +34,7 @@ def _entry_text(entry: JournalEntry) -> str:
 def _entry(seq: int, text: str) -> JournalEntry:
     data = json.loads(text)
     data["simulated"] = datetime.fromisoformat(data["simulated"])
+    data["warnings"] = tuple(data.get("warnings", ()))  # a JSON list; entries written before it have none
     return JournalEntry(seq=seq, **data)
 
 
