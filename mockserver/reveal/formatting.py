@@ -3,8 +3,8 @@ values as XML, plus the error formatter of the `/reveal` mount.
 
 Date-times are UTC without a zone designator and with two fractional digits (`2017-06-20T19:35:24.46`).
 `DistanceInKm` is a string, as in the reference's example. `_links` point at the simulator's own URLs; the
-`driver`, `vehicle` and `logbooksettings` links name Reveal's CMD API paths under `/reveal/cmd/v1/...`.
-Not simulated: the CMD API itself (those links answer 404).
+`driver`, `vehicle` and `logbooksettings` links name Reveal's CMD resources under `/reveal/cmd/v1/...`, which
+`mockserver.reveal.cmd` serves.
 
 XML (`Accept: application/xml`) uses the JSON names as element names: a list of strings is wrapped in its field's
 element with one `<string>` per item, null is `xsi:nil="true"`, the status history is `<ArrayOfLogbookStatus>`.
@@ -152,6 +152,11 @@ def _xml_value(parent: ET.Element, name: str, value: Any) -> None:
     _fill(element, value)
 
 
+def _item_name(list_tag: str) -> str:
+    """The element of one record of a list: `ArrayOfVehicle` holds `Vehicle`s (ASP.NET's XML serializer)."""
+    return list_tag.removeprefix("ArrayOf") if list_tag.startswith("ArrayOf") else STATUS_ROOT
+
+
 def _fill(element: ET.Element, value: Any) -> None:
     if value is None:
         element.set(XSI_NIL, "true")
@@ -160,7 +165,7 @@ def _fill(element: ET.Element, value: Any) -> None:
             _xml_value(element, key, item)
     elif isinstance(value, list):
         for item in value:
-            _xml_value(element, "string" if isinstance(item, str) else STATUS_ROOT, item)
+            _xml_value(element, "string" if isinstance(item, str) else _item_name(element.tag), item)
     elif isinstance(value, bool):
         element.text = "true" if value else "false"
     else:

@@ -97,3 +97,17 @@ PLUGIN = register(
         verify_target=True,
     )
 )
+
+# The CMD resources every LogBook answer links to (driver, vehicle, LogBook settings): their own spec and mount,
+# the LogBook's callers and error shape (`mockserver.reveal.cmd`).
+CMD_PLUGIN = register(
+    ApiPlugin(
+        name="reveal-cmd",
+        spec="reveal-cmd.yaml",
+        base_path="/reveal/cmd/v1",
+        handlers="mockserver.reveal.cmd_handlers",
+        error=reveal_error,
+        account=atmosphere_account,
+        query_binding=BindingPolicy(case_insensitive=True),
+    )
+)

@@ -20,6 +20,7 @@ import recipes_control  # noqa: F401  (registers its recipes)
 import recipes_guard  # noqa: F401
 import recipes_oauth  # noqa: F401
 import recipes_reveal  # noqa: F401
+import recipes_reveal_cmd  # noqa: F401
 import recipes_tachoshare  # noqa: F401
 import schemathesis
 from contract_documents import DeclaredOperation, declared_operations, load_spec_file
