@@ -68,6 +68,11 @@ def bind(names: Iterable[str], declared: frozenset[str], policy: BindingPolicy) 
     return bound
 
 
+def header_value(text: str) -> bytes:
+    """`text` as a header value: anything outside printable ASCII escaped (`\\xe5`), so any name can be reported."""
+    return text.encode("unicode_escape").replace(b"\x7f", b"\\x7f")
+
+
 def warning_text(name: str) -> str:
     return f"unknown query parameter '{name}' ignored"
 
@@ -134,7 +139,7 @@ class QueryBinding:
 
         async def warn(message: Message) -> None:
             if message["type"] == "http.response.start" and warnings:
-                headers = [*message.get("headers", []), *((HEADER, w.encode("latin-1")) for w in warnings)]
+                headers = [*message.get("headers", []), *((HEADER, header_value(w)) for w in warnings)]
                 message = {**message, "headers": headers}
             await send(message)
 

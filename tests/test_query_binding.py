@@ -122,3 +122,13 @@ def test_binding_keeps_declared_names_and_drops_only_what_binds_to_nothing(
             assert folded and target in declared and target.lower() == name.lower()
         else:
             assert not folded or name.lower() not in {d.lower() for d in declared}
+
+
+def test_any_parameter_name_can_be_reported(lenient: tuple[Simulator, TestClient]) -> None:
+    """Names outside printable ASCII are escaped in the header (found by the independent Schemathesis run)."""
+    sim, client = lenient
+    sim.reset()
+    response = client.get("/tachoshare/vehicles?%C3%A5%03%F2%BB%A0%AF=1", headers=bearer(client))
+    assert response.status_code == 200
+    assert response.headers["fleetmock-warning"] == "unknown query parameter '\\xe5\\x03\\U000bb82f' ignored"
+    assert _journal(client)[-1]["warnings"] == ["unknown query parameter '\u00e5\x03\U000bb82f' ignored"]
