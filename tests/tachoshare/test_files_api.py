@@ -200,9 +200,11 @@ def test_auth_visibility_and_negotiation(client: TestClient, sim: Simulator, aut
     assert_error(vehicle_files(client, auth, other.vehicles[0].vin), 404)
     response = client.get(f"/tachoshare/vehicles/{vehicle.vin}/files", headers={**auth, "Accept": "text/csv"})
     assert_error(response, 406)
-    for accept in ("application/octet-stream", "application/json", "*/*"):
+    for accept in ("application/octet-stream", "*/*"):
         response = client.get(f"/tachoshare/vehicles/{vehicle.vin}/files", headers={**auth, "Accept": accept})
         assert response.status_code == 200, accept
+    only_json = client.get(f"/tachoshare/vehicles/{vehicle.vin}/files", headers={**auth, "Accept": "application/json"})
+    assert_error(only_json, 406)  # the file is octet-stream (issue 17, item 4)
 
 
 # -- drivers ------------------------------------------------------------------------------------------------
