@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from mockserver.reveal.models import reveal_of
 from mockserver.simulator import Simulator
 from tests.reveal.reveal_support import LOGBOOK, demo_headers
 
@@ -23,7 +24,9 @@ def _get(client: TestClient, href: str, headers: dict[str, str]) -> Any:
 def test_every_link_of_every_logbook_answer_answers(client: TestClient, sim: Simulator, operation: str) -> None:
     headers = demo_headers(client)
     account = sim.world.account("demo")
-    assert account is not None and account.reveal is not None
+    assert account is not None
+    reveal = reveal_of(account)
+    assert reveal is not None
     for number in IN_PLAN:
         body = _get(client, f"{LOGBOOK}/{number}/{operation}", headers)
         links = body["_links"]
@@ -36,11 +39,11 @@ def test_every_link_of_every_logbook_answer_answers(client: TestClient, sim: Sim
         assert (driver["VehicleNumber"], driver["VehicleName"]) == (body["VehicleNumber"], body["VehicleName"])
         vehicle = _get(client, links["vehicle"]["href"], headers)
         if body["VehicleNumber"] is None:  # the reference's `/CMD/v1/vehicles/`: the account's vehicles
-            assert {v["VehicleNumber"] for v in vehicle} == {v.number for v in account.reveal.vehicles}
+            assert {v["VehicleNumber"] for v in vehicle} == {v.number for v in reveal.vehicles}
         else:
             assert (vehicle["VehicleNumber"], vehicle["VehicleName"]) == (body["VehicleNumber"], body["VehicleName"])
         settings = _get(client, links["logbooksettings"]["href"], headers)
-        world_driver = account.reveal.driver(number)
+        world_driver = reveal.driver(number)
         assert world_driver is not None
         assert settings["IsEld"] is world_driver.eld
         assert settings["RuleCycle"] == world_driver.rule_cycle

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from mockserver.reveal.dutylog.generator import DutyLogGenerator
 from mockserver.reveal.hos import DutyStatus, SubStatus
+from mockserver.reveal.models import reveal_of
 from mockserver.simulator import Simulator
 
 START = datetime(2026, 5, 4, tzinfo=UTC)
@@ -43,6 +44,8 @@ def test_eld_only_sub_statuses_need_an_eld_and_nothing_else_changes() -> None:
 
 def test_the_world_s_drivers_carry_the_eld_property(sim: Simulator) -> None:
     account = sim.world.account("demo")
-    assert account is not None and account.reveal is not None
-    eld = {driver.driver_number: driver.eld for driver in account.reveal.drivers}
+    assert account is not None
+    reveal = reveal_of(account)
+    assert reveal is not None
+    eld = {driver.driver_number: driver.eld for driver in reveal.drivers}
     assert eld["103"] is False and eld["99"] is True
