@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from mockserver.app import MOUNTS
+from mockserver.apis import registry
 from mockserver.world import load_world
 from tests.conftest import LiveServer, make_sim, start_live_server
 
@@ -44,12 +44,12 @@ def _headers(live: LiveServer, api: str) -> list[str]:
 
 
 def test_every_mount_is_in_the_run() -> None:
-    assert sorted(ORDER) == sorted(mount.name for mount in MOUNTS)
+    assert sorted(ORDER) == sorted(registry().names())
 
 
 @pytest.mark.parametrize("api", ORDER)
 def test_an_independent_schemathesis_run_reports_no_failure(server: LiveServer, api: str) -> None:
-    mount = next(m for m in MOUNTS if m.name == api)
+    mount = registry()[api]
     command = [
         str(SCHEMATHESIS),
         "run",
