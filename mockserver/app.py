@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from connexion import AsyncApp
@@ -31,10 +31,10 @@ from starlette.formparsers import MultiPartException
 from starlette.types import Scope
 
 from mockserver.apis import ApiPlugin, Registry, registry
+from mockserver.chain import DEFAULT_CHAIN, Chain, LinkFactory, Setup
 from mockserver.errors import ApiError
 from mockserver.fastlane import FastLane
 from mockserver.guard import Access, Guard, Limits
-from mockserver.middleware import SimulatorMiddleware
 from mockserver.queryparams import QueryBinding
 from mockserver.resources import load_spec, specs_dir
 from mockserver.routes import RouteTable
@@ -110,9 +110,15 @@ def _as_api_error(exc: Exception, mount: ApiPlugin) -> ApiError:
 
 
 def create_app(
-    sim: Simulator, *, strict: bool = False, limits: Limits | None = None, access: Access | None = None
+    sim: Simulator,
+    *,
+    strict: bool = False,
+    limits: Limits | None = None,
+    access: Access | None = None,
+    chain: Sequence[LinkFactory] = DEFAULT_CHAIN,
 ) -> Guard:
-    """The ASGI app serving `sim`: every registered API, the control plane and the landing page, behind the guard
+    """The ASGI app serving `sim`: every registered API, the control plane and the landing page, inside the request
+    chain (`mockserver.chain`; leave a link out of `chain` to leave its concern out), behind the guard
     (`mockserver.guard`: size and time limits, control-plane access)."""
     apis = registry()
     app = AsyncApp(__name__, specification_dir=str(specs_dir()))
@@ -148,7 +154,7 @@ def create_app(
     lane = app if strict else FastLane(app, mounted, apis.cacheable_reads())
     bindings = [(m.name, load_spec(m.spec), m.query_binding) for m in apis if m.query_binding is not None]
     bound = QueryBinding(lane, routes, bindings, strict=strict)  # the real services' parameter binding
-    inner = SimulatorMiddleware(bound, sim, routes, render_error, cache_reads=not strict)
+    inner = Chain(Setup(bound, sim, routes, apis, render_error, strict=strict), chain)
     return Guard(inner, render_error, limits, access)
 
 

@@ -75,6 +75,11 @@ class Memo(Generic[K, V]):
         with self._lock:
             self._entries.clear()
 
+    def held_keys(self) -> list[K]:
+        """The keys held now, least recently used first (a copy)."""
+        with self._lock:
+            return list(self._entries)
+
     def __len__(self) -> int:
         return len(self._entries)
 

@@ -16,8 +16,10 @@ from starlette.testclient import TestClient
 from starlette.types import Receive, Scope, Send
 
 from mockserver.app import create_app
+from mockserver.chain import DEFAULT_CHAIN, Chain
+from mockserver.chain.exchange import Exchange
+from mockserver.chain.readcache import ReadCache
 from mockserver.fastlane import FastLane
-from mockserver.middleware import SimulatorMiddleware
 from mockserver.queryparams import QueryBinding
 from mockserver.world import World
 from tests.conftest import make_sim
@@ -37,19 +39,21 @@ class Counting:
 
 @pytest.fixture
 def pair(world: World) -> Iterator[tuple[TestClient, TestClient, Counting]]:
-    fast_app, plain_app = create_app(make_sim(world)), create_app(make_sim(world))
-    fast_outer, plain_outer = fast_app.app, plain_app.app  # the guard wraps the simulator's layer
-    assert isinstance(fast_outer, SimulatorMiddleware) and isinstance(plain_outer, SimulatorMiddleware)
-    binding = fast_outer.app  # the real services' parameter binding sits in front of the lane (issue 17)
+    no_cache = [link for link in DEFAULT_CHAIN if link is not ReadCache]  # every request computed, not remembered
+    fast_app, plain_app = create_app(make_sim(world), chain=no_cache), create_app(make_sim(world), chain=no_cache)
+    fast_outer, plain_outer = fast_app.app, plain_app.app  # the guard wraps the request chain
+    assert isinstance(fast_outer, Chain) and isinstance(plain_outer, Chain)
+    fast_exchange = next(link for link in fast_outer.links if isinstance(link, Exchange))
+    plain_exchange = next(link for link in plain_outer.links if isinstance(link, Exchange))
+    binding = fast_exchange.app  # the real services' parameter binding sits in front of the lane (issue 17)
     assert isinstance(binding, QueryBinding)
     lane = binding.app
     assert isinstance(lane, FastLane)
     counting = Counting(lane.app)
     lane.app = counting
-    plain_binding = plain_outer.app
+    plain_binding = plain_exchange.app
     assert isinstance(plain_binding, QueryBinding)
-    plain_binding.app = plain_binding.app.app  # the same app without the lane: Connexion alone
-    plain_outer.cache_reads = fast_outer.cache_reads = False  # every request computed, not remembered
+    plain_binding.app = plain_binding.app.app  # type: ignore[attr-defined]  # without the lane: Connexion alone
     with TestClient(fast_app) as fast, TestClient(plain_app) as plain:
         yield fast, plain, counting
 

@@ -8,6 +8,7 @@ none of them.
 from __future__ import annotations
 
 from mockserver.apis import ApiPlugin, register
+from mockserver.control.service import ControlService
 from mockserver.problems import described_error
 
 CONTROL = register(
@@ -18,6 +19,7 @@ CONTROL = register(
         handlers="mockserver.control.handlers",
         error=described_error,
         title="fleetmock control plane",
+        service=ControlService,
     )
 )
 SITE = register(

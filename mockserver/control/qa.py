@@ -11,6 +11,7 @@ from starlette.responses import Response
 
 from mockserver import runtime
 from mockserver.apis import registry
+from mockserver.control.service import ControlService
 from mockserver.errors import BadRequest
 from mockserver.faults import parse_rule
 from mockserver.http import json_response
@@ -21,6 +22,11 @@ from mockserver.snapshot import restore_snapshot, take_snapshot
 from mockserver.world.models import Account, OAuthClient
 
 
+def _service() -> ControlService:
+    service: ControlService = runtime.current().services["control"]
+    return service
+
+
 async def list_faults() -> Response:
     book = runtime.current().faults
     matches = {str(r.id): book.matches.get(str(r.id), 0) for r in book.rules}
@@ -28,24 +34,17 @@ async def list_faults() -> Response:
 
 
 async def add_fault(body: Any) -> Response:
-    sim = runtime.current()
-    rule = parse_rule(body)
-    with sim.store.write():
-        installed = sim.faults.add(rule)
+    installed = _service().add_fault(parse_rule(body))
     return json_response(installed.to_json(), status=201)
 
 
 async def delete_fault(id_: str) -> Response:  # Connexion renames the spec's `id`, a Python builtin
-    sim = runtime.current()
-    with sim.store.write():
-        sim.faults.remove(id_)
+    _service().delete_fault(id_)
     return Response(status_code=204)
 
 
 async def clear_faults() -> Response:
-    sim = runtime.current()
-    with sim.store.write():
-        sim.faults.clear()
+    _service().clear_faults()
     return Response(status_code=204)
 
 
@@ -54,13 +53,10 @@ async def get_rate_limits() -> Response:
 
 
 async def set_rate_limits(body: Any) -> Response:
-    sim = runtime.current()
     if not isinstance(body, dict):
         raise BadRequest("a JSON object with 'rules' is expected")
     rules = parse_limits(body.get("rules", []))
-    with sim.store.write():
-        sim.rate_limits.rules[:] = rules
-        sim.rate_limiter.reset()
+    _service().set_rate_limits(rules)
     return json_response(RateLimits(rules).to_json())
 
 

@@ -1,0 +1,51 @@
+"""The journal link: one entry per exchange (`GET /_sim/journal`), recorded before the answer's last body message
+leaves, so a client that has the whole answer finds its entry; what never reached that point is recorded on leaving.
+"""
+
+from __future__ import annotations
+
+import time
+
+from mockserver.chain.base import Answer, Call, Setup
+from mockserver.journal import JournalEntry, bounded
+from mockserver.queryparams import WARNINGS_KEY
+
+UNJOURNALED = ("/_sim/journal",)
+
+
+class JournalLink:
+    def __init__(self, setup: Setup) -> None:
+        self.sim = setup.sim
+        self.journal = setup.sim.journal
+
+    def enter(self, call: Call) -> Answer | None:
+        if self.journal.enabled and not call.scope["path"].startswith(UNJOURNALED):
+            call.began = time.perf_counter()
+            call.on_complete = self.record
+        return None
+
+    def leave(self, call: Call) -> None:
+        if call.on_complete == self.record:  # the answer ended without a last body message (or never began)
+            call.on_complete = None
+            self.record(call)
+
+    def record(self, call: Call) -> None:
+        scope, route, journal = call.scope, call.route, self.journal
+        journal.add(
+            JournalEntry(
+                seq=journal.next_seq(),
+                simulated=self.sim.clock.now(),
+                wall=time.time(),
+                api=route.api,
+                method=scope["method"],
+                path=bounded(scope["path"]),
+                query=bounded(scope.get("query_string", b"").decode("latin-1")),
+                status=call.status,
+                account=call.account,
+                operation_id=route.operation_id,
+                fault=call.fault_id,
+                trace_id=call.trace_id,
+                duration_ms=(time.perf_counter() - call.began) * 1000,
+                warnings=tuple(bounded(w) for w in scope.get(WARNINGS_KEY, ())),
+            )
+        )
