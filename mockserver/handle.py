@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +18,11 @@ class Control:
     base_url: str
     session: requests.Session = field(default_factory=requests.Session)
     timeout: float = 30.0
+    control_token: str | None = field(default_factory=lambda: os.environ.get("FLEETMOCK_CONTROL_TOKEN") or None)
+
+    def __post_init__(self) -> None:
+        if self.control_token:  # a server started with --control-token
+            self.session.headers["Authorization"] = f"Bearer {self.control_token}"
 
     def _call(self, method: str, path: str, **kwargs: Any) -> Any:
         response = self.session.request(method, f"{self.base_url}/_sim{path}", timeout=self.timeout, **kwargs)

@@ -23,17 +23,49 @@ from uvicorn.protocols.http.auto import AutoHTTPProtocol
 
 from mockserver.faults.effects import TRANSPORT_KEY
 
+HEADER_SECONDS = 10.0  # a request's headers must be complete this long after its first byte, or it is closed
+
 
 class TransportExposingProtocol(AutoHTTPProtocol):  # type: ignore[misc,valid-type]
+    """Also closes a connection whose request headers do not complete within `HEADER_SECONDS` of their first byte
+    (uvicorn waits for them forever: a slow client could hold thousands of connections open)."""
+
     def connection_made(self, transport: asyncio.Transport) -> None:
         super().connection_made(transport)
         inner: ASGIApp = self.app  # type: ignore[has-type]
+        self._fm_busy = 0  # requests of this connection the app is serving
+        self._fm_header_timer: asyncio.TimerHandle | None = None
 
         async def app(scope: Scope, receive: Receive, send: Send) -> None:
             scope.setdefault("extensions", {})[TRANSPORT_KEY] = transport
-            await inner(scope, receive, send)
+            self._fm_stop_header_timer()
+            self._fm_busy += 1
+            try:
+                await inner(scope, receive, send)
+            finally:
+                self._fm_busy -= 1
 
         self.app = app
+
+    def data_received(self, data: bytes) -> None:
+        if self._fm_busy == 0 and self._fm_header_timer is None:
+            loop = asyncio.get_running_loop()
+            self._fm_header_timer = loop.call_later(HEADER_SECONDS, self._fm_headers_late)
+        super().data_received(data)
+
+    def _fm_stop_header_timer(self) -> None:
+        if self._fm_header_timer is not None:
+            self._fm_header_timer.cancel()
+            self._fm_header_timer = None
+
+    def _fm_headers_late(self) -> None:
+        self._fm_header_timer = None
+        if self._fm_busy == 0 and not self.transport.is_closing():
+            self.transport.close()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._fm_stop_header_timer()
+        super().connection_lost(exc)
 
 
 def uvicorn_config(app: Any, host: str, port: int, log_level: str = "warning", **extra: Any) -> uvicorn.Config:

@@ -99,6 +99,11 @@ class Simulator:
                 return principal
         return None
 
+    def sign_with(self, secret: str) -> None:
+        """Sign every token with keys derived from `secret`, not from the printed seed (`fleetmock serve`)."""
+        self.tokens.rekey(secret)
+        self.reveal.gateway.rekey(secret)
+
     # -- lifecycle ---------------------------------------------------------------------------------------------
     def reset(self) -> datetime:
         """Back to the world as loaded: initial state, the clock at the world's start and its initial rate."""

@@ -8,6 +8,7 @@ root) lists them. Against the real API without `--driver` the driver steps are s
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -30,7 +31,9 @@ def driver_from_simulator(base_url: str, user: str, timeout: float) -> tuple[str
     """(driver number, account) of the first in-plan driver of `user`'s account, if a simulator answers."""
     parts = urlsplit(base_url)
     try:
-        answer = requests.get(f"{parts.scheme}://{parts.netloc}/_sim/world", timeout=timeout)
+        token = os.environ.get("FLEETMOCK_CONTROL_TOKEN")  # a simulator started with --control-token
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        answer = requests.get(f"{parts.scheme}://{parts.netloc}/_sim/world", headers=headers, timeout=timeout)
         world: Any = answer.json() if answer.status_code == 200 else None
     except (requests.RequestException, ValueError):
         return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from typing import Any
@@ -39,6 +40,8 @@ def run(args: argparse.Namespace) -> int:
         k: v for k, v in (("api", args.api), ("account", args.account), ("status", args.status)) if v is not None
     }
     session = requests.Session()
+    if os.environ.get("FLEETMOCK_CONTROL_TOKEN"):  # a simulator started with --control-token
+        session.headers["Authorization"] = f"Bearer {os.environ['FLEETMOCK_CONTROL_TOKEN']}"
     try:
         while True:
             try:

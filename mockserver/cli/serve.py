@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mockserver.apis import registry
+from mockserver.cli import security, statefile
 from mockserver.clock import SimClock, check_instant, parse_instant
 from mockserver.journal import Journal
 from mockserver.stores.urls import StateOpenError, is_database_url, redacted
@@ -94,6 +95,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "answered (repeatable; off by default)",
     )
     parser.add_argument("--log-level", default="warning", choices=["debug", "info", "warning", "error"])
+    parser.add_argument(
+        "--reset-state", action="store_true", help="move the --state file aside (FILE.broken-N) and start afresh"
+    )
+    security.register(parser)
     parser.set_defaults(handler=run)
 
 
@@ -141,7 +146,6 @@ def _bind(host: str, port: int) -> socket.socket:
 def build_simulator(options: ServeOptions) -> tuple[Any, list[str]]:
     """The simulator `options` describe, and notes for the user (e.g. a state file overriding options)."""
     from mockserver.simulator import Simulator, state_sections
-    from mockserver.store import SqliteStore
 
     if is_database_url(options.state):
         return _shared_simulator(options), []
@@ -150,10 +154,12 @@ def build_simulator(options: ServeOptions) -> tuple[Any, list[str]]:
     store = None
     if options.state is not None:
         try:
-            store = SqliteStore(options.state, state_sections())
-        except Exception as exc:  # sqlite3 errors and a state that no longer loads
-            raise ServeError(f"cannot open state file {options.state}: {exc}") from exc
-        recorded = store.meta("world")
+            store = statefile.open_state(options.state, state_sections())
+            recorded = store.meta("world")
+            if recorded is not None:
+                recorded = statefile.world_options(recorded, tuple(WorldOptions.__dataclass_fields__), options.state)
+        except statefile.StateFileError as exc:
+            raise ServeError(str(exc)) from exc
         if recorded is not None:
             kept = WorldOptions(**recorded)
             differing = [k for k, v in asdict(chosen).items() if v is not None and recorded.get(k) != v]
@@ -225,9 +231,7 @@ def _shared_simulator(options: ServeOptions) -> Any:
 
 def control_access(origins: list[str]) -> Any:
     """Who may use `/_sim`: browsers of the `--cors-origin` origins besides the server's own (never `*` there)."""
-    from mockserver.guard import Access
-
-    return Access(origins=frozenset(o.rstrip("/") for o in origins if o and o != "*"))
+    return security.control_origins(origins)
 
 
 def app_from_environment() -> Any:
@@ -243,7 +247,9 @@ def app_from_environment() -> Any:
     sim, _ = build_simulator(options)
     sim.journal.enabled = not raw.get("noJournal", False)
     origins = raw.get("corsOrigins", [])
-    app = with_cors(create_app(sim, strict=options.strict, access=control_access(origins)), origins)
+    if os.environ.get(security.SECRET_ENV):
+        sim.sign_with(os.environ[security.SECRET_ENV])
+    app = with_cors(create_app(sim, strict=options.strict, access=security.from_env(raw)), origins)
     prepare_for_requests()
     return app
 
@@ -256,6 +262,10 @@ def _prepare(args: argparse.Namespace) -> tuple[ServeOptions, socket.socket, Any
         raise ServeError("--workers N > 1 needs --state FILE, which the workers share")
     if args.journal_retention is not None and args.journal_retention < 1:
         raise ServeError("--journal-retention must be 1 or more")
+    if args.reset_state and args.state is not None and not is_database_url(args.state):
+        moved = statefile.reset(args.state)
+        if moved:
+            print(f"note: state file {args.state} moved aside to {moved}", flush=True)
     world = WorldOptions(args.world, args.seed, _start(args.start), args.vehicles, args.drivers)
     options = ServeOptions(world, args.rate, args.state, args.strict, args.journal_retention)
     _check_scenarios(args.scenario)
@@ -281,10 +291,15 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         options, sock, sim, notes = _prepare(args)
+        secret, secret_note = security.choose_secret(args, sim.store)
     except (ServeError, ValueError, LookupError) as exc:
         print(f"fleetmock: {exc}", file=sys.stderr)
         return 2
     sim.journal.enabled = not args.no_journal
+    access = security.access_for(args)
+    if secret is not None:
+        sim.sign_with(secret)
+    notes += [note for note in (secret_note, security.access_note(access, args.host)) if note]
     port = int(sock.getsockname()[1])
     print(banner(sim, f"http://{args.host}:{port}"), flush=True)  # only now: the port is ours
     if args.workers > 1 and not is_database_url(args.state):
@@ -295,8 +310,10 @@ def run(args: argparse.Namespace) -> int:
     logging.getLogger("connexion").setLevel(logging.ERROR)
     if args.workers > 1:
         sock.close()  # uvicorn's supervisor binds again (SO_REUSEADDR); the check above was the point
-        extra = {"noJournal": args.no_journal, "corsOrigins": args.cors_origin}
+        extra = {"noJournal": args.no_journal, "corsOrigins": args.cors_origin, **security.to_env(access)}
         os.environ[OPTIONS_ENV] = json.dumps({**asdict(options), **extra})
+        if secret is not None:
+            os.environ[security.SECRET_ENV] = secret  # the workers sign with the parent's secret
         uvicorn.run(
             "mockserver.cli.serve:app_from_environment",
             factory=True,
@@ -309,7 +326,7 @@ def run(args: argparse.Namespace) -> int:
             http=TransportExposingProtocol,
         )
         return 0
-    app = with_cors(create_app(sim, strict=args.strict, access=control_access(args.cors_origin)), args.cors_origin)
+    app = with_cors(create_app(sim, strict=args.strict, access=access), args.cors_origin)
     server = uvicorn.Server(uvicorn_config(app, args.host, port, log_level=args.log_level))
     prepare_for_requests()
     with sock:

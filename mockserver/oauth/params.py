@@ -15,6 +15,10 @@ class Params:
 
     values: Mapping[str, Any] = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.values, Mapping):  # a body sent without a form content type arrives as bytes
+            raise InvalidRequest("The body must be sent as application/x-www-form-urlencoded.")
+
     def get(self, name: str) -> str | None:
         value = self.values.get(name)
         if value is None:

@@ -48,6 +48,10 @@ class TokenIssuer:
     def __init__(self, seed: int) -> None:
         self._seed = seed
         self._key = hashlib.sha256(f"fleetmock-oauth-signing-key:{seed}".encode()).digest()
+
+    def rekey(self, secret: str) -> None:
+        """Sign with a key derived from `secret` instead of the seed (`fleetmock serve --secret`)."""
+        self._key = hashlib.sha256(f"fleetmock-oauth-signing-key:secret:{secret}".encode()).digest()
         self._verified: dict[str, tuple[int, Principal] | None] = {}
 
     def _token_id(self, state: OAuthState, kind: str) -> str:

@@ -97,6 +97,10 @@ class RevealGateway:
         self._seed = seed
         self._accounts = accounts
         self._key = hashlib.sha256(f"fleetmock-reveal-signing-key:{seed}".encode()).digest()
+
+    def rekey(self, secret: str) -> None:
+        """Sign with a key derived from `secret` instead of the seed (`fleetmock serve --secret`)."""
+        self._key = hashlib.sha256(f"fleetmock-reveal-signing-key:secret:{secret}".encode()).digest()
         self._checked: dict[str, tuple[str, str, int, int] | tuple[()]] = {}
 
     def _reveal_accounts(self) -> Iterable[tuple[str, RevealAccount]]:
