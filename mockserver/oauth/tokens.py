@@ -48,11 +48,12 @@ class TokenIssuer:
     def __init__(self, seed: int) -> None:
         self._seed = seed
         self._key = hashlib.sha256(f"fleetmock-oauth-signing-key:{seed}".encode()).digest()
+        self._verified: dict[str, tuple[int, Principal]] = {}
 
     def rekey(self, secret: str) -> None:
         """Sign with a key derived from `secret` instead of the seed (`fleetmock serve --secret`)."""
         self._key = hashlib.sha256(f"fleetmock-oauth-signing-key:secret:{secret}".encode()).digest()
-        self._verified: dict[str, tuple[int, Principal] | None] = {}
+        self._verified.clear()
 
     def _token_id(self, state: OAuthState, kind: str) -> str:
         state.issued += 1
@@ -84,6 +85,8 @@ class TokenIssuer:
         checked = self._verified.get(token)
         if checked is None:
             checked = self._decode(token)
+            if checked is None:  # what failed to verify is never remembered (anyone could fill memory with it)
+                return None
             if len(self._verified) >= 4096:  # a bounded memo: a signature is checked once per token
                 self._verified.clear()
             self._verified[token] = checked

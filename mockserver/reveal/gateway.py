@@ -97,11 +97,12 @@ class RevealGateway:
         self._seed = seed
         self._accounts = accounts
         self._key = hashlib.sha256(f"fleetmock-reveal-signing-key:{seed}".encode()).digest()
+        self._checked: dict[str, tuple[str, str, int, int] | tuple[()]] = {}
 
     def rekey(self, secret: str) -> None:
         """Sign with a key derived from `secret` instead of the seed (`fleetmock serve --secret`)."""
         self._key = hashlib.sha256(f"fleetmock-reveal-signing-key:secret:{secret}".encode()).digest()
-        self._checked: dict[str, tuple[str, str, int, int] | tuple[()]] = {}
+        self._checked.clear()
 
     def _reveal_accounts(self) -> Iterable[tuple[str, RevealAccount]]:
         for account in self._accounts():
@@ -153,6 +154,8 @@ class RevealGateway:
         checked = self._checked.get(token)
         if checked is None:
             checked = self._decode(token)
+            if not checked:  # what failed to verify is never remembered (anyone could fill memory with it)
+                raise InvalidToken()
             if len(self._checked) >= 4096:  # a bounded memo: a signature is checked once per token
                 self._checked.clear()
             self._checked[token] = checked

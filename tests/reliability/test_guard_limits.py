@@ -133,3 +133,15 @@ def test_invalid_tokens_are_not_remembered_and_journal_fields_are_bounded(client
     client.get("/tachoshare/vehicles/" + "V" * 3000, params={"q": "x" * 4000})
     entry = sim.journal.entries()[-1]
     assert len(entry.query) <= FIELD_LIMIT and len(entry.path) <= FIELD_LIMIT
+
+
+def test_signature_memos_keep_only_what_verified(sim: Simulator) -> None:
+    """Issue 15, item 4: invalid bearer and Reveal tokens were remembered (1 MB tokens grew RSS by gigabytes)."""
+    for n in range(50):
+        assert sim.principal(f"not-a-token-{n}") is None
+    assert not [token for token in sim.tokens._verified if token.startswith("not-a-token")]
+    good = sim.issue_token().access_token
+    assert sim.principal(good) is not None and good in sim.tokens._verified
+    with pytest.raises(Exception):  # noqa: B017 (the gateway's own InvalidToken)
+        sim.reveal.gateway._verify("not-a-token", sim.clock.now())
+    assert "not-a-token" not in sim.reveal.gateway._checked
