@@ -101,8 +101,10 @@ class Simulator:
 
     def sign_with(self, secret: str) -> None:
         """Sign every token with keys derived from `secret`, not from the printed seed (`fleetmock serve`)."""
-        self.tokens.rekey(secret)
-        self.reveal.gateway.rekey(secret)
+        for service in self.services.values():
+            rekey = getattr(service, "rekey", None)  # the services that sign tokens
+            if rekey is not None:
+                rekey(secret)
 
     # -- lifecycle ---------------------------------------------------------------------------------------------
     def reset(self) -> datetime:

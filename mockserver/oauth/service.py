@@ -38,6 +38,10 @@ class OAuthService:
         self._store = store
         self.tokens = TokenIssuer(seed)
 
+    def rekey(self, secret: str) -> None:
+        """Sign access tokens with a key derived from `secret` (`Simulator.sign_with`)."""
+        self.tokens.rekey(secret)
+
     @property
     def state(self) -> OAuthState:
         return self._store.section(SECTION, OAuthState)

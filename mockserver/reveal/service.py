@@ -54,6 +54,10 @@ class RevealService:
         self.gateway = RevealGateway(seed, accounts)
         self.logbook = LogbookService(account, world_start, now, lambda: self.state, lambda: store.generation)
 
+    def rekey(self, secret: str) -> None:
+        """Sign Reveal tokens with a key derived from `secret` (`Simulator.sign_with`)."""
+        self.gateway.rekey(secret)
+
     @property
     def state(self) -> RevealState:
         return self._store.section(SECTION, RevealState)

@@ -78,11 +78,11 @@ def test_tokens_are_signed_with_a_secret_not_with_the_printed_seed(world: World)
     other, _ = security.choose_secret(_args(), sim.store)
     assert secret and other and secret != other  # random by default
     sim.sign_with(secret)
-    token = sim.issue_token().access_token
-    seed_key = make_sim(world).tokens._key
+    token = sim.oauth.issue_token().access_token
+    seed_key = make_sim(world).oauth.tokens._key
     with pytest.raises(jwt.InvalidSignatureError):
         jwt.decode(token, seed_key, algorithms=["HS256"], options={"verify_aud": False, "verify_exp": False})
-    forged = make_sim(world).issue_token().access_token  # what anyone with the seed can mint
+    forged = make_sim(world).oauth.issue_token().access_token  # what anyone with the seed can mint
     assert sim.principal(forged) is None
     assert sim.principal(token) is not None
     assert security.choose_secret(_args(secret_from_seed=True), sim.store)[0] is None
