@@ -119,7 +119,7 @@ def _vu_summary(data: bytes, name: str) -> FileSummary:
             "companyLocks": len(overview.company_locks),
             "events": len(download.events.events),
             "faults": len(download.events.faults),
-            "speedBlocks": len(download.speed_blocks),
+            "speedBlocks": len(download.speed_blocks or ()),
             "calibrations": len(download.technical.calibrations),
         },
     )

@@ -230,5 +230,5 @@ class VehicleUnitDownload:
     overview: VuOverview
     days: tuple[VuActivityDay, ...]
     events: VuEventsAndFaults
-    speed_blocks: tuple[SpeedBlock, ...]
+    speed_blocks: tuple[SpeedBlock, ...] | None  # None: the detailed speed block was not downloaded
     technical: VuTechnicalData

@@ -144,7 +144,8 @@ class TachographArchive:
         if period_end is not None and at >= day_start(period_end):
             at = day_start(period_end) - timedelta(minutes=1)  # the old unit's last moment
         previous = max((s.at for s in downloads.successes if s.at < at), default=None)
-        content = build_vu_download(self.crew(world, account), vehicle.vin, days.start, days.end, at, previous)
+        crew = self.crew(world, account)
+        content = build_vu_download(crew, vehicle.vin, days.start, days.end, at, previous, account.speed_details)
         name = files.vehicle_file_name(at, vehicle.license_plate, vehicle.vin, file_format.extension(period.generation))
         return FileAnswer(name, (write_vu_file(content, self.signer(world)),))
 

@@ -46,6 +46,11 @@ from mockserver.world.schema import (
     parse_weekdays,
 )
 
+# Where the detailed speed of VU downloads is mandatory, so an account's files carry it unless its world says not.
+# The reference says "only for the countries in which these details are mandatory" without naming them: France
+# (its national rules on downloads) is the project's choice, listed in the README.
+SPEED_DETAILS_COUNTRIES = frozenset({"FR"})
+
 _TACHOGRAPH_MODELS: dict[Generation, tuple[str, ...]] = {
     Generation.GEN1: ("VDO DTCO 1381 Rel. 2.2", "Stoneridge SE5000 Rev 7.6"),
     Generation.GEN2V1: ("VDO DTCO 4.0", "Stoneridge SE5000 Rev 8.0"),
@@ -174,7 +179,8 @@ def build_account(ctx: _Context) -> Account:
         for extension in extensions.registered()
         if (part := getattr(spec, extension.key, None)) is not None
     }
-    return Account(spec.name, company_name, spec.country, users, vehicles, drivers_, cards, parts=parts)
+    speed = spec.speed_details if spec.speed_details is not None else spec.country in SPEED_DETAILS_COUNTRIES
+    return Account(spec.name, company_name, spec.country, users, vehicles, drivers_, cards, speed, parts=parts)
 
 
 def _company_card(

@@ -176,6 +176,8 @@ class AccountSpec(_Model):
     vehicles: list[VehicleSpec] = Field(default_factory=list)
     drivers: list[DriverSpec] = Field(default_factory=list)
     generate: GenerateSpec = GenerateSpec()
+    # detailed speed in VU files; None: on where it is mandatory (`SPEED_DETAILS_COUNTRIES`), off elsewhere
+    speed_details: bool | None = Field(None, alias="speedDetails")
     # plus one optional field per registered world extension (see `world_spec_model`)
 
     _country = field_validator("country")(lambda value: _check_nation(value))

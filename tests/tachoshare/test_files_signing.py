@@ -77,7 +77,7 @@ def test_every_vu_signature_verifies(signed: tuple[Simulator, TestClient], key: 
     assert response.status_code == 200, response.text
     parsed = read_vu_file(response.content)
     security = parsed.security
-    assert len(security.signed) == len(parsed.download.days) + 4
+    assert len(security.signed) == len(parsed.download.days) + 3 + (parsed.download.speed_blocks is not None)
     if parsed.download.generation.value == "gen1":
         key1 = gen1_chain_key(
             rsa_public_from_pem(body["gen1"]["rootPublicKeyPem"]),

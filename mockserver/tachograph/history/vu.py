@@ -57,10 +57,16 @@ CALIBRATION_INTERVAL_DAYS = 730
 
 
 def build_vu_download(
-    rota: Rota, vin: str, start: date, end: date, now: datetime, previous_download: datetime | None = None
+    rota: Rota,
+    vin: str,
+    start: date,
+    end: date,
+    now: datetime,
+    previous_download: datetime | None = None,
+    speed: bool = True,
 ) -> VehicleUnitDownload:
     """The VU file content of the vehicle's days [start, end), all recorded by the unit fitted on `start`, as
-    downloaded at `now` (after a download at `previous_download`, if any)."""
+    downloaded at `now` (after a download at `previous_download`, if any); with the detailed speed if `speed`."""
     unit = rota.unit(vin, start)
     locks: tuple[CompanyLock, ...] = ()
     previous = None
@@ -76,7 +82,7 @@ def build_vu_download(
         overview,
         tuple(_days(rota, unit, start, end)),
         _events(unit, start, end),
-        _speed_blocks(rota, unit, max(start, end - timedelta(days=SPEED_HISTORY_DAYS)), end),
+        _speed_blocks(rota, unit, max(start, end - timedelta(days=SPEED_HISTORY_DAYS)), end) if speed else None,
         _technical(unit, now),
     )
 

@@ -53,9 +53,10 @@ def write_vu_file(download: VehicleUnitDownload, signer: Signer | None = None) -
     w.u8(SID)
     w.u8(codec.treps[BlockKind.EVENTS_FAULTS])
     codec.write_events(w, download.events, signer)
-    w.u8(SID)
-    w.u8(codec.treps[BlockKind.DETAILED_SPEED])
-    codec.write_speed(w, download.speed_blocks, signer)
+    if download.speed_blocks is not None:  # downloaded only where mandatory or activated
+        w.u8(SID)
+        w.u8(codec.treps[BlockKind.DETAILED_SPEED])
+        codec.write_speed(w, download.speed_blocks, signer)
     w.u8(SID)
     w.u8(codec.treps[BlockKind.TECHNICAL])
     codec.write_technical(w, download.technical, signer)
@@ -124,14 +125,13 @@ def read_vu_file(data: bytes) -> ParsedVuFile:
         name
         for name, value in (
             ("events and faults", events),
-            ("detailed speed", speed),
             ("technical data", technical),
         )
         if value is None
     ]
     if missing:
         raise TachoFormatError(r.offset, f"missing blocks: {', '.join(missing)}")
-    assert events is not None and speed is not None and technical is not None
+    assert events is not None and technical is not None
     if codec.generation is Generation.GEN2V1 and overview.registration.nation == 0:
         overview = _recover_nation(overview, technical)
     download = VehicleUnitDownload(codec.generation, overview, tuple(days), events, speed, technical)
