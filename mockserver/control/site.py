@@ -45,6 +45,7 @@ Simulated time: <code>{iso_instant(sim.clock.now())}</code> (rate {sim.clock.rat
 <li>Webfleet user <code>{html.escape(user.username)}</code> / <code>{html.escape(user.password)}</code>
 (account <code>{html.escape(account.name)}</code>)</li>
 <li>Reveal user <code>demo</code> / <code>demo</code>, app id <code>DEMOAPPID</code></li>
+<li>The QA console: <a href="/_sim/console/">/_sim/console/</a></li>
 <li>A token for CI: <code>POST /_sim/tokens</code>; the whole world: <a href="/_sim/world">/_sim/world</a></li>
 </ul></body></html>"""
     return HTMLResponse(page)

@@ -16,7 +16,8 @@ from typing import Any
 
 import httpx
 import pytest
-import recipes_control  # noqa: F401  (registers its recipes)
+import recipes_console  # noqa: F401  (registers its recipes)
+import recipes_control  # noqa: F401
 import recipes_guard  # noqa: F401
 import recipes_oauth  # noqa: F401
 import recipes_reveal  # noqa: F401

@@ -1,0 +1,89 @@
+"""The console's handlers, resolved from specs/console.yaml. Thin: pages and assets are files, charts are drawn by
+`mockserver.charts` from what the browser sends, the stream reads the journal as `GET /_sim/journal` does."""
+
+from __future__ import annotations
+
+import asyncio
+import struct
+import zipfile
+from collections.abc import AsyncIterator
+from datetime import date, datetime
+from importlib import resources
+from typing import Any
+
+from starlette.responses import HTMLResponse, Response, StreamingResponse
+
+from mockserver import runtime
+from mockserver.charts import NoSuchDay, render_hos_day, render_tacho_day, tacho_day
+from mockserver.console.eld import eld_day
+from mockserver.console.pages import page_html
+from mockserver.errors import BadRequest, NotFound
+from mockserver.http import dumps, json_response
+from mockserver.journal import JournalFilter
+from mockserver.tachograph.codec.primitives import TachoFormatError
+
+MEDIA = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
+# What a file that is not a tachograph file can make the parsers raise; each is the client's mistake (a 400).
+UNREADABLE = (TachoFormatError, ValueError, IndexError, KeyError, struct.error, zipfile.BadZipFile, EOFError)
+STREAM_POLL_SECONDS = 0.1
+
+
+async def console_index() -> HTMLResponse:
+    return HTMLResponse(page_html("overview"))
+
+
+async def console_page(page: str) -> HTMLResponse:
+    return HTMLResponse(page_html(page))
+
+
+async def console_asset(name: str) -> Response:
+    text = resources.files("mockserver.console").joinpath("static", name).read_text(encoding="utf-8")
+    media = MEDIA["." + name.rpartition(".")[2]]
+    return Response(text, media_type=media.split(";")[0], headers={"Cache-Control": "no-cache"})
+
+
+async def chart_tachograph_day(body: bytes, day: date | str, name: str = "file") -> Response:
+    try:
+        wanted = day if isinstance(day, date) else date.fromisoformat(day)
+    except ValueError:
+        raise BadRequest(f"A request parameter is missing or is not properly specified: day {day!r}") from None
+    try:
+        chart = tacho_day(body or b"", name, wanted)
+    except NoSuchDay as exc:
+        raise NotFound(str(exc)) from None
+    except UNREADABLE as exc:
+        raise BadRequest(f"The body is not a tachograph file: {exc}") from None
+    return json_response(
+        {"day": wanted.isoformat(), "svg": render_tacho_day(chart), "bars": len(chart.bars), "totals": chart.totals()}
+    )
+
+
+async def chart_eld_day(body: dict[str, Any]) -> Response:
+    try:
+        day = date.fromisoformat(str(body["day"]))
+        until = datetime.fromisoformat(str(body["until"]).replace("Z", "+00:00")) if body.get("until") else None
+        grid = eld_day(day, body["history"], until, body.get("clocks") or {})
+    except (ValueError, TypeError) as exc:
+        raise BadRequest(f"A request parameter is missing or is not properly specified: {exc}") from None
+    violations = [{"rule": v.rule, "start": v.start, "end": v.end} for v in grid.violations]
+    return json_response(
+        {"day": day.isoformat(), "svg": render_hos_day(grid), "segments": len(grid.segments), "violations": violations}
+    )
+
+
+async def stream_journal(since: int = 0, wait: float = 0.5) -> StreamingResponse:
+    journal = runtime.current().journal
+
+    async def events() -> AsyncIterator[str]:
+        waited = 0.0
+        while True:
+            entries = journal.entries(JournalFilter(since=since))
+            if entries or waited >= wait:
+                break
+            await asyncio.sleep(STREAM_POLL_SECONDS)
+            waited += STREAM_POLL_SECONDS
+        yield "retry: 250\n\n"
+        for entry in entries:
+            yield f"id: {entry.seq}\ndata: {dumps(entry.to_json()).decode()}\n\n"
+
+    return StreamingResponse(events(), media_type="text/event-stream", headers={"Cache-Control": "no-store"})

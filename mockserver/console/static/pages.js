@@ -1,0 +1,304 @@
+'use strict';
+// Each page of the console, keyed by <body data-page>. Only public routes: /_sim (control plane), /tachoshare,
+// /reveal, and the console's own chart and stream routes.
+(() => {
+  const { el, json, getWorld, tachoshare, reveal, say, fillAccounts, paged, saveBlob, hhmm, row, link, showSvg } = FM;
+  const $ = (selector) => document.querySelector(selector);
+  const params = new URLSearchParams(location.search);
+  const DAY = 86400 * 1000;
+  const isoDay = (date) => date.toISOString().slice(0, 10);
+
+  async function overview() {
+    const clock = await json('/_sim/clock');
+    $('#now').textContent = clock.now;
+    $('#rate').textContent = clock.rate;
+    const hourAgo = new Date(Date.parse(clock.now) - 3600 * 1000);
+    const counts = {};
+    for (const entry of (await json('/_sim/journal')).entries) {
+      if (Date.parse(entry.simulatedTime) >= hourAgo) counts[entry.api] = (counts[entry.api] || 0) + 1;
+    }
+    $('#counts tbody').replaceChildren(...Object.entries(counts).map(([api, n]) => row(api, n)));
+    $('#fault-count').textContent = (await json('/_sim/faults')).rules.length;
+    $('#limit-count').textContent = (await json('/_sim/ratelimits')).rules.length;
+    const tenants = await json('/_sim/tenants');
+    $('#tenants').replaceChildren(...(tenants.tenants || []).map((t) => el('li', { text: t.name || JSON.stringify(t) })));
+  }
+
+  function wireOverview() {
+    const act = (id, work) => async (event) => {
+      event.preventDefault();
+      try { await work(event); say(id, ''); await overview(); } catch (error) { say(id, error.message); }
+    };
+    for (const button of document.querySelectorAll('[data-advance]')) {
+      button.onclick = act('clock-error', () => json('/_sim/clock/advance', { method: 'POST', json: { seconds: Number(button.dataset.advance) } }));
+    }
+    $('#advance-form').onsubmit = act('clock-error', (e) => json('/_sim/clock/advance', { method: 'POST', json: { seconds: Number(e.target.elements.seconds.value) } }));
+    $('#clock-form').onsubmit = act('clock-error', (e) => {
+      const body = {};
+      if (e.target.elements.now.value) body.now = e.target.elements.now.value;
+      if (e.target.elements.rate.value !== '') body.rate = Number(e.target.elements.rate.value);
+      return json('/_sim/clock', { method: 'PUT', json: body });
+    });
+    $('#reset').onclick = act('clock-error', () => json('/_sim/reset', { method: 'POST' }));
+    $('#tenant-form').onsubmit = act('tenant-error', (e) => json('/_sim/tenants', { method: 'POST', json: { name: e.target.elements.name.value } }));
+    return overview();
+  }
+
+  async function table(kind) {
+    const form = $('#filters');
+    await fillAccounts(form);
+    const generations = {};
+    async function load() {
+      const account = form.elements.account.value;
+      const summary = (await getWorld()).accounts.find((a) => a.name === account) || {};
+      for (const v of summary.vehicles || []) generations[v.vin] = v.generation;
+      const path = { fleet: '/vehicles', drivers: '/drivers', cards: '/companyCards' }[kind];
+      const response = await tachoshare(account, path);
+      const items = response.status === 204 ? [] : (await response.json()).items || [];
+      const status = form.elements.status ? form.elements.status.value : '';
+      const rows = items.filter((item) => !status || item.rdlStatus === status);
+      const render = {
+        fleet: (v) => row(link(`/_sim/console/pages/vehicle?account=${encodeURIComponent(account)}&vin=${encodeURIComponent(v.vin)}`, v.vin),
+          v.licensePlate, v.rdlStatus, v.rdlHealthStatus ? `${v.rdlHealthStatus.result} (${v.rdlHealthStatus.level})` : '',
+          v.manualAttemptsRemaining, v.nextScheduledDate, v.lastActivityDate, generations[v.vin] || '', v.lockedCompanyCardNumber || ''),
+        drivers: (d) => row(link(`/_sim/console/pages/driver?account=${encodeURIComponent(account)}&card=${encodeURIComponent(d.cardNumber)}&country=${encodeURIComponent(d.countryCode)}`, d.cardNumber),
+          d.countryCode, d.name, d.rdlStatus, d.lastDownloadDate, d.nextScheduledDate, d.firstAvailableDownloadDate),
+        cards: (c) => row(c.cardNumber || c.companyCardNumber || '', c.name || c.companyName || '', JSON.stringify(c)),
+      }[kind];
+      paged($('#rows'), rows, render);
+    }
+    form.onchange = () => load().catch((error) => say('page-error', error.message));
+    await load();
+  }
+
+  async function facts(list, object) {
+    list.replaceChildren(...Object.entries(object).flatMap(([k, v]) => [el('dt', { text: k }), el('dd', { text: typeof v === 'object' && v !== null ? JSON.stringify(v) : v })]));
+  }
+
+  async function drawTacho(account, filePath, day, container, totals) {
+    const response = await tachoshare(account, filePath, { headers: { Accept: 'application/octet-stream, application/json' } });
+    if (response.status === 204) throw new Error('no file covers that day');
+    if (!response.ok) throw new Error(`${response.status}: ${(await response.json()).description}`);
+    const chart = await json(`/_sim/console/charts/tachograph?day=${day}&name=${encodeURIComponent(filePath.split('/')[2])}`,
+      { method: 'POST', body: await response.blob(), headers: { 'Content-Type': 'application/octet-stream' } });
+    showSvg(container, chart.svg);
+    if (totals) facts(totals, Object.fromEntries(Object.entries(chart.totals).map(([k, v]) => [k, typeof v === 'number' ? hhmm(v) : v])));
+    return chart;
+  }
+
+  function fileRange(day) {
+    const from = new Date(Date.parse(day));
+    return [isoDay(from), isoDay(new Date(from.getTime() + 28 * DAY))];
+  }
+
+  async function vehicle() {
+    const account = params.get('account');
+    const vin = params.get('vin');
+    const show = async (response) => {
+      const body = await response.json();
+      facts($('#facts'), body.items ? body.items[0] || {} : body);  // GET answers {items: [...]}, the RDL the vehicle
+    };
+    await show(await tachoshare(account, `/vehicles/${encodeURIComponent(vin)}`));
+    $('#rdl').onclick = async () => {
+      const response = await tachoshare(account, `/vehicles/${encodeURIComponent(vin)}/rdl`, { method: 'POST' });
+      if (response.ok) { await show(response); say('rdl-result', 'requested'); } else say('rdl-result', (await response.json()).description);
+    };
+    $('#files-form').onsubmit = async (event) => {
+      event.preventDefault();
+      const q = new URLSearchParams({ 'activityDate-from': event.target.elements.from.value, 'activityDate-to': event.target.elements.to.value });
+      const response = await tachoshare(account, `/vehicles/${encodeURIComponent(vin)}/files?${q}`, { headers: { Accept: 'application/octet-stream, application/json' } });
+      if (response.status === 200) saveBlob(`${vin}.DDD`, await response.blob()); else say('vehicle-error', `${response.status}: ${await response.text()}`);
+    };
+    $('#day-form').onsubmit = (event) => {
+      event.preventDefault();
+      const day = event.target.elements.day.value;
+      const q = new URLSearchParams({ 'activityDate-from': day, 'activityDate-to': isoDay(new Date(Date.parse(day) + DAY)) });
+      drawTacho(account, `/vehicles/${encodeURIComponent(vin)}/files?${q}`, day, $('#chart')).catch((e) => say('vehicle-error', e.message));
+    };
+  }
+
+  async function driver() {
+    const account = params.get('account');
+    const card = params.get('card');
+    const response = await tachoshare(account, '/drivers');
+    const found = ((await response.json()).items || []).find((d) => d.cardNumber === card) || {};
+    await facts($('#facts'), found);
+    $('#day-link').href = `/_sim/console/pages/tachograph?account=${encodeURIComponent(account)}&card=${encodeURIComponent(card)}`;
+    $('#files-form').onsubmit = async (event) => {
+      event.preventDefault();
+      const q = new URLSearchParams({ countryCode: params.get('country'), 'downloadDate-from': event.target.elements.from.value, 'downloadDate-to': event.target.elements.to.value });
+      const files = await tachoshare(account, `/drivers/${encodeURIComponent(card)}/files?${q}`, { headers: { Accept: 'application/octet-stream, application/json' } });
+      if (files.status === 200) saveBlob(`${card}.zip`, await files.blob()); else say('driver-error', `${files.status}: ${await files.text()}`);
+    };
+  }
+
+  async function tachograph() {
+    const form = $('#day-form');
+    await fillAccounts(form);
+    const fill = async () => {
+      const account = form.elements.account.value;
+      const drivers = (await (await tachoshare(account, '/drivers')).json()).items || [];
+      form.elements.card.replaceChildren(...drivers.map((d) => el('option', { value: `${d.cardNumber}|${d.countryCode}`, text: `${d.cardNumber} ${d.name || ''}` })));
+      const summary = (await getWorld()).accounts.find((a) => a.name === account) || {};
+      form.elements.vin.replaceChildren(el('option', { value: '', text: '(the card)' }), ...(summary.vehicles || []).map((v) => el('option', { value: v.vin, text: `${v.vin} ${v.licensePlate}` })));
+      const wanted = drivers.find((d) => d.cardNumber === params.get('card'));
+      if (wanted) form.elements.card.value = `${wanted.cardNumber}|${wanted.countryCode}`;
+    };
+    form.elements.account.onchange = fill;
+    await fill();
+    if (!form.elements.day.value) form.elements.day.value = isoDay(new Date(Date.parse((await json('/_sim/clock')).now) - DAY));
+    form.onsubmit = async (event) => {
+      event.preventDefault();
+      say('day-error', '');
+      const account = form.elements.account.value;
+      const day = form.elements.day.value;
+      let path;
+      if (form.elements.vin.value) {
+        const q = new URLSearchParams({ 'activityDate-from': day, 'activityDate-to': isoDay(new Date(Date.parse(day) + DAY)) });
+        path = `/vehicles/${encodeURIComponent(form.elements.vin.value)}/files?${q}`;
+      } else {
+        const [card, country] = form.elements.card.value.split('|');
+        const [from, to] = fileRange(day);
+        path = `/drivers/${encodeURIComponent(card)}/files?${new URLSearchParams({ countryCode: country, 'downloadDate-from': from, 'downloadDate-to': to })}`;
+      }
+      try { await drawTacho(account, path, day, $('#chart'), $('#totals')); } catch (error) { $('#chart').replaceChildren(); say('day-error', error.message); }
+    };
+  }
+
+  async function eld() {
+    const form = $('#eld-form');
+    await fillAccounts(form);
+    const fill = async () => {
+      const summary = (await getWorld()).accounts.find((a) => a.name === form.elements.account.value) || {};
+      form.elements.driver.replaceChildren(...(summary.revealDrivers || []).map((d) => el('option', { value: d.driverNumber, text: `${d.driverNumber} ${d.name}` })));
+      if (params.get('driver')) form.elements.driver.value = params.get('driver');
+    };
+    form.elements.account.onchange = fill;
+    await fill();
+    const now = (await json('/_sim/clock')).now;
+    if (!form.elements.day.value) form.elements.day.value = now.slice(0, 10);
+    form.onsubmit = async (event) => {
+      event.preventDefault();
+      say('eld-error', '');
+      const account = form.elements.account.value;
+      const number = encodeURIComponent(form.elements.driver.value);
+      const day = form.elements.day.value;
+      try {
+        const history = await reveal(account, `/logbook/v1/driver/${number}/statushistory?startDateTimeUtc=${day}T00:00:00Z`);
+        const remaining = await reveal(account, `/logbook/v1/driver/${number}/remainingtime`);
+        const hours = remaining.HoursAgainstRuleSet || {};
+        const clocks = { driveLeft: Math.floor(Math.round(hours.DrivingLeftForToday * 60 * 1000) / 1000), cycleLeft: Math.floor(Math.round(hours.CycleTimeLeft * 60 * 1000) / 1000) };
+        const clockNow = (await json('/_sim/clock')).now;
+        const chart = await json('/_sim/console/charts/eld', { method: 'POST', json: { day, history, until: clockNow, clocks } });
+        showSvg($('#chart'), chart.svg);
+        facts($('#clocks'), { 'Driving left today': hhmm(clocks.driveLeft), 'Cycle left': hhmm(clocks.cycleLeft), 'Last status': remaining.LastStatus });
+        $('#violations').replaceChildren(...chart.violations.map((v) => el('li', { text: `${v.rule} from ${hhmm(v.start)} to ${hhmm(v.end)}` })));
+      } catch (error) { say('eld-error', error.message); }
+    };
+    $('#log-form').onsubmit = async (event) => {
+      event.preventDefault();
+      const file = event.target.elements.log.files[0];
+      if (!file) return;
+      try {
+        await json(`/_sim/reveal/drivers/${encodeURIComponent(form.elements.driver.value)}/log`, { method: 'PUT', body: await file.text(), headers: { 'Content-Type': 'application/json' } });
+        form.requestSubmit();
+      } catch (error) { say('eld-error', error.message); }
+    };
+  }
+
+  function faultBody(f) {
+    const rule = { match: { api: f.api.value, method: f.method.value || '*', path: f.path.value || '*' } };
+    const number = (value) => (value === '' ? undefined : Number.isNaN(Number(value)) ? value : Number(value));
+    if (f.times.value !== '') rule.times = number(f.times.value);
+    if (f.probability.value !== '') rule.probability = number(f.probability.value);
+    const effect = f.effect.value;
+    if (effect === 'respond') rule.respond = { status: number(f.status.value) };
+    else if (effect === 'latencyMs') rule.latencyMs = number(f.latencyMs.value);
+    else if (effect === 'trickle') rule.trickle = {};
+    else rule[effect] = true;
+    return rule;
+  }
+
+  function showFieldError(message) {
+    // The control plane names the field last ("...: 0 is less than the minimum of 1 - 'times'").
+    const found = /specified: (.*) - '([\w.]+)'$/.exec(message);
+    const slot = found && document.querySelector(`.field-error[data-field="${CSS.escape(found[2])}"]`);
+    if (slot) slot.textContent = found[1]; else say('fault-error', message);
+  }
+
+  async function faults() {
+    const load = async () => {
+      const rules = (await json('/_sim/faults')).rules;
+      $('#rules tbody').replaceChildren(...rules.map((r) => {
+        const effect = ['respond', 'latencyMs', 'drop', 'truncate', 'trickle'].find((k) => k in r);
+        const remove = el('button', { type: 'button', text: 'delete', onclick: async () => { await json(`/_sim/faults/${encodeURIComponent(r.id)}`, { method: 'DELETE' }); await load(); } });
+        return row(r.id, JSON.stringify(r.match), `${effect} ${JSON.stringify(r[effect])}`, r.times ?? '', r.probability ?? '', remove);
+      }));
+      const limits = (await json('/_sim/ratelimits')).rules;
+      $('#limits tbody').replaceChildren(...limits.map((l) => row(l.api, l.per, l.rate, l.burst)));
+    };
+    $('#fault-form').onsubmit = async (event) => {
+      event.preventDefault();
+      for (const slot of document.querySelectorAll('.field-error')) slot.textContent = '';
+      say('fault-error', '');
+      try { await json('/_sim/faults', { method: 'POST', json: faultBody(event.target.elements) }); await load(); } catch (error) { showFieldError(error.message); }
+    };
+    $('#limit-form').onsubmit = async (event) => {
+      event.preventDefault();
+      try { await json('/_sim/ratelimits', { method: 'PUT', json: { rules: JSON.parse(event.target.elements.rules.value || '[]') } }); say('limit-error', ''); await load(); } catch (error) { say('limit-error', error.message); }
+    };
+    await load();
+  }
+
+  function journalLine(entry) {
+    const summary = el('summary', { text: `${entry.simulatedTime} ${entry.api} ${entry.method} ${entry.path}${entry.query ? '?' + entry.query : ''} → ${entry.status}${entry.account ? ' [' + entry.account + ']' : ''}${entry.fault ? ' fault ' + entry.fault : ''}` });
+    const details = el('details', {}, summary, el('pre', { text: JSON.stringify(entry, null, 2) }));
+    return el('li', { class: entry.fault ? 'fault' : '', 'data-seq': entry.seq, 'data-api': entry.api }, details);
+  }
+
+  async function journal() {
+    const form = $('#filters');
+    const kept = [];
+    let since = 0;
+    const accepts = (e) => {
+      const f = form.elements;
+      const glob = f.path.value ? new RegExp('^' + f.path.value.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$') : null;
+      return (!f.api.value || e.api === f.api.value) && (!f.method.value || e.method === f.method.value.toUpperCase())
+        && (!glob || glob.test(e.path)) && (!f.status.value || String(e.status) === f.status.value) && (!f.account.value || e.account === f.account.value);
+    };
+    const redraw = () => $('#lines').replaceChildren(...kept.filter(accepts).slice(-500).reverse().map(journalLine));
+    form.oninput = redraw;
+    $('#export').onclick = () => saveBlob('journal.jsonl', new Blob(kept.filter(accepts).map((e) => JSON.stringify(e) + '\n'), { type: 'application/x-ndjson' }));
+    for (;;) {
+      if (form.elements.pause.checked) { await new Promise((resolve) => setTimeout(resolve, 250)); continue; }
+      try {
+        const text = await (await FM.call(`/_sim/console/journal/stream?since=${since}&wait=0.5`)).text();
+        const fresh = text.split('\n').filter((l) => l.startsWith('data: ')).map((l) => JSON.parse(l.slice(6)));
+        if (fresh.length) {
+          since = fresh[fresh.length - 1].seq;
+          kept.push(...fresh);
+          if (kept.length > 5000) kept.splice(0, kept.length - 5000);
+          redraw();
+        }
+      } catch (error) { say('page-error', error.message); await new Promise((resolve) => setTimeout(resolve, 1000)); }
+      document.body.dataset.ready = 'true';
+    }
+  }
+
+  async function scenarios() {
+    const list = (await json('/_sim/scenarios')).scenarios;
+    $('#scenarios').replaceChildren(...list.map((s) => el('li', {}, el('b', { text: s.name }), ' ', s.description, ' ',
+      el('button', { type: 'button', text: 'apply', onclick: async () => { try { await json(`/_sim/scenarios/${encodeURIComponent(s.name)}`, { method: 'POST' }); say('scenario-error', `applied ${s.name}`); } catch (error) { say('scenario-error', error.message); } } }))));
+    $('#snapshot').onclick = async () => saveBlob('fleetmock-state.json', await (await FM.call('/_sim/state')).blob());
+    $('#restore-form').onsubmit = async (event) => {
+      event.preventDefault();
+      const file = event.target.elements.file.files[0];
+      if (!file) return;
+      try { await json('/_sim/state', { method: 'PUT', body: await file.text(), headers: { 'Content-Type': 'application/json' } }); say('restore-result', 'restored'); } catch (error) { say('restore-result', error.message); }
+    };
+  }
+
+  const PAGES = { overview: wireOverview, fleet: () => table('fleet'), drivers: () => table('drivers'), cards: () => table('cards'), vehicle, driver, tachograph, eld, faults, journal, scenarios };
+  const page = document.body.dataset.page;
+  (PAGES[page] || (() => Promise.resolve()))().then(() => { document.body.dataset.ready = 'true'; }).catch((error) => say('page-error', error.message));
+})();

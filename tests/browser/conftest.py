@@ -1,0 +1,58 @@
+"""One Chromium (the OS package, driven by Playwright) and one live server for the console's browser tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from mockserver.world import World
+from tests.conftest import LiveServer, make_sim, start_live_server
+
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]  # fmt: skip
+
+
+def chromium_path() -> str:
+    """The browser `scripts/install-browser.sh` made sure of (Playwright's own download is not always reachable)."""
+    found = os.environ.get("FLEETMOCK_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
+    assert found, "no chromium: run scripts/install-browser.sh (scripts/test.sh does)"
+    return found
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture(scope="session")
+def console_server(world: World) -> Iterator[LiveServer]:
+    live, running = start_live_server(make_sim(world))
+    yield live
+    running.stop()
+
+
+@pytest.fixture
+def console(console_server: LiveServer) -> LiveServer:
+    console_server.sim.reset()
+    return console_server
+
+
+@pytest.fixture
+def page(browser: Any, console: LiveServer) -> Iterator[Any]:
+    """A fresh page; any script error on it fails the test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    yield opened
+    context.close()
+    assert not errors, f"script errors on the page: {errors}"

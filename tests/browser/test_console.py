@@ -1,0 +1,142 @@
+"""The QA console in a real Chromium: the clicks a QA engineer makes, checked against the public API's own answers.
+
+A handful of tests on one server and one browser (a few seconds each): the fault form (a bad rule shows its field
+error and adds nothing; a good one fires on the next TachoShare call, whose journal line appears live), the
+tachograph day chart against `fleetmock ddd inspect --json`, the ELD grid against Reveal's statushistory and
+remainingtime, the clock buttons, and every page filling without a script error.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from mockserver.cli import main
+from tests.conftest import LiveServer
+
+pytestmark = pytest.mark.browser
+PAGES = ("fleet", "drivers", "cards", "tachograph", "eld", "faults", "journal", "scenarios")
+
+
+def open_page(page: Any, console: LiveServer, path: str) -> None:
+    page.goto(f"{console.base_url}/_sim/console/{path}")
+    page.wait_for_selector("body[data-ready=true]", timeout=10_000)
+
+
+def test_a_bad_fault_shows_its_field_error_and_a_good_one_fires_live_in_the_journal(
+    page: Any, console: LiveServer
+) -> None:
+    open_page(page, console, "pages/faults")
+    page.fill("#fault-form [name=times]", "0")
+    page.click("#fault-form button")
+    error = page.locator('.field-error[data-field="times"]')
+    error.wait_for(timeout=5_000)
+    assert "less than the minimum of 1" in error.inner_text()
+    assert requests.get(f"{console.base_url}/_sim/faults", timeout=5).json() == {"rules": []}
+
+    page.fill("#fault-form [name=times]", "1")
+    page.fill("#fault-form [name=method]", "GET")
+    page.fill("#fault-form [name=path]", "/vehicles")
+    page.click("#fault-form button")
+    page.wait_for_selector("#rules tbody tr", timeout=5_000)
+    [rule] = requests.get(f"{console.base_url}/_sim/faults", timeout=5).json()["rules"]
+    assert rule["match"] == {"api": "tachoshare", "method": "GET", "path": "/vehicles"}
+    assert rule["respond"]["status"] == 503 and rule["times"] == 1
+
+    open_page(page, console, "pages/journal")
+    headers = {"Authorization": f"Bearer {console.token()}"}
+    called = time.monotonic()
+    assert requests.get(f"{console.base_url}/tachoshare/vehicles", headers=headers, timeout=5).status_code == 503
+    line = page.locator("#lines li.fault")
+    line.wait_for(timeout=1_000)
+    assert time.monotonic() - called < 1.0
+    assert f"GET /tachoshare/vehicles → 503 [demo] fault {rule['id']}" in line.inner_text()
+    line.locator("summary").click()
+    assert json.loads(line.locator("pre").inner_text())["fault"] == rule["id"]
+
+
+def test_the_tachograph_day_has_one_bar_per_activity_change_of_the_served_file(
+    page: Any, console: LiveServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    headers = {"Authorization": f"Bearer {console.token()}", "Accept": "application/octet-stream"}
+    driver = requests.get(f"{console.base_url}/tachoshare/drivers", headers={**headers, "Accept": "application/json"},
+                          timeout=5).json()["items"][0]  # fmt: skip
+    last = date.fromisoformat(driver["lastDownloadDate"])
+    params = {"countryCode": driver["countryCode"], "downloadDate-from": (last - timedelta(days=3)).isoformat(),
+              "downloadDate-to": (last + timedelta(days=1)).isoformat()}  # fmt: skip
+    served = requests.get(f"{console.base_url}/tachoshare/drivers/{driver['cardNumber']}/files", params=params,
+                          headers=headers, timeout=30)  # fmt: skip
+    assert served.status_code == 200
+    (tmp_path / "card.zip").write_bytes(served.content)
+    assert main(["ddd", "inspect", str(tmp_path / "card.zip"), "--json"]) == 0
+    members = json.loads(capsys.readouterr().out)
+    newest = (members if isinstance(members, list) else [members])[-1]
+    expected = [d for d in newest["days"] if d["activityChanges"] > 1][-1]  # the newest worked day it holds
+    day = date.fromisoformat(expected["date"])
+
+    open_page(page, console, f"pages/tachograph?account=demo&card={driver['cardNumber']}")
+    page.fill("#day-form [name=day]", day.isoformat())
+    page.click("#day-form button")
+    page.wait_for_selector("#chart svg", timeout=10_000)
+    assert page.locator("#chart svg rect.activity").count() == expected["activityChanges"] > 0
+    driving = page.locator("#totals dt:text-is('driving') + dd").inner_text()
+    assert driving == f"{expected['minutes']['driving'] // 60}:{expected['minutes']['driving'] % 60:02d}"
+
+
+def _reveal(console: LiveServer, path: str) -> Any:
+    world = requests.get(f"{console.base_url}/_sim/world", timeout=5).json()
+    user = world["accounts"][0]["revealUsers"][0]
+    token = requests.get(f"{console.base_url}/reveal/token", auth=(user["username"], user["password"]), timeout=5).text
+    headers = {"Authorization": user["authorization"].replace("<token>", token), "Accept": "application/json"}
+    answer = requests.get(f"{console.base_url}/reveal{path}", headers=headers, timeout=5)
+    assert answer.status_code == 200, answer.text
+    return answer.json()
+
+
+def test_the_eld_grid_and_clocks_are_statushistory_and_remainingtime(page: Any, console: LiveServer) -> None:
+    world = requests.get(f"{console.base_url}/_sim/world", timeout=5).json()
+    number = world["accounts"][0]["revealDrivers"][0]["driverNumber"]
+    today = world["now"][:10]
+    history = _reveal(console, f"/logbook/v1/driver/{number}/statushistory?startDateTimeUtc={today}T00:00:00Z")
+    remaining = _reveal(console, f"/logbook/v1/driver/{number}/remainingtime")
+
+    open_page(page, console, f"pages/eld?account=demo&driver={number}")
+    page.click("#eld-form button")
+    page.wait_for_selector("#chart svg", timeout=10_000)
+    statuses = page.locator("#chart g.duty-segment").evaluate_all("gs => gs.map(g => g.dataset.status)")
+    assert statuses == [r["Status"] for r in history]
+    drive = round(remaining["HoursAgainstRuleSet"]["DrivingLeftForToday"] * 60)
+    shown = page.locator("#chart text.clock[data-clock=driveLeft]").get_attribute("data-minutes")
+    assert int(shown or -1) == drive
+    assert page.locator("#clocks dd").first.inner_text() == f"{drive // 60}:{drive % 60:02d}"
+
+
+def test_the_clock_buttons_move_simulated_time(page: Any, console: LiveServer) -> None:
+    open_page(page, console, "")
+    before = page.locator("#now").inner_text()
+    page.click("[data-advance='86400']")
+    page.wait_for_function(f"document.querySelector('#now').textContent !== {json.dumps(before)}", timeout=5_000)
+    assert requests.get(f"{console.base_url}/_sim/clock", timeout=5).json()["now"] == page.locator("#now").inner_text()
+    assert page.locator("#now").inner_text() > before
+
+
+def test_every_page_is_linked_and_fills_without_a_script_error(page: Any, console: LiveServer) -> None:
+    page.goto(console.base_url + "/")
+    page.click("a[href='/_sim/console/']")
+    page.wait_for_selector("body[data-ready=true]")
+    for name in PAGES:
+        page.click(f"header nav a[href='/_sim/console/pages/{name}']")
+        page.wait_for_selector(f"body[data-page={name}][data-ready=true]", timeout=10_000)
+        assert page.locator("#page-error").inner_text() == "", name
+    page.click("header nav a[href='/_sim/console/pages/fleet']")
+    page.wait_for_selector("body[data-ready=true]")
+    assert page.locator("#rows tbody tr").count() > 0
+    page.locator("#rows tbody a").first.click()
+    page.wait_for_selector("body[data-page=vehicle][data-ready=true]")
+    assert page.locator("#facts dt").count() > 5
