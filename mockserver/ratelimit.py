@@ -111,6 +111,22 @@ class RateLimiter:
                 return max(1, math.ceil(wait))
         return 0
 
+    def levels(self, limits: RateLimits) -> list[dict[str, Any]]:
+        """Each bucket in use under a rule in force, refilled to now (without taking): who, how full, how big.
+        A token is shown by its first 8 characters only (the journal and the console are for people)."""
+        now = self._clock()
+        rules: dict[tuple[str, str], RateLimitRule] = {(r.api, r.per): r for r in limits.rules}
+        found = []
+        with self._lock:
+            for (api, per, key), bucket in sorted(self._buckets.items()):
+                rule = rules.get((api, per))
+                if rule is None:
+                    continue
+                level = min(rule.burst, bucket.tokens + (now - bucket.updated) * rule.rate)
+                shown = key[:8] + "..." if per == "token" and len(key) > 8 else key
+                found.append({"api": api, "per": per, "key": shown, "tokens": round(level, 3), "burst": rule.burst})
+        return found
+
     def reset(self) -> None:
         if self.shared is not None:
             self.shared.clear()

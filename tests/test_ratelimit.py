@@ -79,3 +79,27 @@ def test_reveal_is_limited_per_token_and_answers_in_its_own_shape(client: TestCl
     assert limited.text.startswith("<") and "Message" in limited.text
     entry = client.get("/_sim/journal?api=reveal&status=429").json()["entries"][-1]
     assert entry["account"] == "demo" and entry["operationId"] == "getRemainingTime"
+
+
+def test_bucket_levels_refill_without_taking_and_hide_the_token() -> None:
+    clock = FakeTime()
+    limiter = RateLimiter(clock)
+    limits = RateLimits([RateLimitRule(api="tachoshare", per="token", rate=0.5, burst=4)])
+    for _ in range(3):
+        limiter.check(limits, "tachoshare", "secret-token-value", None)
+    assert limiter.levels(limits) == [
+        {"api": "tachoshare", "per": "token", "key": "secret-t...", "tokens": 1.0, "burst": 4}
+    ]
+    clock.now += 2
+    assert limiter.levels(limits)[0]["tokens"] == 2.0 == limiter.levels(limits)[0]["tokens"]  # reading takes nothing
+    assert limiter.levels(RateLimits([])) == []  # buckets of rules no longer in force are not shown
+
+
+def test_the_control_plane_shows_the_buckets(client: TestClient) -> None:
+    client.put("/_sim/ratelimits", json={"rules": [{"api": "tachoshare", "rate": 0.001, "burst": 5}]})
+    headers = bearer(client)
+    client.get("/tachoshare/vehicles", headers=headers)
+    client.get("/tachoshare/vehicles", headers=headers)
+    [bucket] = client.get("/_sim/ratelimits").json()["buckets"]
+    assert bucket["api"] == "tachoshare" and bucket["burst"] == 5 and 2.9 < bucket["tokens"] < 3.1
+    assert headers["Authorization"].split()[1] not in str(bucket)

@@ -49,7 +49,8 @@ async def clear_faults() -> Response:
 
 
 async def get_rate_limits() -> Response:
-    return json_response(runtime.current().rate_limits.to_json())
+    sim = runtime.current()
+    return json_response({**sim.rate_limits.to_json(), "buckets": sim.rate_limiter.levels(sim.rate_limits)})
 
 
 async def set_rate_limits(body: Any) -> Response:
