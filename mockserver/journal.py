@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from starlette.types import Message, Receive, Send
+
 from mockserver.clock import format_instant
 
 FIELD_LIMIT = 1024  # characters of a path or query string the journal keeps (the rest is cut, marked with "...")
@@ -22,6 +24,9 @@ FIELD_LIMIT = 1024  # characters of a path or query string the journal keeps (th
 def bounded(text: str) -> str:
     """`text` cut to `FIELD_LIMIT` characters, so a journal of long URLs stays small."""
     return text if len(text) <= FIELD_LIMIT else text[: FIELD_LIMIT - 3] + "..."
+
+
+BODY_LIMIT = 2048  # bytes of each body kept per entry: 10,000 entries hold at most about 40 MB of bodies
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +47,8 @@ class JournalEntry:
     trace_id: str
     duration_ms: float
     warnings: tuple[str, ...] = ()  # e.g. unknown query parameters ignored (mockserver.queryparams)
+    request_body: str | None = None
+    response_body: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -59,7 +66,52 @@ class JournalEntry:
             "traceId": self.trace_id,
             "durationMs": round(self.duration_ms, 3),
             **({"warnings": list(self.warnings)} if self.warnings else {}),
+            "requestBody": self.request_body,
+            "responseBody": self.response_body,
         }
+
+
+def _shown(head: bytes, size: int) -> str | None:
+    """A body as the journal shows it: its text (cut at BODY_LIMIT bytes, and said so), or what binary data it was."""
+    if not size:
+        return None
+    cut = size > len(head)
+    for trim in range(4 if cut else 1):  # a cut may fall inside a character of up to 4 bytes
+        try:
+            text = head[: len(head) - trim].decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        return f"{text}... <{size} bytes in all>" if cut else text
+    return f"<{size} bytes of binary data>"
+
+
+class BodyTap:
+    """Passes an exchange's messages through, keeping the first BODY_LIMIT bytes of each body for the journal."""
+
+    __slots__ = ("_receive", "_request", "_request_size", "_response", "_response_size", "_send")
+
+    def __init__(self, receive: Receive, send: Send) -> None:
+        self._receive, self._send = receive, send
+        self._request, self._response = bytearray(), bytearray()
+        self._request_size = self._response_size = 0
+
+    async def receive(self) -> Message:
+        message = await self._receive()
+        if message["type"] == "http.request":
+            chunk = message.get("body", b"")
+            self._request_size += len(chunk)
+            self._request += chunk[: BODY_LIMIT - len(self._request)]
+        return message
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.body":
+            chunk = message.get("body", b"")
+            self._response_size += len(chunk)
+            self._response += chunk[: BODY_LIMIT - len(self._response)]
+        await self._send(message)
+
+    def bodies(self) -> tuple[str | None, str | None]:
+        return _shown(bytes(self._request), self._request_size), _shown(bytes(self._response), self._response_size)
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from starlette.testclient import TestClient
 
 from tests.conftest import bearer
@@ -52,3 +54,28 @@ def test_filters_and_clear(client: TestClient) -> None:
     assert client.get("/_sim/journal?api=tachoshare&account=demo").json()["entries"][0]["account"] == "demo"
     assert client.delete("/_sim/journal").json()["cleared"] == 5
     assert client.get("/_sim/journal").json()["entries"] == []
+
+
+def test_entries_carry_the_bodies_cut_at_the_limit(client: TestClient) -> None:
+    from mockserver.journal import BODY_LIMIT
+
+    client.delete("/_sim/journal")
+    long_name = "t" + "é" * BODY_LIMIT  # two bytes a character: the cut falls inside one
+    client.post("/_sim/tenants", json={"name": long_name})
+    client.post("/_sim/clock/advance", json={"seconds": 60})
+    bad, advance = client.get("/_sim/journal").json()["entries"][:2]
+    assert bad["requestBody"].startswith('{"name":"t') and bad["requestBody"].endswith(" bytes in all>")
+    assert len(bad["requestBody"].encode()) < BODY_LIMIT + 40
+    assert json.loads(advance["requestBody"]) == {"seconds": 60}
+    assert json.loads(advance["responseBody"])["now"]
+
+
+def test_a_binary_body_is_named_not_kept(client: TestClient, auth: dict[str, str]) -> None:
+    vin = client.get("/tachoshare/vehicles", headers=auth).json()["items"][0]["vin"]
+    client.delete("/_sim/journal")
+    params = {"activityDate-from": "2026-10-30", "activityDate-to": "2026-10-31"}
+    binary = {**auth, "Accept": "application/octet-stream"}
+    client.get(f"/tachoshare/vehicles/{vin}/files", params=params, headers=binary)
+    [entry] = client.get("/_sim/journal").json()["entries"]
+    assert entry["requestBody"] is None
+    assert entry["responseBody"].endswith(" bytes of binary data>")

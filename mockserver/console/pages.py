@@ -84,7 +84,9 @@ BODIES: dict[str, tuple[str, str]] = {
 <label>Latency ms <input name="latencyMs" value="500"></label><span class="field-error" data-field="latencyMs"></span>
 <button>Add</button><p class="error" id="fault-error"></p></form>
 <h2>Rate limits</h2><table id="limits"><thead><tr><th>api</th><th>per</th><th>rate</th><th>burst</th></tr></thead>
-<tbody></tbody></table><form id="limit-form"><label>Rules (JSON) <textarea name="rules" rows="3" cols="60">
+<tbody></tbody></table><h3>Buckets in use</h3><table id="buckets"><thead><tr><th>api</th><th>per</th><th>who</th>
+<th>tokens left</th><th>burst</th></tr></thead><tbody></tbody></table>
+<form id="limit-form"><label>Rules (JSON) <textarea name="rules" rows="3" cols="60">
 </textarea></label><button>Set</button><p class="error" id="limit-error"></p></form>"""),
     "journal": ("Journal", """<form id="filters"><label>API <select name="api"><option value="">any</option>
 <option>tachoshare</option><option>reveal</option><option>oauth</option><option>control</option></select></label>

@@ -58,7 +58,8 @@ def test_a_bad_fault_shows_its_field_error_and_a_good_one_fires_live_in_the_jour
     assert time.monotonic() - called < 1.0
     assert f"GET /tachoshare/vehicles → 503 [demo] fault {rule['id']}" in line.inner_text()
     line.locator("summary").click()
-    assert json.loads(line.locator("pre").inner_text())["fault"] == rule["id"]
+    assert json.loads(line.locator("pre.entry").inner_text())["fault"] == rule["id"]
+    assert json.loads(line.locator("pre.response").inner_text())["url"].endswith("/tachoshare/vehicles")
 
 
 def test_the_tachograph_day_has_one_bar_per_activity_change_of_the_served_file(
@@ -101,16 +102,17 @@ def _reveal(console: LiveServer, path: str) -> Any:
 
 def test_the_eld_grid_and_clocks_are_statushistory_and_remainingtime(page: Any, console: LiveServer) -> None:
     world = requests.get(f"{console.base_url}/_sim/world", timeout=5).json()
-    number = world["accounts"][0]["revealDrivers"][0]["driverNumber"]
-    today = world["now"][:10]
-    history = _reveal(console, f"/logbook/v1/driver/{number}/statushistory?startDateTimeUtc={today}T00:00:00Z")
+    number = next(d["driverNumber"] for d in world["accounts"][0]["revealDrivers"] if d["profile"] == "near-limits")
+    yesterday = (date.fromisoformat(world["now"][:10]) - timedelta(days=1)).isoformat()  # a whole day of statuses
+    history = _reveal(console, f"/logbook/v1/driver/{number}/statushistory?startDateTimeUtc={yesterday}T00:00:00Z")
     remaining = _reveal(console, f"/logbook/v1/driver/{number}/remainingtime")
 
     open_page(page, console, f"pages/eld?account=demo&driver={number}")
+    page.fill("#eld-form [name=day]", yesterday)
     page.click("#eld-form button")
     page.wait_for_selector("#chart svg", timeout=10_000)
     statuses = page.locator("#chart g.duty-segment").evaluate_all("gs => gs.map(g => g.dataset.status)")
-    assert statuses == [r["Status"] for r in history]
+    assert statuses == [r["Status"] for r in history] and len(statuses) > 3
     drive = round(remaining["HoursAgainstRuleSet"]["DrivingLeftForToday"] * 60)
     shown = page.locator("#chart text.clock[data-clock=driveLeft]").get_attribute("data-minutes")
     assert int(shown or -1) == drive

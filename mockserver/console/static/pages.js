@@ -234,8 +234,9 @@
         const remove = el('button', { type: 'button', text: 'delete', onclick: async () => { await json(`/_sim/faults/${encodeURIComponent(r.id)}`, { method: 'DELETE' }); await load(); } });
         return row(r.id, JSON.stringify(r.match), `${effect} ${JSON.stringify(r[effect])}`, r.times ?? '', r.probability ?? '', remove);
       }));
-      const limits = (await json('/_sim/ratelimits')).rules;
-      $('#limits tbody').replaceChildren(...limits.map((l) => row(l.api, l.per, l.rate, l.burst)));
+      const limits = await json('/_sim/ratelimits');
+      $('#limits tbody').replaceChildren(...limits.rules.map((l) => row(l.api, l.per, l.rate, l.burst)));
+      $('#buckets tbody').replaceChildren(...(limits.buckets || []).map((b) => row(b.api, b.per, b.key, b.tokens, b.burst)));
     };
     $('#fault-form').onsubmit = async (event) => {
       event.preventDefault();
@@ -252,7 +253,11 @@
 
   function journalLine(entry) {
     const summary = el('summary', { text: `${entry.simulatedTime} ${entry.api} ${entry.method} ${entry.path}${entry.query ? '?' + entry.query : ''} → ${entry.status}${entry.account ? ' [' + entry.account + ']' : ''}${entry.fault ? ' fault ' + entry.fault : ''}` });
-    const details = el('details', {}, summary, el('pre', { text: JSON.stringify(entry, null, 2) }));
+    const { requestBody, responseBody, ...rest } = entry;
+    const details = el('details', {}, summary,
+      el('h4', { text: 'Request' }), el('pre', { class: 'request', text: `${entry.method} ${entry.path}${entry.query ? '?' + entry.query : ''}\n\n${requestBody ?? '(no body)'}` }),
+      el('h4', { text: `Response ${entry.status}` }), el('pre', { class: 'response', text: responseBody ?? '(no body)' }),
+      el('pre', { class: 'entry', text: JSON.stringify(rest, null, 2) }));
     return el('li', { class: entry.fault ? 'fault' : '', 'data-seq': entry.seq, 'data-api': entry.api }, details);
   }
 

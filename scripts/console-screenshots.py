@@ -1,0 +1,60 @@
+"""Screenshots of every console page for docs/console/ (run: PYTHONPATH=. python scripts/console-screenshots.py).
+
+Starts the default world on loopback with a frozen clock, adds a fault and a few calls so the pages have something
+to show, and drives the OS chromium (scripts/install-browser.sh) with Playwright."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import requests
+from playwright.sync_api import sync_playwright
+
+from mockserver.app import create_app
+from mockserver.clock import SimClock
+from mockserver.serving import serve_in_thread
+from mockserver.simulator import Simulator
+from mockserver.world import load_world
+from tests.browser.conftest import CHROMIUM_FLAGS, chromium_path
+
+OUT = Path(__file__).resolve().parents[1] / "docs" / "console"
+SHOTS = {
+    "overview": "", "fleet": "pages/fleet", "tachograph": "pages/tachograph?account=demo",
+    "eld": "pages/eld?account=demo&driver=104", "faults": "pages/faults", "journal": "pages/journal", "scenarios": "pages/scenarios",
+}  # fmt: skip
+
+
+def main() -> int:
+    world = load_world()
+    running = serve_in_thread(create_app(Simulator(world, SimClock(world.start, rate=0))))
+    base = running.base_url
+    fault = {"match": {"api": "tachoshare", "method": "GET", "path": "/drivers"}, "times": 1, "respond": {"status": 503}}
+    requests.post(f"{base}/_sim/faults", json=fault, timeout=5)
+    token = requests.post(f"{base}/_sim/tokens", json={}, timeout=5).json()["access_token"]
+    for path in ("/vehicles", "/drivers", "/companyCards"):
+        requests.get(f"{base}/tachoshare{path}", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 860})
+        for name, path in SHOTS.items():
+            page.goto(f"{base}/_sim/console/{path}")
+            page.wait_for_selector("body[data-ready=true]", timeout=15_000)
+            form = page.locator("#day-form, #eld-form")
+            if form.count():
+                if name == "tachograph":
+                    page.fill("#day-form [name=day]", "2026-10-30")  # a worked day of the first driver
+                if name == "eld":
+                    page.fill("#eld-form [name=day]", "2026-11-01")  # a whole day
+                form.locator("button").click()
+                page.wait_for_selector("#chart svg", timeout=15_000)
+            page.screenshot(path=str(OUT / f"{name}.png"), full_page=False)
+        browser.close()
+    running.stop()
+    print(f"wrote {len(SHOTS)} screenshots to {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
