@@ -1,5 +1,5 @@
-"""The console's ELD day from Reveal's public statushistory: segments clipped to the day, violations from the minutes
-left when each driving status began."""
+"""The console on the server side: the ELD day from Reveal's public statushistory (segments clipped to the day,
+violations from the minutes left when each driving status began), and which paths hold no data."""
 
 from __future__ import annotations
 
@@ -33,3 +33,12 @@ def test_driving_past_the_smaller_clock_is_flagged_from_where_it_runs_out() -> N
     grid = eld_day(DAY, history, None, {"driveLeft": 0})
     assert [(v.rule, v.start, v.end) for v in grid.violations] == [("14-hour window", 360 + 90, 540)]
     assert grid.clocks_at == "now"
+
+
+def test_only_the_shells_and_assets_are_free_of_data() -> None:
+    from mockserver.console import holds_no_data
+
+    assert all(map(holds_no_data, ["/_sim/console", "/_sim/console/", "/_sim/console/pages/faults",
+                                   "/_sim/console/assets/console.js"]))  # fmt: skip
+    assert not any(map(holds_no_data, ["/_sim/console/journal/stream", "/_sim/console/charts/eld", "/_sim/journal",
+                                       "/_sim/console/pages/../../journal", "/_sim/consolex"]))  # fmt: skip
