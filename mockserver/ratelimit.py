@@ -113,7 +113,8 @@ class RateLimiter:
 
     def levels(self, limits: RateLimits) -> list[dict[str, Any]]:
         """Each bucket in use under a rule in force, refilled to now (without taking): who, how full, how big.
-        A token is shown by its first 8 characters only (the journal and the console are for people)."""
+        A token is shown by its first 8 characters only (the journal and the console are for people).
+        Not simulated: the levels of buckets kept in PostgreSQL (`--state postgresql://`); only this process's."""
         now = self._clock()
         rules: dict[tuple[str, str], RateLimitRule] = {(r.api, r.per): r for r in limits.rules}
         found = []
