@@ -10,6 +10,8 @@ import hmac
 import ipaddress
 from dataclasses import dataclass
 
+from mockserver.console import holds_no_data
+
 CONTROL_PREFIX = "/_sim"
 OPEN_PATHS = frozenset({"/_sim/health"})
 
@@ -31,7 +33,10 @@ class Access:
     loopback_only: bool = False  # no token and bound beyond loopback: `/_sim` answers local callers only
 
     def guards(self, path: str) -> bool:
-        return (path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/")) and path not in OPEN_PATHS
+        """The console's page shells hold no data (a browser's navigation cannot send the token; their script asks
+        for it and sends it with every `/_sim` call), so they load without it."""
+        under = path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/")
+        return under and path not in OPEN_PATHS and not holds_no_data(path)
 
     def refusal(self, caller: Caller) -> tuple[int, str] | None:
         """(status, why) when this request may not use the control plane, else None."""

@@ -9,8 +9,10 @@ from typing import Any
 
 import pytest
 
+from mockserver.app import create_app
+from mockserver.serving import serve_in_thread
 from mockserver.world import World
-from tests.conftest import LiveServer, make_sim, start_live_server
+from tests.conftest import LiveServer, make_sim
 
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]  # fmt: skip
@@ -34,16 +36,24 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="session")
-def console_server(world: World) -> Iterator[LiveServer]:
-    live, running = start_live_server(make_sim(world))
-    yield live
+def console_server(world: World) -> Iterator[tuple[LiveServer, Any]]:
+    sim = make_sim(world)
+    app = create_app(sim, strict=True)
+    running = serve_in_thread(app)
+    yield LiveServer(running.base_url, sim), app
     running.stop()
 
 
 @pytest.fixture
-def console(console_server: LiveServer) -> LiveServer:
-    console_server.sim.reset()
-    return console_server
+def console(console_server: tuple[LiveServer, Any]) -> LiveServer:
+    console_server[0].sim.reset()
+    return console_server[0]
+
+
+@pytest.fixture
+def console_app(console_server: tuple[LiveServer, Any]) -> Any:
+    """The guard in front of the console server's app (its `access` can be changed for one test)."""
+    return console_server[1]
 
 
 @pytest.fixture

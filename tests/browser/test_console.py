@@ -18,6 +18,7 @@ import pytest
 import requests
 
 from mockserver.cli import main
+from mockserver.guard import Access
 from tests.conftest import LiveServer
 
 pytestmark = pytest.mark.browser
@@ -142,3 +143,18 @@ def test_every_page_is_linked_and_fills_without_a_script_error(page: Any, consol
     page.locator("#rows tbody a").first.click()
     page.wait_for_selector("body[data-page=vehicle][data-ready=true]")
     assert page.locator("#facts dt").count() > 5
+
+
+def test_with_a_control_token_the_page_asks_for_it_and_sends_it(
+    page: Any, console: LiveServer, console_app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(console_app, "access", Access(token="s3cret-token"))
+    assert requests.get(f"{console.base_url}/_sim/clock", timeout=5).status_code == 401
+    page.goto(f"{console.base_url}/_sim/console/")  # the shell loads without the token: it holds no data
+    page.wait_for_selector("#token-form:not([hidden])", timeout=5_000)
+    assert page.locator("#now").inner_text() == ""
+    page.fill("#token-form [name=token]", "s3cret-token")
+    page.click("#token-form button")
+    page.wait_for_selector("body[data-ready=true]", timeout=10_000)
+    assert page.locator("#now").inner_text() == console.sim.clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert requests.get(f"{console.base_url}/_sim/console/journal/stream", timeout=5).status_code == 401
