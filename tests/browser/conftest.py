@@ -25,8 +25,10 @@ def chromium_path() -> str:
     return found
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
+    """Module-scoped: Playwright's sync API keeps an event loop running in this thread while it is started, and a
+    later test of another module that calls asyncio.run() would fail; pytest closes it before the next module."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
