@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from html import escape
 
+from mockserver.apis import registry
+
 NAV = (
     ("overview", "Overview", "/_sim/console/"),
     ("fleet", "Fleet", "/_sim/console/pages/fleet"),
@@ -20,7 +22,11 @@ NAV = (
 
 ACCOUNT = '<label>Account <select name="account" data-accounts></select></label>'
 EFFECTS = "".join(f"<option>{e}</option>" for e in ("respond", "latencyMs", "drop", "truncate", "trickle"))
-APIS = "".join(f"<option>{a}</option>" for a in ("tachoshare", "reveal", "oauth", "*"))
+
+
+def _options(names: tuple[str, ...]) -> str:
+    return "".join(f"<option>{escape(name)}</option>" for name in names)
+
 
 BODIES: dict[str, tuple[str, str]] = {
     "overview": ("Overview", """
@@ -74,7 +80,7 @@ BODIES: dict[str, tuple[str, str]] = {
     "faults": ("Faults and limits", f"""<table id="rules"><thead><tr><th>id</th><th>match</th><th>effect</th>
 <th>times</th><th>probability</th><th></th></tr></thead><tbody></tbody></table>
 <h2>Add a fault</h2><form id="fault-form" novalidate>
-<label>API <select name="api">{APIS}</select></label>
+<label>API <select name="api">{{fault_apis}}</select></label>
 <label>Method <input name="method" value="*"></label><span class="field-error" data-field="match.method"></span>
 <label>Path <input name="path" value="*"></label><span class="field-error" data-field="match.path"></span>
 <label>Times <input name="times"></label><span class="field-error" data-field="times"></span>
@@ -89,7 +95,7 @@ BODIES: dict[str, tuple[str, str]] = {
 <form id="limit-form"><label>Rules (JSON) <textarea name="rules" rows="3" cols="60">
 </textarea></label><button>Set</button><p class="error" id="limit-error"></p></form>"""),
     "journal": ("Journal", """<form id="filters"><label>API <select name="api"><option value="">any</option>
-<option>tachoshare</option><option>reveal</option><option>oauth</option><option>control</option></select></label>
+{journal_apis}</select></label>
 <label>Method <input name="method" size="6"></label><label>Path glob <input name="path"></label>
 <label>Status <input name="status" size="4"></label><label>Account <input name="account" size="8"></label>
 <label><input type="checkbox" name="pause"> Pause</label><button type="button" id="export">Export JSON lines
@@ -103,6 +109,9 @@ BODIES: dict[str, tuple[str, str]] = {
 
 def page_html(page: str) -> str:
     title, body = BODIES[page]
+    apis = registry()
+    body = body.replace("{fault_apis}", _options((*apis.fault_targets(), "*")))
+    body = body.replace("{journal_apis}", _options(apis.names()))
     current = {name: " aria-current=page" if name == page else "" for name, _, _ in NAV}
     links = "".join(f'<a href="{href}"{current[name]}>{escape(label)}</a>' for name, label, href in NAV)
     return f"""<!doctype html>

@@ -41,6 +41,7 @@ def test_a_bad_fault_shows_its_field_error_and_a_good_one_fires_live_in_the_jour
     assert "less than the minimum of 1" in error.inner_text()
     assert requests.get(f"{console.base_url}/_sim/faults", timeout=5).json()["rules"] == []
 
+    page.select_option("#fault-form [name=api]", "tachoshare")
     page.fill("#fault-form [name=times]", "1")
     page.fill("#fault-form [name=method]", "GET")
     page.fill("#fault-form [name=path]", "/vehicles")
