@@ -7,10 +7,10 @@ from __future__ import annotations
 import time
 
 from mockserver.chain.base import Answer, Call, Setup
-from mockserver.journal import JournalEntry, bounded
+from mockserver.journal import BodyTap, JournalEntry, bounded
 from mockserver.queryparams import WARNINGS_KEY
 
-UNJOURNALED = ("/_sim/journal",)
+UNJOURNALED = ("/_sim/journal", "/_sim/console")  # reading the journal (or the console) is not news
 
 
 class JournalLink:
@@ -22,6 +22,9 @@ class JournalLink:
         if self.journal.enabled and not call.scope["path"].startswith(UNJOURNALED):
             call.began = time.perf_counter()
             call.on_complete = self.record
+            tap = BodyTap(call.receive, call.forward)  # the first bytes of both bodies, for the entry
+            call.receive, call.extra = tap.receive, tap
+            call.forward = tap.send  # type: ignore[method-assign]
         return None
 
     def leave(self, call: Call) -> None:
@@ -31,6 +34,7 @@ class JournalLink:
 
     def record(self, call: Call) -> None:
         scope, route, journal = call.scope, call.route, self.journal
+        request_body, response_body = call.extra.bodies() if isinstance(call.extra, BodyTap) else (None, None)
         journal.add(
             JournalEntry(
                 seq=journal.next_seq(),
@@ -47,5 +51,7 @@ class JournalLink:
                 trace_id=call.trace_id,
                 duration_ms=(time.perf_counter() - call.began) * 1000,
                 warnings=tuple(bounded(w) for w in scope.get(WARNINGS_KEY, ())),
+                request_body=request_body,
+                response_body=response_body,
             )
         )
