@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 import jwt
 
+from mockserver.memo import Memo
 from mockserver.oauth.state import Grant, OAuthState
 from mockserver.principal import Principal
 
@@ -48,7 +49,10 @@ class TokenIssuer:
     def __init__(self, seed: int) -> None:
         self._seed = seed
         self._key = hashlib.sha256(f"fleetmock-oauth-signing-key:{seed}".encode()).digest()
-        self._verified: dict[str, tuple[int, Principal]] = {}
+        # key: a well-signed access token's bytes; value: its expiry and principal. A hit is exact: the signature
+        # and the claims are fixed by the token's bytes under this issuer's key (`rekey` clears it); expiry is
+        # compared with the instant on every use, not memoised.
+        self._verified: Memo[str, tuple[int, Principal]] = Memo(4096, "verified access tokens")
 
     def rekey(self, secret: str) -> None:
         """Sign with a key derived from `secret` instead of the seed (`fleetmock serve --secret`)."""
@@ -87,9 +91,7 @@ class TokenIssuer:
             checked = self._decode(token)
             if checked is None:  # what failed to verify is never remembered (anyone could fill memory with it)
                 return None
-            if len(self._verified) >= 4096:  # a bounded memo: a signature is checked once per token
-                self._verified.clear()
-            self._verified[token] = checked
+            self._verified.put(token, checked)
         if checked is None or checked[0] <= now.timestamp():
             return None
         return checked[1]

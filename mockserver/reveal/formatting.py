@@ -22,6 +22,7 @@ from starlette.responses import Response
 
 from mockserver.errors import ApiError, NotAcceptable
 from mockserver.http import dumps, negotiate
+from mockserver.memo import Memo
 from mockserver.reveal.addresses import Address
 from mockserver.reveal.errors import DENIED_TEXT, RevealError
 from mockserver.reveal.logbook import DailyMinutes, DriverView, RemainingTime, StatusRecord
@@ -179,7 +180,9 @@ def to_xml(root: str, body: Any) -> bytes:
     return ET.tostring(element, encoding="utf-8", xml_declaration=True)
 
 
-_ENCODED: dict[tuple[int, str, str], tuple[object, bytes]] = {}
+_ENCODED: Memo[tuple[int, str, str], tuple[object, bytes]] = Memo(1024, "encoded Reveal read models")
+"""key: a read model's identity, the base URL and the media type; the value keeps the model alive, so its id is not
+reused while the entry lives, and a hit is exact because a read model is immutable once handed out."""
 
 
 def render_model(model: object, to_json: Callable[[], Any], root: str, accept: str | None, base: str) -> Response:
@@ -188,10 +191,9 @@ def render_model(model: object, to_json: Callable[[], Any], root: str, accept: s
     key = (id(model), base, media_type)
     hit = _ENCODED.get(key)
     if hit is None or hit[0] is not model:
+        _ENCODED.discard(key)
         body = to_xml(root, to_json()) if media_type == XML else dumps(to_json())
-        if len(_ENCODED) > 1024:
-            _ENCODED.clear()
-        hit = _ENCODED[key] = (model, body)
+        hit = _ENCODED.put(key, (model, body))
     return Response(hit[1], media_type=media_type)
 
 

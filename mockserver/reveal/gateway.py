@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 
 import jwt
 
+from mockserver.memo import Memo
 from mockserver.reveal.errors import Denied, InvalidToken
 from mockserver.reveal.models import RevealAccount, normalise_app_id, reveal_of
 from mockserver.world.models import Account
@@ -97,7 +98,10 @@ class RevealGateway:
         self._seed = seed
         self._accounts = accounts
         self._key = hashlib.sha256(f"fleetmock-reveal-signing-key:{seed}".encode()).digest()
-        self._checked: dict[str, tuple[str, str, int, int] | tuple[()]] = {}
+        # key: a well-signed token's bytes; value: its account, user, issue and expiry times. A hit is exact: all of
+        # it is fixed by the token's bytes under this gateway's key (`rekey` clears it); the instant is compared on
+        # every use, not memoised.
+        self._checked: Memo[str, tuple[str, str, int, int]] = Memo(4096, "verified Reveal tokens")
 
     def rekey(self, secret: str) -> None:
         """Sign with a key derived from `secret` instead of the seed (`fleetmock serve --secret`)."""
@@ -153,14 +157,10 @@ class RevealGateway:
     def _verify(self, token: str, now: datetime) -> tuple[str, str]:
         checked = self._checked.get(token)
         if checked is None:
-            checked = self._decode(token)
-            if not checked:  # what failed to verify is never remembered (anyone could fill memory with it)
+            decoded = self._decode(token)
+            if not decoded:  # what failed to verify is never remembered (anyone could fill memory with it)
                 raise InvalidToken()
-            if len(self._checked) >= 4096:  # a bounded memo: a signature is checked once per token
-                self._checked.clear()
-            self._checked[token] = checked
-        if not checked:
-            raise InvalidToken()
+            checked = self._checked.put(token, decoded)
         account, username, issued, expires = checked
         if not issued <= now.timestamp() < expires:
             raise InvalidToken()

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from mockserver.memo import Memo
 from mockserver.reveal.addresses import Address, stop_address
 from mockserver.reveal.errors import DriverNotFound, OutsideDataPlan, RevealBadRequest
 from mockserver.reveal.gateway import RevealPrincipal
@@ -119,18 +120,13 @@ class LogbookService:
         self._now = now
         self._state = state
         self._generation = generation
-        self._answers: dict[tuple[Any, ...], Any] = {}
+        # key: the route's arguments (and the instant) plus the state's generation; a hit is exact because an answer
+        # is a function of those alone (the world is fixed, and every write moves the generation).
+        self._answers: Memo[tuple[Any, ...], Any] = Memo(1024, "Reveal answers")
 
     def _memo(self, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
         """An answer kept while the instant and the state stay the same (clients poll these routes)."""
-        full = (*key, self._generation())
-        hit = self._answers.get(full)
-        if hit is None:
-            hit = build()
-            if len(self._answers) > 1024:
-                self._answers.clear()
-            self._answers[full] = hit
-        return hit
+        return self._answers.get_or_compute((*key, self._generation()), build)
 
     # -- access ----------------------------------------------------------------------------------------------
     def reveal_account(self, name: str) -> RevealAccount | None:

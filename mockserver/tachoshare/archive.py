@@ -13,14 +13,13 @@ driver ZIP is written batch by batch as it is sent, so neither the card files no
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TypeVar
 
 from mockserver.errors import BadRequest
+from mockserver.memo import Memo
 from mockserver.tachograph.card.file import ZERO_SIGNER, write_card_file
 from mockserver.tachograph.history.card import CardHistory, build_card_download
 from mockserver.tachograph.history.vu import build_vu_download
@@ -37,8 +36,6 @@ from mockserver.tachoshare.story import card_history
 from mockserver.tachoshare.zipwriter import Member, MemberCache, deflate, zip_parts
 from mockserver.world.models import Account, Driver, Vehicle, World
 
-K = TypeVar("K")
-V = TypeVar("V")
 MAX_CREWS = 16
 MAX_CARD_HISTORIES = 64
 MEMBER_CACHE_BYTES = 24 * 2**20
@@ -77,29 +74,17 @@ def card_downloads_in(downloads: DownloadSummary, requested: files.DateRange) ->
     return [s for s in downloads.successes if s.at.date() in requested]
 
 
-class _Bounded(OrderedDict[K, V]):
-    def __init__(self, limit: int) -> None:
-        super().__init__()
-        self.limit = limit
-
-    def get_or_make(self, key: K, make: Callable[[], V]) -> V:
-        value = self.get(key)
-        if value is None:
-            value = self[key] = make()
-            if len(self) > self.limit:
-                self.popitem(last=False)
-        else:
-            self.move_to_end(key)
-        return value
-
-
 class TachographArchive:
     """Builds the files of the two routes; holds bounded caches that `forget` drops."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._crews: _Bounded[tuple[str, int], Crew] = _Bounded(MAX_CREWS)
-        self._histories: _Bounded[tuple[str, str, int, int], CardHistory] = _Bounded(MAX_CARD_HISTORIES)
+        # (account, world seed) -> the account's crew; exact while the crew was made from this very Account object
+        # (checked on every hit: a new world or tenant makes new Account objects).
+        self._crews: Memo[tuple[str, int], Crew] = Memo(MAX_CREWS, "crews")
+        # (account, card, card period, world seed) -> the card's history; exact while it was made from this crew.
+        self._histories: Memo[tuple[str, str, int, int], CardHistory] = Memo(MAX_CARD_HISTORIES, "card histories")
+        # deflated ZIP members, bounded by bytes rather than entries (a member is 1 KB to 1 MB), hence its own class
         self._members = MemberCache(MEMBER_CACHE_BYTES)
 
     def forget(self) -> None:
@@ -110,11 +95,11 @@ class TachographArchive:
 
     def crew(self, world: World, account: Account) -> Crew:
         with self._lock:
-            crew = self._crews.get_or_make(
-                (account.name, world.seed), lambda: Crew(world.seed, account, world.start.date())
-            )
-            if crew.account is not account:  # the account's facts changed (a new world or tenant)
-                crew = self._crews[(account.name, world.seed)] = Crew(world.seed, account, world.start.date())
+            key = (account.name, world.seed)
+            crew = self._crews.get(key)
+            if crew is None or crew.account is not account:  # none yet, or the account's facts changed
+                self._crews.discard(key)
+                crew = self._crews.put(key, Crew(world.seed, account, world.start.date()))
             return crew
 
     @staticmethod
@@ -154,9 +139,10 @@ class TachographArchive:
         crew = self.crew(world, account)
         key = (account.name, driver.card_key, card.period_index, world.seed)
         with self._lock:
-            history = self._histories.get_or_make(key, lambda: card_history(crew, driver, card))
-            if history.rota is not crew:
-                history = self._histories[key] = card_history(crew, driver, card)
+            history = self._histories.get(key)
+            if history is None or history.rota is not crew:
+                self._histories.discard(key)
+                history = self._histories.put(key, card_history(crew, driver, card))
             return history
 
     def driver_files(

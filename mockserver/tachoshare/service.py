@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from mockserver.errors import Conflict, Forbidden, NotFound
+from mockserver.memo import Memo
 from mockserver.principal import Principal
 from mockserver.store import MemoryStore
 from mockserver.tachoshare import files, rules, texts
@@ -23,6 +24,9 @@ from mockserver.world.identifiers import NATION_CODES, nation_hex
 from mockserver.world.models import Account, CompanyCard, Driver, Vehicle, Visibility, World
 
 SCOPE = "tachoshare"
+WORLD_ENTRIES = 4_000_000
+"""The bound of the per-vehicle and per-driver memos: above any world `--vehicles`/`--drivers` can build, so a full
+list never evicts what it needs next; the bound guards memory against a runaway, not a working set."""
 
 
 @dataclass(frozen=True)
@@ -73,27 +77,25 @@ class TachoShareService:
         self._accounts = accounts
         self._now = now
         self._store = store
-        self._timelines: dict[tuple[str, str, str], Timeline] = {}
-        self._lists: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        # (kind, account, vin or card) -> the download timeline, a function of the world's facts and the account's
+        # manual requests; exact because `forget` drops an account's timelines whenever those change. One per
+        # vehicle and driver: the limit is far above any world this simulator builds, so a full list never evicts.
+        self._timelines: Memo[tuple[str, str, str], Timeline] = Memo(WORLD_ENTRIES, "download timelines")
+        # a list route's arguments, the instant and the state's generation -> the read models: exact because a list
+        # is a function of those alone (every write moves the generation).
+        self._lists: Memo[tuple[Any, ...], tuple[Any, ...]] = Memo(512, "TachoShare lists")
         # (kind, account, key) -> (the download summary, the rest of what the view depends on, the view): a view is
-        # made again only when its summary or those inputs change, not at every instant the clock moves to.
-        self._views: dict[tuple[str, str, str], tuple[DownloadSummary, tuple[Any, ...], Any]] = {}
+        # made again only when its summary or those inputs change, not at every instant the clock moves to; a
+        # kept view is used only after both are compared (`_kept`), so it is exactly the view they would make.
+        self._views: Memo[tuple[str, str, str], tuple[DownloadSummary, tuple[Any, ...], Any]] = Memo(
+            WORLD_ENTRIES, "TachoShare views"
+        )
         self._lock = threading.Lock()
         self._archive = TachographArchive()
 
     def _memo(self, key: tuple[Any, ...], build: Callable[[], tuple[Any, ...]]) -> tuple[Any, ...]:
         """A list read model, kept while the instant and the state stay the same (polling clients hit this)."""
-        full = (*key, self._store.generation)
-        with self._lock:
-            hit = self._lists.get(full)
-        if hit is not None:
-            return hit
-        value = build()
-        with self._lock:
-            if len(self._lists) > 512:
-                self._lists.clear()
-            self._lists[full] = value
-        return value
+        return self._lists.get_or_compute((*key, self._store.generation), build)
 
     @property
     def _requests(self) -> RdlRequests:
@@ -111,10 +113,10 @@ class TachoShareService:
 
     def _timeline(self, kind: str, account: Account, key: str, build: Callable[[], Timeline]) -> Timeline:
         cache_key = (kind, account.name, key)
-        with self._lock:
+        with self._lock:  # one build per key: a timeline is costly, and equal builds would only waste the work
             timeline = self._timelines.get(cache_key)
             if timeline is None:
-                timeline = self._timelines[cache_key] = build()
+                timeline = self._timelines.put(cache_key, build())
             return timeline
 
     def forget(self, account: str | None = None) -> None:
@@ -126,7 +128,7 @@ class TachoShareService:
             if account is None:
                 self._timelines.clear()
             else:
-                self._timelines = {k: v for k, v in self._timelines.items() if k[1] != account}
+                self._timelines.discard_where(lambda key: key[1] == account)
 
     # -- vehicles -------------------------------------------------------------------------------------------
     def vehicles(self, principal: Principal) -> tuple[VehicleView, ...]:
@@ -189,7 +191,8 @@ class TachoShareService:
         view = self._kept(key, downloads, inputs)
         if view is None:
             view = self._make_vehicle_view(account, vehicle, now, downloads, requests)
-            self._views[key] = (downloads, inputs, view)
+            self._views.discard(key)
+            self._views.put(key, (downloads, inputs, view))
         return view
 
     def _make_vehicle_view(
@@ -258,7 +261,8 @@ class TachoShareService:
         view = self._kept(key, downloads, (today, exported))
         if view is None:
             view = self._make_driver_view(driver, today, downloads, exported)
-            self._views[key] = (downloads, (today, exported), view)
+            self._views.discard(key)
+            self._views.put(key, (downloads, (today, exported), view))
         return view
 
     def _make_driver_view(

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from mockserver.http import compact, dumps, iso_date, iso_instant
+from mockserver.memo import Memo
 from mockserver.tachoshare.rules import GroupView
 from mockserver.tachoshare.service import CompanyCardView, DriverView, VehicleView
 
@@ -86,20 +87,19 @@ def items(values: list[dict[str, Any]]) -> dict[str, Any]:
     return {"items": values}
 
 
-_ENCODED: dict[int, tuple[object, bytes]] = {}
-_ITEMS: dict[int, tuple[object, bytes]] = {}
 ITEMS_KEPT = 300_000  # encoded read models kept (a 100,000-vehicle world's list fits)
+_ENCODED: Memo[int, tuple[object, bytes]] = Memo(256, "encoded TachoShare lists")
+_ITEMS: Memo[int, tuple[object, bytes]] = Memo(ITEMS_KEPT, "encoded TachoShare read models")
+"""Both keyed by a read model's (or a list's) identity. The value keeps the object alive, so its id is not reused
+while the entry lives; a hit is exact because read models and their lists are immutable once handed out."""
 
 
 def _encoded(model: object, to_json: Callable[[Any], dict[str, Any]]) -> bytes:
     hit = _ITEMS.get(id(model))
     if hit is not None and hit[0] is model:
         return hit[1]
-    body = dumps(to_json(model))
-    if len(_ITEMS) >= ITEMS_KEPT:
-        _ITEMS.clear()
-    _ITEMS[id(model)] = (model, body)
-    return body
+    _ITEMS.discard(id(model))
+    return _ITEMS.put(id(model), (model, dumps(to_json(model))))[1]
 
 
 def encoded_items(read_models: tuple[Any, ...], to_json: Callable[[Any], dict[str, Any]]) -> bytes:
@@ -109,8 +109,6 @@ def encoded_items(read_models: tuple[Any, ...], to_json: Callable[[Any], dict[st
     hit = _ENCODED.get(id(read_models))
     if hit is not None and hit[0] is read_models:
         return hit[1]
+    _ENCODED.discard(id(read_models))
     body = b'{"items":[' + b",".join([_encoded(m, to_json) for m in read_models]) + b"]}"
-    if len(_ENCODED) > 256:
-        _ENCODED.clear()
-    _ENCODED[id(read_models)] = (read_models, body)
-    return body
+    return _ENCODED.put(id(read_models), (read_models, body))[1]
