@@ -87,6 +87,7 @@ class ApiPlugin:
     banner: Callable[[Simulator, str], list[str]] | None = None  # (sim, base URL) -> its lines in serve's banner
     credentials: Callable[[Simulator], list[str]] | None = None  # (sim) -> its demo credentials in the banner
     verify_target: bool = False  # `fleetmock verify --api NAME` checks it (a reference client in contracts/)
+    body_limits: Mapping[str, int] = field(default_factory=dict)  # URL prefix -> bytes a body there may exceed 1 MB to
 
 
 @dataclass(frozen=True)
@@ -141,6 +142,10 @@ class Registry:
             if not prefix or path == prefix or path.startswith(prefix + "/"):
                 return plugin
         raise LookupError(f"no API is mounted at {path!r} and none at the root")
+
+    def body_limits(self) -> dict[str, int]:
+        """Every plugin's larger body allowances by URL prefix (read by the guard)."""
+        return {prefix: size for p in self for prefix, size in p.body_limits.items()}
 
     def state_sections(self) -> dict[str, SectionFactory]:
         sections: dict[str, SectionFactory] = {}

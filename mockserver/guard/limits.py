@@ -1,8 +1,9 @@
 """How large and how slow a request may be (answered 413, 414, 431, 408).
 
 Defaults follow what common proxies allow: 8 KB per header line and per URL. Bodies: 1 MB, except the control
-plane routes that carry whole states or logs (`BODY_ROUTES`). A body must arrive within `body_seconds` of the
-headers; headers within `header_seconds` of a request's first byte (enforced by `mockserver.serving`).
+plane routes that carry whole states (`BODY_ROUTES`) and what each API's plugin allows (`ApiPlugin.body_limits`).
+A body must arrive within `body_seconds` of the headers; headers within `header_seconds` of a request's first byte
+(enforced by `mockserver.serving`).
 Not simulated: the real APIs' own limits, which their documents do not state.
 """
 
@@ -15,8 +16,13 @@ MB = 1024 * 1024
 # Routes that need more than the default body size, by path prefix (longest first wins).
 BODY_ROUTES: dict[str, int] = {
     "/_sim/state": 64 * MB,  # a snapshot of the whole state, as `GET /_sim/state` gave it
-    "/_sim/reveal/drivers/": 16 * MB,  # a driver's whole duty log
 }
+
+
+def _body_routes() -> dict[str, int]:
+    from mockserver.apis import registry  # lazily: the guard is importable before the API packages are discovered
+
+    return {**BODY_ROUTES, **registry().body_limits()}
 
 
 @dataclass(frozen=True)
@@ -25,7 +31,7 @@ class Limits:
     headers_bytes: int = 64 * 1024  # all header lines together
     url_bytes: int = 8 * 1024  # path and query string
     body_bytes: int = 1 * MB
-    body_routes: dict[str, int] = field(default_factory=lambda: dict(BODY_ROUTES))
+    body_routes: dict[str, int] = field(default_factory=_body_routes)
     body_seconds: float = 10.0
     header_seconds: float = 10.0
 

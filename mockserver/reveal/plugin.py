@@ -86,6 +86,7 @@ PLUGIN = register(
         service=_service,
         world=WorldExtension(PART, RevealSpec, build_reveal_account, _for_tenant),
         serves={"control": {"replaceRevealDriverLog": "mockserver.reveal.control.replace_reveal_driver_log"}},
+        body_limits={"/_sim/reveal/drivers/": 16 * 1024 * 1024},  # a driver's whole duty log
         world_summary=reveal_summary,
         tenant_summary=_tenant_credentials,
         cli=("mockserver.reveal.cli",),

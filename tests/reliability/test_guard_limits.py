@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 from mockserver.app import create_app
 from mockserver.chain.route import RouteLink
 from mockserver.guard import Guard, Limits
+from mockserver.guard.limits import MB
 from mockserver.journal import FIELD_LIMIT
 from mockserver.serving import serve_in_thread
 from mockserver.simulator import Simulator
@@ -145,3 +146,11 @@ def test_signature_memos_keep_only_what_verified(sim: Simulator) -> None:
     with pytest.raises(Exception):  # noqa: B017 (the gateway's own InvalidToken)
         sim.reveal.gateway._verify("not-a-token", sim.clock.now())
     assert "not-a-token" not in sim.reveal.gateway._checked
+
+
+def test_larger_bodies_are_allowed_where_a_plugin_says_so() -> None:
+    """The guard names no API: the Reveal plugin allows a whole duty log on its control route (16 MB)."""
+    limits = Limits()
+    assert limits.body_limit("/_sim/reveal/drivers/99/log") == 16 * MB
+    assert limits.body_limit("/_sim/state") == 64 * MB
+    assert limits.body_limit("/_sim/clock") == limits.body_bytes == 1 * MB
