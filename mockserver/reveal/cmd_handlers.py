@@ -9,9 +9,9 @@ from starlette.responses import Response
 
 from mockserver import runtime
 from mockserver.reveal.cmd import CmdDriver, CmdService, LogbookSettings
-from mockserver.reveal.formatting import render
 from mockserver.reveal.gateway import RevealPrincipal
 from mockserver.reveal.models import RevealVehicle
+from mockserver.reveal.views import render
 
 BASE_PATH = "/reveal/cmd/v1"
 

@@ -1,4 +1,4 @@
-"""Reveal's refusals, as domain errors; `mockserver.reveal.formatting.reveal_error` renders them.
+"""Reveal's refusals, as domain errors; `mockserver.reveal.views.reveal_error` renders them.
 
 Observed and documented behaviour (reference/api-context.md): an expired or unknown token is a 400 whose body is
 the plain text `The provided token has an invalid format.`; a missing Authorization header, a wrong app id and bad

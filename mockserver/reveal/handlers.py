@@ -13,7 +13,9 @@ from starlette.responses import Response
 
 from mockserver import runtime
 from mockserver.reveal.errors import RevealBadRequest
-from mockserver.reveal.formatting import (
+from mockserver.reveal.gateway import RevealPrincipal
+from mockserver.reveal.hos import LogFormatError, parse_utc
+from mockserver.reveal.views import (
     HISTORY_ROOT,
     REMAINING_ROOT,
     STATUS_ROOT,
@@ -22,8 +24,6 @@ from mockserver.reveal.formatting import (
     render_model,
     status_json,
 )
-from mockserver.reveal.gateway import RevealPrincipal
-from mockserver.reveal.hos import LogFormatError, parse_utc
 
 BASE_PATH = "/reveal"
 

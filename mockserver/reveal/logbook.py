@@ -1,7 +1,7 @@
 """The LogBook service: a driver's current status, 24-hour history and remaining time, from the HOS engine.
 
 Plain Python, free of HTTP: it raises the Reveal domain errors and returns frozen views that
-`mockserver.reveal.formatting` turns into JSON or XML.
+`mockserver.reveal.views` turns into JSON or XML.
 
 Conventions (reference/api-context.md), all evaluated at the simulated instant of the request:
 - `TimeRemainingSinceLastStatus` / `HoursRemainingSinceLastStatus`: `DailyDrivingMinutes` = min(driving left,

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Any
 from mockserver.apis import ApiPlugin, register
 from mockserver.errors import ApiError
 from mockserver.queryparams import BindingPolicy
-from mockserver.reveal.formatting import reveal_error
 from mockserver.reveal.gateway import parse_atmosphere
 from mockserver.reveal.models import PART, RevealAccount, reveal_of
 from mockserver.reveal.service import RevealService
 from mockserver.reveal.state import SECTION, RevealState
 from mockserver.reveal.summary import reveal_summary
+from mockserver.reveal.views import reveal_error
 from mockserver.reveal.world import RevealSpec, build_reveal_account
 from mockserver.world.extensions import WorldExtension
 

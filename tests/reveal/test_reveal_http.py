@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from mockserver.reveal.formatting import reveal_datetime
 from mockserver.reveal.timeline import months_before
+from mockserver.reveal.views import reveal_datetime
 from mockserver.simulator import Simulator
 from tests.reveal.reveal_support import LOGBOOK, as_text, atmosphere, demo_headers, token, xml_value
 
