@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 from mockserver.errors import NotAcceptable
 from mockserver.http import media_ranges, negotiate, quality
 from mockserver.simulator import Simulator
-from mockserver.tachoshare import texts
+from mockserver.tachoshare import errors
 from tests.conftest import vehicle_by_key
 from tests.reveal.reveal_support import LOGBOOK, demo_headers
 
@@ -44,7 +44,7 @@ def test_a_file_asked_for_as_json_only_is_406(client: TestClient, sim: Simulator
         method, path, params = routes[operation]
         refused = client.request(method, path, params=params, headers={**auth, "Accept": "application/json"})
         assert refused.status_code == 406, operation
-        assert refused.json()["description"] == texts.NOT_ACCEPTABLE
+        assert refused.json()["description"] == errors.NOT_ACCEPTABLE
         for accept in FILE_ACCEPTS:
             answered = client.request(method, path, params=params, headers={**auth, "Accept": accept})
             assert answered.status_code == 200, (operation, accept)
@@ -58,7 +58,7 @@ def test_an_accept_that_allows_nothing_offered_is_406_on_every_route(
     for operation, (method, path, params) in _tachoshare_routes(client, sim, auth).items():
         response = client.request(method, path, params=params, headers={**auth, "Accept": accept})
         assert response.status_code == 406, (operation, response.status_code)
-        assert response.json()["description"] == texts.NOT_ACCEPTABLE
+        assert response.json()["description"] == errors.NOT_ACCEPTABLE
     reveal = client.get(f"{LOGBOOK}/99/statuscurrent", headers={**demo_headers(client), "Accept": accept})
     assert reveal.status_code == 406
 

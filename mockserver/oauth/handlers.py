@@ -24,10 +24,10 @@ from mockserver import runtime
 from mockserver.http import json_response
 from mockserver.oauth.authorization import AuthorizationRequest, RedirectToClient
 from mockserver.oauth.clients import ClientCredentials
-from mockserver.oauth.consent_page import ConsentPage, error_page
 from mockserver.oauth.errors import InvalidRequest, OAuthError
 from mockserver.oauth.params import Params
 from mockserver.oauth.service import OAuthService
+from mockserver.oauth.views import ConsentPage, error_page
 
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 PAGE_HEADERS = {"Cache-Control": "no-store", "X-Frame-Options": "DENY"}

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from mockserver.errors import BadRequest
-from mockserver.tachoshare import texts
+from mockserver.tachoshare import errors
 from mockserver.world.models import Generation
 
 DEFAULT_SPAN = timedelta(days=90)
@@ -77,7 +77,7 @@ def parse_day(name: str, raw: str | None) -> date | None:
             raise ValueError(raw)
         return date.fromisoformat(raw)
     except ValueError:
-        raise BadRequest(texts.bad_request(f"{name} ({raw}) is not a date in the yyyy-MM-dd format.")) from None
+        raise BadRequest(errors.bad_request(f"{name} ({raw}) is not a date in the yyyy-MM-dd format.")) from None
 
 
 def _years_later(day: date, years: int) -> date:
@@ -101,18 +101,18 @@ def resolve_range(names: RangeParameters, raw_start: str | None, raw_end: str | 
         too_long = end > _years_later(start, MAX_YEARS)
     except (OverflowError, ValueError):
         raise BadRequest(
-            texts.bad_request(f"the dates of {names.start} and {names.end} are out of the supported range.")
+            errors.bad_request(f"the dates of {names.start} and {names.end} are out of the supported range.")
         ) from None
     if end <= start:
         detail = f"{names.end} ({end.isoformat()}) must be later than {names.start} ({start.isoformat()})."
-        raise BadRequest(texts.bad_request(detail))
+        raise BadRequest(errors.bad_request(detail))
     if too_long:
-        raise BadRequest(texts.bad_request(f"the date range must not be longer than {MAX_YEARS} years."))
+        raise BadRequest(errors.bad_request(f"the date range must not be longer than {MAX_YEARS} years."))
     return DateRange(start, end)
 
 
 def generation_split_message(change: date, names: RangeParameters) -> str:
-    return texts.generation_split(change.isoformat(), names.start, names.end)
+    return errors.generation_split(change.isoformat(), names.start, names.end)
 
 
 def first_generation_change(days: Iterable[tuple[date, Generation]]) -> date | None:
@@ -161,7 +161,7 @@ def file_format(formats: dict[str, FileFormat], raw: str | None) -> FileFormat:
         return formats["DDD"]
     found = formats.get(raw)
     if found is None:
-        raise BadRequest(texts.bad_request(f"format ({raw}) is not one of {', '.join(formats)}."))
+        raise BadRequest(errors.bad_request(f"format ({raw}) is not one of {', '.join(formats)}."))
     return found
 
 

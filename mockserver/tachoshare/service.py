@@ -16,7 +16,7 @@ from mockserver.errors import Conflict, Forbidden, NotFound
 from mockserver.memo import Memo
 from mockserver.principal import Principal
 from mockserver.store import MemoryStore
-from mockserver.tachoshare import files, rules, texts
+from mockserver.tachoshare import errors, files, rules
 from mockserver.tachoshare.archive import FileAnswer, TachographArchive
 from mockserver.tachoshare.downloads import DownloadSummary, Timeline, summarize
 from mockserver.tachoshare.state import SECTION, RdlRequests
@@ -104,11 +104,11 @@ class TachoShareService:
     # -- access -------------------------------------------------------------------------------------------
     def _account(self, principal: Principal) -> tuple[Account, Visibility]:
         if SCOPE not in principal.scopes:
-            raise Forbidden(texts.FORBIDDEN)
+            raise Forbidden(errors.FORBIDDEN)
         account = self._accounts(principal.account)
         user = account.user(principal.username) if account else None
         if account is None or user is None:
-            raise Forbidden(texts.FORBIDDEN)
+            raise Forbidden(errors.FORBIDDEN)
         return account, user.visibility
 
     def _timeline(self, kind: str, account: Account, key: str, build: Callable[[], Timeline]) -> Timeline:
@@ -145,7 +145,7 @@ class TachoShareService:
         account, visibility = self._account(principal)
         vehicle = account.vehicle(vin)
         if vehicle is None or not visibility.sees_depot(vehicle.depot):
-            raise NotFound(texts.NOT_FOUND)
+            raise NotFound(errors.NOT_FOUND)
         return account, vehicle
 
     def vehicle(self, principal: Principal, vin: str) -> VehicleView:
@@ -305,7 +305,7 @@ class TachoShareService:
             or not visibility.sees_depot(driver.depot)
             or _nation_number(country_code) != NATION_CODES.get(driver.country)
         ):
-            raise NotFound(texts.NOT_FOUND)
+            raise NotFound(errors.NOT_FOUND)
         return account, driver
 
     def driver_files(

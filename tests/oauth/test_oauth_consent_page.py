@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from oauth_support import REDIRECT_URI
 
 from mockserver.oauth.authorization import AuthorizationRequest
-from mockserver.oauth.consent_page import ConsentPage, error_page
 from mockserver.oauth.pkce import PkceChallenge
+from mockserver.oauth.views import ConsentPage, error_page
 from mockserver.world.models import OAuthClient
 
 HOSTILE = st.text(st.characters(codec="utf-8", exclude_characters="\x00\r"), min_size=1, max_size=30)

@@ -14,7 +14,7 @@ import yaml
 from starlette.testclient import TestClient
 
 from mockserver.simulator import Simulator
-from mockserver.tachoshare import texts
+from mockserver.tachoshare import errors
 from tests.conftest import bearer, vehicle_by_key
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +42,7 @@ def test_the_reference_s_example_vins_are_404_with_the_documented_text(
     for method, path in routes:
         response = client.request(method, f"/tachoshare{path}", headers={**auth, **FILE_ACCEPT})
         assert response.status_code == 404, (path, response.text)
-        assert response.json()["description"] == texts.NOT_FOUND
+        assert response.json()["description"] == errors.NOT_FOUND
 
 
 def test_a_world_vin_in_lowercase_is_not_that_vehicle(client: TestClient, sim: Simulator, auth: dict[str, str]) -> None:
@@ -88,12 +88,12 @@ def test_a_pending_card_keeps_its_insertion_date_and_has_no_group(client: TestCl
 
 def test_errors_carry_the_reference_s_descriptions(client: TestClient, auth: dict[str, str]) -> None:
     cases = {
-        texts.UNAUTHORIZED: client.get("/tachoshare/vehicles"),
-        texts.FORBIDDEN: client.get("/tachoshare/vehicles", headers=bearer(client, scopes=[])),
-        texts.NOT_FOUND: client.get("/tachoshare/vehicles/ABCDEFGH0123456789", headers=auth),
-        texts.NOT_ACCEPTABLE: client.get("/tachoshare/vehicles", headers={**auth, "Accept": "text/html"}),
+        errors.UNAUTHORIZED: client.get("/tachoshare/vehicles"),
+        errors.FORBIDDEN: client.get("/tachoshare/vehicles", headers=bearer(client, scopes=[])),
+        errors.NOT_FOUND: client.get("/tachoshare/vehicles/ABCDEFGH0123456789", headers=auth),
+        errors.NOT_ACCEPTABLE: client.get("/tachoshare/vehicles", headers={**auth, "Accept": "text/html"}),
     }
-    assert texts.UNAUTHORIZED.startswith("The access token used is not valid anymore. It needs to be refreshed")
+    assert errors.UNAUTHORIZED.startswith("The access token used is not valid anymore. It needs to be refreshed")
     for text, response in cases.items():
         assert response.json()["description"] == text, response.text
 
@@ -113,7 +113,7 @@ def test_every_400_starts_with_the_reference_s_message(
     vin = vehicle_by_key(sim, "ok-basic").vin
     response = client.get(f"/tachoshare/vehicles/{vin}/files", params=params, headers={**auth, **FILE_ACCEPT})
     assert response.status_code == 400
-    assert response.json()["description"].startswith(texts.BAD_REQUEST + ": "), response.text
+    assert response.json()["description"].startswith(errors.BAD_REQUEST + ": "), response.text
 
 
 def _component_examples(name: str) -> list[str]:
@@ -123,19 +123,19 @@ def _component_examples(name: str) -> list[str]:
 
 
 def test_the_spec_s_error_examples_are_the_texts_the_server_sends() -> None:
-    assert _component_examples("Unauthorized") == [texts.UNAUTHORIZED]
-    assert _component_examples("Forbidden") == [texts.FORBIDDEN]
-    assert _component_examples("NotFound") == [texts.NOT_FOUND]
-    assert _component_examples("NotAcceptable") == [texts.NOT_ACCEPTABLE]
-    assert _component_examples("TooManyRequests") == [texts.TOO_MANY_REQUESTS]
+    assert _component_examples("Unauthorized") == [errors.UNAUTHORIZED]
+    assert _component_examples("Forbidden") == [errors.FORBIDDEN]
+    assert _component_examples("NotFound") == [errors.NOT_FOUND]
+    assert _component_examples("NotAcceptable") == [errors.NOT_ACCEPTABLE]
+    assert _component_examples("TooManyRequests") == [errors.TOO_MANY_REQUESTS]
     for name in ("BadRequest", "VehicleFilesBadRequest", "DriverFilesBadRequest"):
         for description in _component_examples(name):
-            assert description.startswith((texts.BAD_REQUEST + ": ", "A different tachograph generation")), name
+            assert description.startswith((errors.BAD_REQUEST + ": ", "A different tachograph generation")), name
 
 
 def test_the_readme_lists_every_text_beside_its_status() -> None:
     readme = (ROOT / "README.md").read_text()
-    for text in (texts.BAD_REQUEST, texts.UNAUTHORIZED, texts.FORBIDDEN, texts.NOT_FOUND, texts.NOT_ACCEPTABLE):
+    for text in (errors.BAD_REQUEST, errors.UNAUTHORIZED, errors.FORBIDDEN, errors.NOT_FOUND, errors.NOT_ACCEPTABLE):
         assert text in readme, text
 
 

@@ -1,4 +1,4 @@
-"""The texts TachoShare sends, word for word from the reference's "Response codes" table where it gives one.
+"""TachoShare's refusals: the texts it sends, word for word from the reference's "Response codes" table.
 
 The table has a Message and a Description column; an error body's `description` carries the Description where the
 reference gives one (401, 403, 404, 406, 409, 429) and, for 400, the Message followed by what was wrong, so every
