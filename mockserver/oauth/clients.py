@@ -96,11 +96,21 @@ def is_acceptable_redirect_uri(uri: str) -> bool:
     return parts.scheme in REDIRECT_SCHEMES and bool(parts.hostname) and "#" not in uri and uri.isprintable()
 
 
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+def is_loopback(uri: str) -> bool:
+    """An http URI on this machine (RFC 8252 §7.3: a native app's redirect on any port and path)."""
+    parts = urlsplit(uri)
+    return parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS
+
+
 def resolve_redirect_uri(client: OAuthClient, requested: str | None) -> str:
     """Where this client's user agent may be sent back; raises `invalid_request` (never to be redirected).
 
-    Registered URIs must match exactly. A client without registered URIs (the sandbox convenience of the world
-    file) may use any acceptable URI and must then send one; a client with exactly one may leave it out.
+    Registered URIs must match exactly; loopback `http` URIs (any port and path, RFC 8252 §7.3) are allowed for
+    every client, so a client without registered URIs can only send the user back to the machine they are on, never
+    to an arbitrary site. A client with exactly one registered URI may leave it out.
     """
     if requested is None:
         if len(client.redirect_uris) == 1:
@@ -108,6 +118,6 @@ def resolve_redirect_uri(client: OAuthClient, requested: str | None) -> str:
         raise InvalidRequest("The redirect_uri parameter is missing.")
     if not is_acceptable_redirect_uri(requested):
         raise InvalidRequest("The redirect_uri must be an absolute http or https URI without a fragment.")
-    if client.redirect_uris and requested not in client.redirect_uris:
+    if requested not in client.redirect_uris and not is_loopback(requested):
         raise InvalidRequest("The redirect_uri is not registered for this client.")
     return requested

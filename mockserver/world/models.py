@@ -226,7 +226,7 @@ class OAuthClient:
     client_id: str
     secret: str
     name: str
-    redirect_uris: tuple[str, ...] = ()  # empty: any http(s) redirect URI is accepted (sandbox convenience)
+    redirect_uris: tuple[str, ...] = ()  # exact matches; loopback http URIs are accepted besides (RFC 8252 §7.3)
 
 
 @dataclass(frozen=True)

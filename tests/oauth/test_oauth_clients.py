@@ -98,7 +98,7 @@ def test_two_authentication_methods_at_once_are_an_invalid_request(world: World)
         )
 
 
-OPEN = OAuthClient("open", "x", "Open")  # no registered URIs: any acceptable one
+OPEN = OAuthClient("open", "x", "Open")  # no registered URIs: loopback ones only
 ONE = OAuthClient("one", "x", "One", (REDIRECT_URI,))
 TWO = OAuthClient("two", "x", "Two", (REDIRECT_URI, "http://localhost:8000/cb"))
 
@@ -106,8 +106,10 @@ TWO = OAuthClient("two", "x", "Two", (REDIRECT_URI, "http://localhost:8000/cb"))
 @pytest.mark.parametrize(
     ("client", "requested", "expected"),
     [
-        (OPEN, "https://anything.example/cb?keep=1", "https://anything.example/cb?keep=1"),
-        (OPEN, "http://127.0.0.1:5000/cb", "http://127.0.0.1:5000/cb"),
+        (OPEN, "http://127.0.0.1:5000/cb?keep=1", "http://127.0.0.1:5000/cb?keep=1"),
+        (OPEN, "http://localhost/cb", "http://localhost/cb"),
+        (OPEN, "http://[::1]:8080/", "http://[::1]:8080/"),
+        (ONE, "http://127.0.0.1:5000/cb", "http://127.0.0.1:5000/cb"),
         (ONE, None, REDIRECT_URI),
         (ONE, REDIRECT_URI, REDIRECT_URI),
         (TWO, "http://localhost:8000/cb", "http://localhost:8000/cb"),
@@ -127,6 +129,9 @@ def test_acceptable_redirect_uris(client: OAuthClient, requested: str | None, ex
         (OPEN, "https://partner.example/cb#frag", "without a fragment"),
         (OPEN, "https:///no-host", "absolute http or https"),
         (ONE, REDIRECT_URI + "/other", "not registered"),
+        (OPEN, "https://evil.example/cb", "not registered"),  # issue 15: a client without URIs redirected anywhere
+        (OPEN, "https://127.0.0.1/cb", "not registered"),  # loopback means plain http (RFC 8252 §7.3)
+        (OPEN, "http://localhost.evil.example/cb", "not registered"),
         (ONE, REDIRECT_URI.upper(), "not registered"),
     ],
 )

@@ -61,6 +61,7 @@ def test_the_consent_page(client: TestClient) -> None:
         {"client_id": None},
         {"redirect_uri": "javascript:alert(1)"},
         {"redirect_uri": "https://evil.example/cb#x"},
+        {"redirect_uri": "https://evil.example/cb"},  # issue 15: was a 302 to it (the demo client had no URIs)
     ],
 )
 def test_requests_that_cannot_be_redirected_get_an_html_400(
