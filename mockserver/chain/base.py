@@ -74,7 +74,10 @@ class Call:
             complete, self.on_complete = self.on_complete, None
             complete(self)
         if self.kept is not None:
-            self.kept.append(message)
+            if message.get("more_body", False):  # a streamed answer (a large list, a ZIP) is never held whole
+                self.kept = None
+            else:
+                self.kept.append(message)
         await self.send(message)
 
 

@@ -7,6 +7,7 @@ Authentication and scope checks happen before these run (Connexion's security wi
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 from typing import Any
 
 from connexion import request
@@ -18,6 +19,7 @@ from mockserver.principal import Principal
 from mockserver.tachoshare import views
 from mockserver.tachoshare.archive import FileAnswer
 from mockserver.tachoshare.files import FileQuery
+from mockserver.tachoshare.service import Listing
 
 JSON_ONLY = ("application/json",)
 # A file answer is octet-stream: an Accept that does not allow it is a 406, even if it allows the JSON of errors
@@ -36,10 +38,18 @@ def _json(body: Any) -> Response:
     return json_response(body)
 
 
-async def list_vehicles(token_info: dict[str, Any]) -> Response:
-    vehicles = runtime.current().tachoshare.vehicles(_principal(token_info))
+def _listing(listing: Listing, to_json: Callable[[Any], dict[str, Any]]) -> Response:
+    """A list's `{"items": [...]}`: whole (its bytes kept while the list is), or streamed (chunked) for a large
+    fleet, the same bytes written as each view is made."""
     negotiate(request.headers.get("accept"), JSON_ONLY)
-    return Response(views.encoded_items(vehicles, views.vehicle_json), media_type=JSON_ONLY[0])
+    if listing.kept is not None:
+        return Response(views.encoded_items(listing.kept, to_json), media_type=JSON_ONLY[0])
+    assert listing.lazy is not None
+    return StreamingResponse(views.streamed_items(listing.lazy, to_json), media_type=JSON_ONLY[0])
+
+
+async def list_vehicles(token_info: dict[str, Any]) -> Response:
+    return _listing(runtime.current().tachoshare.vehicle_listing(_principal(token_info)), views.vehicle_json)
 
 
 async def get_vehicle(vin: str, token_info: dict[str, Any]) -> Response:
@@ -48,9 +58,7 @@ async def get_vehicle(vin: str, token_info: dict[str, Any]) -> Response:
 
 
 async def list_drivers(token_info: dict[str, Any]) -> Response:
-    drivers = runtime.current().tachoshare.drivers(_principal(token_info))
-    negotiate(request.headers.get("accept"), JSON_ONLY)
-    return Response(views.encoded_items(drivers, views.driver_json), media_type=JSON_ONLY[0])
+    return _listing(runtime.current().tachoshare.driver_listing(_principal(token_info)), views.driver_json)
 
 
 async def list_company_cards(token_info: dict[str, Any]) -> Response:

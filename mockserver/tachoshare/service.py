@@ -7,7 +7,7 @@ errors of `mockserver.errors` and returns frozen views that the handlers format.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -27,6 +27,9 @@ SCOPE = "tachoshare"
 WORLD_ENTRIES = 4_000_000
 """The bound of the per-vehicle and per-driver memos: above any world `--vehicles`/`--drivers` can build, so a full
 list never evicts what it needs next; the bound guards memory against a runaway, not a working set."""
+STREAM_FROM = 2_000
+"""A list of at least this many items is handed out lazily (`Listing.lazy`): each view made as the answer is written,
+so the first bytes leave before the last view is made and no whole list is held (issue 13: 100,000 vehicles)."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,18 @@ class CompanyCardView:
     expiration_date: date | None
     insertion_date: date | None
     group: str | None  # absent while the card waits for insertion, as in the reference's example
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A list route's read models: `kept` (a tuple the service keeps while instant and state stay) for a list under
+    `STREAM_FROM` items, else `lazy`, an iterator making each view when it is reached, at the instant of the request.
+
+    Not simulated: a write landing while a large list is being written shows in the items not yet written (a small
+    list is made at once, as before); sequential requests get the same bytes either way."""
+
+    kept: tuple[Any, ...] | None = None
+    lazy: Iterator[Any] | None = None
 
 
 class TachoShareService:
@@ -140,6 +155,15 @@ class TachoShareService:
                 self._vehicle_view(account, v, now) for v in account.vehicles if visibility.sees_depot(v.depot)
             ),
         )
+
+    def vehicle_listing(self, principal: Principal) -> Listing:
+        """`vehicles`, lazy for a large fleet (the access check is made now, each view when it is reached)."""
+        account, visibility = self._account(principal)
+        if len(account.vehicles) < STREAM_FROM:
+            return Listing(kept=self.vehicles(principal))
+        now = self._now()
+        seen = (v for v in account.vehicles if visibility.sees_depot(v.depot))
+        return Listing(lazy=(self._vehicle_view(account, v, now) for v in seen))
 
     def _visible_vehicle(self, principal: Principal, vin: str) -> tuple[Account, Vehicle]:
         account, visibility = self._account(principal)
@@ -243,6 +267,15 @@ class TachoShareService:
                 self._driver_view(account, d, now) for d in account.drivers if visibility.sees_depot(d.depot)
             ),
         )
+
+    def driver_listing(self, principal: Principal) -> Listing:
+        """`drivers`, lazy for a large fleet (the access check is made now, each view when it is reached)."""
+        account, visibility = self._account(principal)
+        if len(account.drivers) < STREAM_FROM:
+            return Listing(kept=self.drivers(principal))
+        now = self._now()
+        seen = (d for d in account.drivers if visibility.sees_depot(d.depot))
+        return Listing(lazy=(self._driver_view(account, d, now) for d in seen))
 
     def driver_downloads(self, account: Account, driver: Driver, now: datetime) -> DownloadSummary:
         timeline = self._timeline("driver", account, driver.card_key, lambda: rules.driver_timeline(driver))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import asyncio
+import itertools
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 from mockserver.http import compact, dumps, iso_date, iso_instant
@@ -112,3 +114,24 @@ def encoded_items(read_models: tuple[Any, ...], to_json: Callable[[Any], dict[st
     _ENCODED.discard(id(read_models))
     body = b'{"items":[' + b",".join([_encoded(m, to_json) for m in read_models]) + b"]}"
     return _ENCODED.put(id(read_models), (read_models, body))[1]
+
+
+STREAM_CHUNK = 500  # read models per body message of a streamed list (about 200 kB of JSON)
+
+
+async def streamed_items(
+    read_models: Iterator[Any], to_json: Callable[[Any], dict[str, Any]], chunk: int | None = None
+) -> AsyncIterator[bytes]:
+    """The bytes of `encoded_items`, in parts: `{"items":[` at once, then `chunk` read models at a time (each made
+    as it is reached), then `]}`. Each part is made on the event loop, which serves other requests between parts."""
+    size = chunk or STREAM_CHUNK
+    yield b'{"items":['
+    first = True
+    while True:
+        part = [_encoded(m, to_json) for m in itertools.islice(read_models, size)]
+        if not part:
+            break
+        yield (b"" if first else b",") + b",".join(part)
+        first = False
+        await asyncio.sleep(0)
+    yield b"]}"
