@@ -38,6 +38,7 @@ from mockserver.guard import Access, Guard, Limits
 from mockserver.queryparams import QueryBinding
 from mockserver.resources import load_spec, specs_dir
 from mockserver.routes import RouteTable
+from mockserver.security_handlers import security_map
 from mockserver.simulator import Simulator
 
 logger = logging.getLogger("fleetmock")
@@ -121,7 +122,7 @@ def create_app(
     chain (`mockserver.chain`; leave a link out of `chain` to leave its concern out), behind the guard
     (`mockserver.guard`: size and time limits, control-plane access)."""
     apis = registry()
-    app = AsyncApp(__name__, specification_dir=str(specs_dir()))
+    app = AsyncApp(__name__, specification_dir=str(specs_dir()), security_map=security_map())
     routes = RouteTable([(m.name, m.base_path, load_spec(m.spec)) for m in apis])
     for mount in apis:
         app.add_api(
