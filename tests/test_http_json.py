@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tracemalloc
 from typing import Any
 
 from hypothesis import given
@@ -51,3 +52,15 @@ def test_every_list_the_demo_world_answers_is_the_standard_encoding(client: Test
         response = client.get(path, headers={**auth, "Accept": "application/json"})
         assert response.status_code == 200, (path, response.text)
         assert response.content == _stdlib(json.loads(response.content)), path
+
+
+def test_an_encoding_holds_no_more_memory_than_its_length() -> None:
+    """Kept encodings (a view each) must not keep orjson's whole write buffer (4 kB each before; issue 13)."""
+    body = {"vin": "WDB12345678901234", "licensePlate": "AB-123-C", "manualAttemptsRemaining": 3}
+    tracemalloc.start()
+    try:
+        kept = [dumps(body) for _ in range(1000)]
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert held < 1000 * (len(kept[0]) + 200)  # the bytes, their header and the list's slot, not 4 kB each
