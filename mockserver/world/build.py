@@ -58,6 +58,7 @@ _TACHOGRAPH_MODELS: dict[Generation, tuple[str, ...]] = {
 }
 MIN_DRIVER_AGE, MAX_DRIVER_AGE = 21, 64
 _COUNTRIES = ("NL", "DE", "ES", "FR", "BE", "PL", "IT")
+_MAKERS = tuple(sorted(ids.TRUCK_MAKERS))
 
 
 def derive_rng(seed: int, *parts: str) -> random.Random:
@@ -213,7 +214,7 @@ def _periods(ctx: _Context, specs: list[GenerationSpec]) -> tuple[GenerationPeri
 def _vehicle(ctx: _Context, spec: VehicleSpec, index: int, card_numbers: dict[str, str]) -> Vehicle:
     rng = ctx.rng("vehicle", spec.key)
     nation = spec.nation or ctx.account.country
-    wmi = rng.choice(sorted(ids.TRUCK_MAKERS))
+    wmi = rng.choice(_MAKERS)
     generations = _periods(ctx, spec.generations)
     service_start = ctx.day(spec.service_start)
     assert service_start is not None
@@ -312,10 +313,15 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
+def _usable_cards(account: AccountSpec) -> list[str]:
+    """The company cards a generated vehicle may be locked to (inserted, not removed, not expired at the start)."""
+    return [c.key for c in account.company_cards if c.inserted and not c.removed and parse_offset(c.expires).days > 0]
+
+
 def _generated_vehicle(ctx: _Context, index: int, account: AccountSpec) -> VehicleSpec:
     """A Faker-filled vehicle: mostly healthy, some delayed or failing, as a real fleet looks."""
     rng = ctx.rng("generated-vehicle", str(index))
-    usable = [c.key for c in account.company_cards if c.inserted and not c.removed and parse_offset(c.expires).days > 0]
+    usable = _usable_cards(account)
     roll = rng.random()
     failing: dict[str, object] = {}
     if roll > 0.9:

@@ -6,6 +6,7 @@ Dates in a world file are relative to the world's start, so a world keeps its me
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import datetime, timedelta
 from functools import cache
@@ -19,6 +20,7 @@ from mockserver.world.identifiers import NATION_CODES
 _OFFSET = re.compile(r"^(?P<sign>[+-]?)(?:(?P<days>\d+)d)?(?:(?P<hours>\d+)h)?$")
 
 
+@functools.lru_cache(maxsize=4096)  # a generated fleet repeats a few hundred offsets (issue 13: world build time)
 def parse_offset(text: str) -> timedelta:
     match = _OFFSET.match(text.strip())
     if not match or not (match["days"] or match["hours"]):
