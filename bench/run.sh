@@ -6,6 +6,7 @@
 #   bench_startup.py  time to ready, 10,000-vehicle world load time and RSS
 #   bench_engine.py   issue 13: fresh credentials per request (no read-cache hit), --rate 60, one run per row with
 #                     its ratio to Prism -v error on the same route, and the read cache beside the ASGI hello-world
+#   bench_scale.py    issue 13: 10,000- and 100,000-vehicle servers: ready, first byte and last byte of the lists, RSS
 # and writes bench/RESULTS.md. Every server listens on 127.0.0.1 only and is stopped by the scripts.
 #
 # Environment: BENCH_PYTHON=/path/to/python to use an existing environment with fleetmock installed (default: the
@@ -46,12 +47,14 @@ mkdir -p "$BENCH/results"
 http_md="$(mktemp)"
 startup_md="$(mktemp)"
 engine_md="$(mktemp)"
-trap 'rm -f "$http_md" "$startup_md" "$engine_md"' EXIT
+scale_md="$(mktemp)"
+trap 'rm -f "$http_md" "$startup_md" "$engine_md" "$scale_md"' EXIT
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 "$PY" "$BENCH/bench_http.py" --rounds "$ROUNDS" --json "$BENCH/results/http.json.raw" >"$http_md"
 "$PY" "$BENCH/bench_startup.py" >"$startup_md"
 "$PY" "$BENCH/bench_engine.py" >"$engine_md"
+"$PY" "$BENCH/bench_scale.py" >"$scale_md"
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 versions="$("$PY" -c 'import importlib.metadata as m, platform
@@ -94,6 +97,12 @@ print(f"Python {platform.python_version()}; " + ", ".join(
   echo "Command: \`python bench/bench_engine.py\` (see its docstring for why no request can be a read-cache hit)."
   echo
   cat "$engine_md"
+  echo
+  echo "## Large worlds (issue 13)"
+  echo
+  echo "Command: \`python bench/bench_scale.py\` (one fresh server per size; the server's CPU time beside wall time)."
+  echo
+  cat "$scale_md"
 } >"$OUT"
 echo "run.sh: wrote $OUT" >&2
 cat "$OUT"
