@@ -43,6 +43,7 @@ class HosDay:
     violations: tuple[HosViolation, ...] = ()
     clocks: Mapping[str, int | None] = field(default_factory=dict)  # whole minutes, as `fleetmock hos clocks`
     clocks_at: str = ""
+    instant: int | None = None  # minute of the day the clocks are for, marked on the grid when it falls in the day
 
     def totals(self) -> dict[str, int]:
         minutes = dict.fromkeys(ROWS, 0)
@@ -126,6 +127,10 @@ def render_hos_day(day: HosDay) -> str:
     body += [_violation(v, top) for v in day.violations]
     body += [_segment(s, top) for s in day.segments]
     body += _connectors(day.segments, top)
+    if day.instant is not None:
+        x = f"{_x(day.instant):.1f}"
+        body.append(svg.element("line", class_="instant", data_minute=day.instant, x1=x, y1=top - 6, x2=x,
+                                y2=top + ROW * 4 + 6, stroke="#1d4ed8", stroke_dasharray="4 3"))  # fmt: skip
     if day.clocks:
         body += _clock_lines(day, top + 8)
     return svg.document(WIDTH, top + ROW * 4 + 30, f"Duty status {day.day.isoformat()}", body)

@@ -1,5 +1,6 @@
 """The console's handlers, resolved from specs/console.yaml. Thin: pages and assets are files, charts are drawn by
-`mockserver.charts` from what the browser sends, the stream reads the journal as `GET /_sim/journal` does."""
+`mockserver.charts` from what the browser sends, the stream reads the journal as `GET /_sim/journal` does. The ELD
+grid is Reveal's to draw (its HOS engine): `mockserver.reveal.console_chart`, registered through `ApiPlugin.serves`."""
 
 from __future__ import annotations
 
@@ -7,15 +8,13 @@ import asyncio
 import struct
 import zipfile
 from collections.abc import AsyncIterator
-from datetime import date, datetime
+from datetime import date
 from importlib import resources
-from typing import Any
 
 from starlette.responses import HTMLResponse, Response, StreamingResponse
 
 from mockserver import runtime
-from mockserver.charts import NoSuchDay, render_hos_day, render_tacho_day, tacho_day
-from mockserver.console.eld import eld_day
+from mockserver.charts import NoSuchDay, render_tacho_day, tacho_day
 from mockserver.console.pages import page_html
 from mockserver.errors import BadRequest, NotFound
 from mockserver.http import dumps, json_response
@@ -55,19 +54,6 @@ async def chart_tachograph_day(body: bytes, day: date | str, name: str = "file")
         raise BadRequest(f"The body is not a tachograph file: {exc}") from None
     return json_response(
         {"day": wanted.isoformat(), "svg": render_tacho_day(chart), "bars": len(chart.bars), "totals": chart.totals()}
-    )
-
-
-async def chart_eld_day(body: dict[str, Any]) -> Response:
-    try:
-        day = date.fromisoformat(str(body["day"]))
-        until = datetime.fromisoformat(str(body["until"]).replace("Z", "+00:00")) if body.get("until") else None
-        grid = eld_day(day, body["history"], until, body.get("clocks") or {})
-    except (ValueError, TypeError) as exc:
-        raise BadRequest(f"A request parameter is missing or is not properly specified: {exc}") from None
-    violations = [{"rule": v.rule, "start": v.start, "end": v.end} for v in grid.violations]
-    return json_response(
-        {"day": day.isoformat(), "svg": render_hos_day(grid), "segments": len(grid.segments), "violations": violations}
     )
 
 

@@ -73,8 +73,10 @@ BODIES: dict[str, tuple[str, str]] = {
 <p class="error" id="day-error"></p><div id="chart"></div><dl id="totals"></dl>"""),
     "eld": ("A driver's log (Reveal)", f"""<form id="eld-form">{ACCOUNT}
 <label>Driver <select name="driver"></select></label><label>Day <input name="day" type="date" required></label>
-<button>Draw</button></form><p class="error" id="eld-error"></p><div id="chart"></div>
-<h2>Clocks now (remainingtime)</h2><dl id="clocks"></dl><h2>Violations</h2><ul id="violations"></ul>
+<label>Clocks at (UTC) <input name="at" type="time" step="60"></label><button>Draw</button></form>
+<p class="hint">Clocks at an empty time: now, or the end of a past day.</p><p class="error" id="eld-error"></p>
+<div id="chart"></div><h2>Clocks at <output id="clocks-at"></output></h2><dl id="clocks"></dl>
+<h2>Now (remainingtime)</h2><dl id="remaining"></dl><h2>Violations</h2><ul id="violations"></ul>
 <form id="log-form"><label>Replace the log (LOG.json) <input name="log" type="file" accept=".json,application/json">
 </label><button>Upload</button></form>"""),
     "faults": ("Faults and limits", f"""<table id="rules"><thead><tr><th>id</th><th>match</th><th>effect</th>

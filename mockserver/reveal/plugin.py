@@ -85,7 +85,10 @@ PLUGIN = register(
         state={SECTION: RevealState.from_json},
         service=_service,
         world=WorldExtension(PART, RevealSpec, build_reveal_account, _for_tenant),
-        serves={"control": {"replaceRevealDriverLog": "mockserver.reveal.control.replace_reveal_driver_log"}},
+        serves={
+            "control": {"replaceRevealDriverLog": "mockserver.reveal.control.replace_reveal_driver_log"},
+            "console": {"chartEldDay": "mockserver.reveal.console_chart.chart_eld_day"},  # its HOS engine: the grid
+        },
         body_limits={"/_sim/reveal/drivers/": 16 * 1024 * 1024},  # a driver's whole duty log
         world_summary=reveal_summary,
         tenant_summary=_tenant_credentials,

@@ -3,14 +3,14 @@
 A handful of tests on one server and one browser (a few seconds each): the fault form (a bad rule shows its field
 error and adds nothing; a good one fires on the next TachoShare call, whose journal line appears live), the
 tachograph day chart against `fleetmock ddd inspect --json`, the ELD grid against Reveal's statushistory and
-remainingtime, the clock buttons, and every page filling without a script error.
+remainingtime and an uploaded log's violations, the clock buttons, and every page filling without a script error.
 """
 
 from __future__ import annotations
 
 import json
 import time
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +19,10 @@ import requests
 
 from mockserver.cli import main
 from mockserver.guard import Access
+from mockserver.reveal.hos import hos_snapshot, parse_utc
+from mockserver.reveal.models import reveal_of
 from tests.conftest import LiveServer
+from tests.console.test_eld_chart import BREAKING_LOG, EXPECTED
 
 pytestmark = pytest.mark.browser
 PAGES = ("fleet", "drivers", "cards", "tachograph", "eld", "faults", "journal", "scenarios")
@@ -102,23 +105,70 @@ def _reveal(console: LiveServer, path: str) -> Any:
     return answer.json()
 
 
+def _eld_draw(page: Any, day: str, at: str = "") -> None:
+    page.fill("#eld-form [name=day]", day)
+    page.fill("#eld-form [name=at]", at)
+    page.click("#eld-form button")
+    page.wait_for_selector("body[data-drawn=true] #chart svg", timeout=15_000)
+    assert page.locator("#eld-error").inner_text() == ""
+
+
+def _shown_clocks(page: Any) -> dict[str, int | None]:
+    texts = page.locator("#chart text.clock").evaluate_all("ts => ts.map(t => [t.dataset.clock, t.dataset.minutes])")
+    return {key: None if minutes is None else int(minutes) for key, minutes in texts}
+
+
 def test_the_eld_grid_and_clocks_are_statushistory_and_remainingtime(page: Any, console: LiveServer) -> None:
     world = requests.get(f"{console.base_url}/_sim/world", timeout=5).json()
     number = next(d["driverNumber"] for d in world["accounts"][0]["revealDrivers"] if d["profile"] == "near-limits")
-    yesterday = (date.fromisoformat(world["now"][:10]) - timedelta(days=1)).isoformat()  # a whole day of statuses
+    today = date.fromisoformat(world["now"][:10])
+    yesterday = (today - timedelta(days=1)).isoformat()  # a whole day of statuses
     history = _reveal(console, f"/logbook/v1/driver/{number}/statushistory?startDateTimeUtc={yesterday}T00:00:00Z")
-    remaining = _reveal(console, f"/logbook/v1/driver/{number}/remainingtime")
+    start = datetime.fromisoformat(f"{yesterday}T00:00:00+00:00")
 
     open_page(page, console, f"pages/eld?account=demo&driver={number}")
-    page.fill("#eld-form [name=day]", yesterday)
-    page.click("#eld-form button")
-    page.wait_for_selector("#chart svg", timeout=10_000)
-    statuses = page.locator("#chart g.duty-segment").evaluate_all("gs => gs.map(g => g.dataset.status)")
-    assert statuses == [r["Status"] for r in history] and len(statuses) > 3
-    drive = round(remaining["HoursAgainstRuleSet"]["DrivingLeftForToday"] * 60)
-    shown = page.locator("#chart text.clock[data-clock=driveLeft]").get_attribute("data-minutes")
-    assert int(shown or -1) == drive
-    assert page.locator("#clocks dd").first.inner_text() == f"{drive // 60}:{drive % 60:02d}"
+    _eld_draw(page, yesterday, "13:37")
+    drawn = page.locator("#chart g.duty-segment").evaluate_all(
+        "gs => gs.map(g => [g.dataset.status, Number(g.dataset.start)])"
+    )
+    began = [max(0, int((parse_utc(r["StatusDateTimeUTC"]) - start).total_seconds() // 60)) for r in history]
+    assert drawn == [[r["Status"], m] for r, m in zip(history, began, strict=True)] and len(drawn) > 3
+    sim = console.sim
+    account = sim.world.accounts[0]
+    reveal = reveal_of(account)
+    assert reveal is not None
+    timeline = sim.services["reveal"].logbook.timeline(account.name, reveal.driver(number))
+    at = start + timedelta(hours=13, minutes=37)
+    engine = hos_snapshot(timeline.engine_log(sim.clock.now()), at, timeline.options).clocks.minutes().to_json()
+    assert _shown_clocks(page) == engine
+    assert page.locator("#chart line.instant").get_attribute("data-minute") == str(13 * 60 + 37)
+
+    _eld_draw(page, today.isoformat())  # no time: the clocks now, which remainingtime answers
+    remaining = _reveal(console, f"/logbook/v1/driver/{number}/remainingtime")["HoursAgainstRuleSet"]
+    shown = _shown_clocks(page)
+    assert min(shown["driveLeft"] or 0, shown["windowLeft"] or 0) == round(remaining["DrivingLeftForToday"] * 60)
+    assert shown["cycleLeft"] == round(remaining["CycleTimeLeft"] * 60)
+    drive = round(remaining["DrivingLeftForToday"] * 60)
+    assert page.locator("#remaining dd").first.inner_text() == f"{drive // 60}:{drive % 60:02d}"
+
+
+def test_an_uploaded_log_that_breaks_each_rule_shows_each_violation_where_it_happens(
+    page: Any, console: LiveServer
+) -> None:
+    open_page(page, console, "pages/eld?account=demo&driver=99")
+    page.fill("#eld-form [name=day]", "2026-11-01")
+    page.set_input_files("#log-form [name=log]", str(BREAKING_LOG))
+    page.click("#log-form button")  # the upload redraws the grid
+    page.wait_for_selector("body[data-drawn=true] #chart rect.violation", timeout=15_000)
+    rects = page.locator("#chart rect.violation").evaluate_all(
+        "rs => rs.map(r => [r.dataset.rule, Number(r.dataset.start), Number(r.getAttribute('x'))])"
+    )
+    # the grid spans x = 110 to 830 for 00:00 to 24:00 (mockserver.charts.hos): minute m is at 110 + m / 2
+    assert rects == [[rule, minute, 110 + minute / 2] for rule, minute in EXPECTED]
+    assert page.locator("#violations li").all_inner_texts() == [
+        "30-minute break from 8:00 to 15:00", "11-hour driving from 11:00 to 15:00",
+        "60/70-hour cycle from 12:30 to 15:00", "14-hour window from 14:00 to 15:00",
+    ]  # fmt: skip
 
 
 def test_the_clock_buttons_move_simulated_time(page: Any, console: LiveServer) -> None:

@@ -72,7 +72,7 @@ def eld_day(ctx: RecipeContext) -> Exchange:
 
 @recipe(API, "chartEldDay", 400)
 def eld_day_with_a_bad_timestamp(ctx: RecipeContext) -> Exchange:
-    history = [{**HISTORY[0], "StatusDateTimeUTC": "yesterday"}]
+    history = [{**HISTORY[0], "StatusDateTimeUTC": "2026-13-01T06:00:00.00"}]  # the pattern fits; no such month
     return Exchange("POST", "/_sim/console/charts/eld", json={"day": "2026-11-01", "history": history})
 
 

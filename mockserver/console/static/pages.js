@@ -165,12 +165,52 @@
     };
   }
 
+  // The statuses of the 9 days up to the end of `day` (the rules look back over the last daily reset and the 7/8-day
+  // cycle), each window as statushistory answers it; windows before the 6-month limit or after now are left out.
+  async function historyUpTo(account, number, dayStart, nowMs) {
+    const starts = [];
+    for (let back = 8; back >= 0; back--) if (dayStart - back * DAY <= nowMs) starts.push(new Date(dayStart - back * DAY));
+    const windows = await Promise.all(starts.map((start) => reveal(account,
+      `/logbook/v1/driver/${encodeURIComponent(number)}/statushistory?startDateTimeUtc=${start.toISOString().slice(0, 19)}Z`)
+      .catch((error) => { if (error.status === 400) return []; throw error; })));
+    return windows.flat().map(({ Status, SubStatus, StatusDateTimeUTC, ModifiedBy, TimeRemainingSinceLastStatus }) =>
+      ({ Status, SubStatus, StatusDateTimeUTC, ModifiedBy, TimeRemainingSinceLastStatus }));
+  }
+
+  const CLOCK_NAMES = { driveLeft: 'Drive', windowLeft: 'Window', breakLeft: 'Break', cycleLeft: 'Cycle' };
+
+  async function drawEld(form, drivers) {
+    const account = form.elements.account.value;
+    const number = form.elements.driver.value;
+    const day = form.elements.day.value;
+    const now = (await json('/_sim/clock')).now;
+    const nowMs = Date.parse(now);
+    const dayStart = Date.parse(`${day}T00:00:00Z`);
+    const time = form.elements.at.value;
+    const at = time ? new Date(Date.parse(`${day}T${time.slice(0, 5)}:00Z`)) : new Date(Math.min(dayStart + DAY, nowMs));
+    if (at.getTime() > nowMs) throw new Error(`the instant ${at.toISOString()} is after now (${now}): Reveal has no statuses yet`);
+    const driver = drivers.find((d) => d.driverNumber === number) || {};
+    const history = await historyUpTo(account, number, dayStart, nowMs);
+    const chart = await json('/_sim/console/charts/eld', { method: 'POST', json: { day, history, until: now, at: at.toISOString(), driver } });
+    showSvg($('#chart'), chart.svg);
+    $('#clocks-at').textContent = chart.at;
+    facts($('#clocks'), Object.fromEntries(Object.entries(CLOCK_NAMES).map(([key, label]) => [label, hhmm(chart.clocks[key])])));
+    const remaining = await reveal(account, `/logbook/v1/driver/${encodeURIComponent(number)}/remainingtime`);
+    const hours = remaining.HoursAgainstRuleSet || {};
+    const minutes = (h) => Math.floor(Math.round(h * 60 * 1000) / 1000);
+    facts($('#remaining'), { 'Driving left today': hhmm(minutes(hours.DrivingLeftForToday)), 'Cycle left': hhmm(minutes(hours.CycleTimeLeft)),
+      'Last status': `${remaining.LastStatus} since ${remaining.LastStatusDateTimeUTC}` });
+    $('#violations').replaceChildren(...chart.violations.map((v) => el('li', { class: 'violation', 'data-rule': v.rule, text: `${v.rule} from ${hhmm(v.start)} to ${hhmm(v.end)}` })));
+  }
+
   async function eld() {
     const form = $('#eld-form');
     await fillAccounts(form);
+    let drivers = [];
     const fill = async () => {
       const summary = (await getWorld()).accounts.find((a) => a.name === form.elements.account.value) || {};
-      form.elements.driver.replaceChildren(...(summary.revealDrivers || []).map((d) => el('option', { value: d.driverNumber, text: `${d.driverNumber} ${d.name}` })));
+      drivers = summary.revealDrivers || [];
+      form.elements.driver.replaceChildren(...drivers.map((d) => el('option', { value: d.driverNumber, text: `${d.driverNumber} ${d.name}` })));
       if (params.get('driver')) form.elements.driver.value = params.get('driver');
     };
     form.elements.account.onchange = fill;
@@ -180,27 +220,17 @@
     form.onsubmit = async (event) => {
       event.preventDefault();
       say('eld-error', '');
-      const account = form.elements.account.value;
-      const number = encodeURIComponent(form.elements.driver.value);
-      const day = form.elements.day.value;
-      try {
-        const history = await reveal(account, `/logbook/v1/driver/${number}/statushistory?startDateTimeUtc=${day}T00:00:00Z`);
-        const remaining = await reveal(account, `/logbook/v1/driver/${number}/remainingtime`);
-        const hours = remaining.HoursAgainstRuleSet || {};
-        const clocks = { driveLeft: Math.floor(Math.round(hours.DrivingLeftForToday * 60 * 1000) / 1000), cycleLeft: Math.floor(Math.round(hours.CycleTimeLeft * 60 * 1000) / 1000) };
-        const clockNow = (await json('/_sim/clock')).now;
-        const chart = await json('/_sim/console/charts/eld', { method: 'POST', json: { day, history, until: clockNow, clocks } });
-        showSvg($('#chart'), chart.svg);
-        facts($('#clocks'), { 'Driving left today': hhmm(clocks.driveLeft), 'Cycle left': hhmm(clocks.cycleLeft), 'Last status': remaining.LastStatus });
-        $('#violations').replaceChildren(...chart.violations.map((v) => el('li', { text: `${v.rule} from ${hhmm(v.start)} to ${hhmm(v.end)}` })));
-      } catch (error) { say('eld-error', error.message); }
+      document.body.dataset.drawn = 'false';
+      try { await drawEld(form, drivers); } catch (error) { say('eld-error', error.message); }
+      document.body.dataset.drawn = 'true';
     };
     $('#log-form').onsubmit = async (event) => {
       event.preventDefault();
       const file = event.target.elements.log.files[0];
       if (!file) return;
       try {
-        await json(`/_sim/reveal/drivers/${encodeURIComponent(form.elements.driver.value)}/log`, { method: 'PUT', body: await file.text(), headers: { 'Content-Type': 'application/json' } });
+        const account = encodeURIComponent(form.elements.account.value);
+        await json(`/_sim/reveal/drivers/${encodeURIComponent(form.elements.driver.value)}/log?account=${account}`, { method: 'PUT', body: await file.text(), headers: { 'Content-Type': 'application/json' } });
         form.requestSubmit();
       } catch (error) { say('eld-error', error.message); }
     };

@@ -1,8 +1,9 @@
 """One day of a duty log for the ELD grid: the segments of the day, violations where they happen, the clocks.
 
-A driving segment is a violation from the instant its first clock (11-hour driving, 14-hour window, 30-minute
-break, 60/70-hour cycle) runs out: every clock runs down one for one while driving, so the clocks at the segment's
-start say where. Not simulated: violations of off-duty periods (a short rest that does not count as a reset is not
+A driving segment is a violation of each rule (11-hour driving, 14-hour window, 30-minute break, 60/70-hour cycle)
+from the instant that rule's clock runs out: every clock runs down one for one while driving, so the clocks at the
+segment's start say where, and a segment that outlasts two clocks is flagged twice, each from its own minute.
+Not simulated: violations of off-duty periods (a short rest that does not count as a reset is not
 itself a violation).
 """
 
@@ -23,10 +24,10 @@ def _minute_of(at: datetime, start: datetime) -> int:
     return max(0, min(1440, int((at - start).total_seconds() // 60)))
 
 
-def _first_out(clocks: HosClocks) -> tuple[timedelta, str]:
-    """The clock that runs out first while driving, and how long until it does."""
+def _running_out(clocks: HosClocks) -> list[tuple[timedelta, str]]:
+    """Each clock that applies and how long driving may go on until it runs out, soonest first."""
     candidates = [(getattr(clocks, name), rule) for name, rule in RULE_OF_CLOCK.items()]
-    return min(((left, rule) for left, rule in candidates if left is not None), key=lambda pair: pair[0])
+    return sorted(((left, rule) for left, rule in candidates if left is not None), key=lambda pair: pair[0])
 
 
 def duty_day(
@@ -47,10 +48,11 @@ def duty_day(
         sub = event.sub_status.value if event.sub_status else None
         segments.append(HosSegment(_minute_of(begin, start), _minute_of(finish, start), event.status.value, sub))
         if event.status is DutyStatus.ON_DUTY_DRIVING:
-            left, rule = _first_out(clocks_for_events(ordered, begin, options))
-            if begin + left < finish:
-                violations.append(HosViolation(_minute_of(begin + left, start), _minute_of(finish, start), rule))
+            for left, rule in _running_out(clocks_for_events(ordered, begin, options)):
+                if begin + left < finish:
+                    violations.append(HosViolation(_minute_of(begin + left, start), _minute_of(finish, start), rule))
     instant = at or stop
     clocks = clocks_for_events(ordered, instant, options).minutes().to_json()
     label = f"at {instant.strftime('%Y-%m-%d %H:%M')}Z"
-    return HosDay(day, tuple(segments), tuple(violations), clocks, label)
+    marker = _minute_of(instant, start) if start <= instant <= start + timedelta(days=1) else None
+    return HosDay(day, tuple(segments), tuple(violations), clocks, label, marker)
