@@ -244,3 +244,47 @@ def check_day(plan: DriverDayPlan, limit: int) -> set[str]:
         elif segment.activity is Activity.BREAK_REST and segment.minutes >= BREAK_MIN:
             cumulative = 0
     return found
+
+
+GNSS_DRIVING_STEP = 180  # Annex IC: the position is recorded at every three hours of accumulated driving time
+
+
+def driven_before(plan: DriverDayPlan, minute: int) -> int:
+    """Minutes of driving in the plan before `minute` of the day."""
+    return sum(
+        max(0, min(segment.end, minute) - segment.start)
+        for segment in plan.segments
+        if segment.activity is Activity.DRIVING
+    )
+
+
+def accumulated_driving_marks(plan: DriverDayPlan, step: int = GNSS_DRIVING_STEP) -> tuple[int, ...]:
+    """The minutes of the day at which the plan's accumulated driving reaches a multiple of `step` minutes (the
+    minute that completes it: driving minutes [.., mark) make the multiple). Counted from the day's first
+    driving: not simulated, driving carried over from the previous day (the daily rest resets it)."""
+    marks: list[int] = []
+    total = 0
+    for segment in plan.segments:
+        if segment.activity is not Activity.DRIVING:
+            continue
+        while total + segment.minutes >= (len(marks) + 1) * step:
+            marks.append(segment.start + (len(marks) + 1) * step - total)
+        total += segment.minutes
+    return tuple(mark for mark in marks if mark < 1440)
+
+
+def crew_plan(plan: DriverDayPlan) -> DriverDayPlan:
+    """The day of a co-driver riding beside the driver of `plan` (slot 2): the same card session, and
+    availability while the vehicle is driven (Regulation 561/2006 art. 4: time beside the driver is availability).
+    Not simulated: crews that take turns at the wheel."""
+    segments = tuple(
+        Segment(s.start, s.end, Activity.AVAILABILITY if s.activity is Activity.DRIVING else s.activity)
+        for s in plan.segments
+    )
+    merged: list[Segment] = []
+    for segment in segments:
+        if merged and merged[-1].activity is segment.activity:
+            merged[-1] = Segment(merged[-1].start, segment.end, segment.activity)
+        else:
+            merged.append(segment)
+    return DriverDayPlan(plan.day, tuple(merged), plan.distance_km)

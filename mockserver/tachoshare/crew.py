@@ -7,9 +7,13 @@ day of the driver's day plan (`mockserver.tachograph.dayplan`, EU 561/2006 plaus
 driving weekdays, while the vehicle unit and the driver's card exist. A driver is therefore in at most one
 vehicle a day, and a vehicle has at most one driver: the vehicle files and the card files tell the same days.
 
+Two-driver crews: a Gen2v2 vehicle whose world entry lists `coDrivers` carries, on a day it is driven, the first
+listed driver who drives nowhere that day, works that day by their own plan and rides in no earlier vehicle, in
+slot 2 (`Shift.partner`; their day is `dayplan.crew_plan` of the driver's).
+
 The story of an account starts at its epoch, a year and four weeks before anything was ever downloaded, so that
 the oldest download already shows a card that has been in use for a year.
-Not simulated: crews (two drivers in one vehicle), and odometer continuity between ISO weeks: a vehicle's
+Not simulated: crews in Gen1 and Gen2v1 vehicles, and odometer continuity between ISO weeks: a vehicle's
 odometer starts every ISO week `WEEK_KM` after the previous week's start (more than a week of driving can cover),
 and adds the distance its drivers drive within the week. This keeps any day's odometer computable in O(1).
 """
@@ -20,9 +24,9 @@ import random
 from datetime import date, timedelta
 
 from mockserver.memo import Memo
-from mockserver.tachograph.dayplan import Draws, cached_plan, derive_seed
+from mockserver.tachograph.dayplan import Draws, cached_plan, crew_plan, derive_seed
 from mockserver.tachograph.history.rota import CardInUse, CompanyFacts, Shift, VehicleUnit
-from mockserver.tachograph.types import EquipmentType, FullCardNumber, HolderName, day_start
+from mockserver.tachograph.types import EquipmentType, FullCardNumber, Generation, HolderName, day_start
 from mockserver.tachoshare.identity import driver_card, nation_number, period_of, tacho_generation
 from mockserver.world.models import Account, Driver, GenerationPeriod, Vehicle
 
@@ -83,6 +87,7 @@ class Crew:
         # Key: (VIN, period start), one per generation period of the account's vehicles (bounded by the account);
         # a unit is made from the vehicle, its period and the account alone: a hit is exact.
         self._units: dict[tuple[str, date], VehicleUnit] = {}
+        self._crewed = [i for i, v in enumerate(account.vehicles) if v.co_drivers]
 
     def card_epoch(self, driver: Driver) -> date:
         """The first day a driver's card story is told from: `EPOCH_LEAD_DAYS` before the driver's own first
@@ -121,17 +126,57 @@ class Crew:
         plan = cached_plan(self._driver_seeds[driver_index], day)
         return Shift(driver.card_key, vehicle.vin, plan) if plan.working else None
 
+    def _main_shift(self, vehicle_index: int, day: date) -> Shift | None:
+        driver_index = self._pairs(_monday(day))[0].get(vehicle_index)
+        return None if driver_index is None else self._shift(vehicle_index, driver_index, day)
+
     def vehicle_shift(self, vin: str, day: date) -> Shift | None:
-        """Who drove the vehicle on `day`, if anyone."""
+        """Who drove the vehicle on `day`, if anyone (and who rode beside them)."""
         index = self._vehicle_index[vin]
-        driver_index = self._pairs(_monday(day))[0].get(index)
-        return None if driver_index is None else self._shift(index, driver_index, day)
+        if not self._crewed or not self.account.vehicles[index].co_drivers:
+            return self._main_shift(index, day)
+        return self._crews(day).get(index) or self._main_shift(index, day)
+
+    def _crews(self, day: date) -> dict[int, Shift]:
+        """The crewed shifts of `day` by vehicle index: the vehicles listing co-drivers, in the world's order."""
+        taken: set[str] = set()
+        crews: dict[int, Shift] = {}
+        for index in self._crewed:
+            vehicle = self.account.vehicles[index]
+            main = self._main_shift(index, day)
+            if main is None or self.unit(vehicle.vin, day).generation is not Generation.GEN2V2:
+                continue
+            for key in vehicle.co_drivers:
+                if key != main.driver and key not in taken and self._free(key, day):
+                    taken.add(key)
+                    crews[index] = main._replace(partner=key, partner_plan=crew_plan(main.plan))
+                    break
+        return crews
+
+    def _free(self, key: str, day: date) -> bool:
+        """The driver drives no vehicle on `day` but works by their own plan, with a card."""
+        index = self._driver_index[key]
+        driver = self.account.drivers[index]
+        vehicle_index = self._pairs(_monday(day))[1].get(index)
+        if vehicle_index is not None and self._shift(vehicle_index, index, day) is not None:
+            return False
+        if day < self.epoch or day < driver.generations[0].since:
+            return False
+        return cached_plan(self._driver_seeds[index], day).working
 
     def driver_shift(self, driver: str, day: date) -> Shift | None:
-        """Which vehicle the driver (by card key) drove on `day`, if any."""
+        """Which vehicle the driver (by card key) drove or rode in on `day`, if any."""
         index = self._driver_index[driver]
         vehicle_index = self._pairs(_monday(day))[1].get(index)
-        return None if vehicle_index is None else self._shift(vehicle_index, index, day)
+        own = None if vehicle_index is None else self._shift(vehicle_index, index, day)
+        if not self._crewed:
+            return own
+        if own is not None:
+            return self._crews(day).get(vehicle_index, own) if vehicle_index is not None else own
+        for shift in self._crews(day).values():
+            if shift.partner == driver:
+                return shift.seen_by_partner()
+        return None
 
     def odometer(self, vin: str, day: date) -> int:
         """The vehicle's odometer (km) at 00:00 of `day`."""

@@ -164,8 +164,9 @@ def build_account(ctx: _Context) -> Account:
         *(_generated_vehicle(ctx, i, spec) for i in range(spec.generate.vehicles)),
     ]
     driver_specs = [*spec.drivers, *(_generated_driver(ctx, i, spec) for i in range(spec.generate.drivers))]
-    vehicles = tuple(_vehicle(ctx, v, index, card_numbers) for index, v in enumerate(vehicle_specs))
     drivers_ = tuple(_driver(ctx, d, index) for index, d in enumerate(driver_specs))
+    card_keys = {d.key: driver.card_key for d, driver in zip(driver_specs, drivers_, strict=True)}
+    vehicles = tuple(_vehicle(ctx, v, index, card_numbers, card_keys) for index, v in enumerate(vehicle_specs))
     users = tuple(
         User(
             u.username,
@@ -211,7 +212,9 @@ def _periods(ctx: _Context, specs: list[GenerationSpec]) -> tuple[GenerationPeri
     return tuple(periods)
 
 
-def _vehicle(ctx: _Context, spec: VehicleSpec, index: int, card_numbers: dict[str, str]) -> Vehicle:
+def _vehicle(
+    ctx: _Context, spec: VehicleSpec, index: int, card_numbers: dict[str, str], card_keys: dict[str, str]
+) -> Vehicle:
     rng = ctx.rng("vehicle", spec.key)
     nation = spec.nation or ctx.account.country
     wmi = rng.choice(_MAKERS)
@@ -253,6 +256,7 @@ def _vehicle(ctx: _Context, spec: VehicleSpec, index: int, card_numbers: dict[st
         driving=driving,
         intermittent_can_errors=spec.intermittent_can_errors,
         manual_requests=tuple(sorted(ctx.start + parse_offset(o) for o in spec.manual_requests)),
+        co_drivers=tuple(card_keys[key] for key in spec.co_drivers),
     )
 
 

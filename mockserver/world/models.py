@@ -157,6 +157,7 @@ class Vehicle:
     driving: DrivingPattern = DrivingPattern()
     intermittent_can_errors: float = 0.0  # share of attempts that fail with CAN_ERROR while otherwise healthy
     manual_requests: tuple[datetime, ...] = ()  # manual RDL requests made before the world's start
+    co_drivers: tuple[str, ...] = ()  # card keys of the drivers who may ride in slot 2 (tachoshare.crew)
 
     def generation_on(self, day: date) -> Generation:
         current = self.generations[0].generation

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator
+from pydantic import BaseModel, ConfigDict, Field, create_model, field_validator, model_validator
 
 from mockserver.world import extensions
 from mockserver.world.identifiers import NATION_CODES
@@ -129,6 +129,8 @@ class VehicleSpec(_Model):
     ignition: str | None = Field(None, pattern=r"^([01]\d|2[0-3]):[0-5]\d$")  # HH:MM UTC; default: seeded 05-08h
     intermittent_can_errors: float = Field(0.0, alias="intermittentCanErrors", ge=0, le=1)
     manual_requests: list[Offset] = Field(default_factory=list, alias="manualRequests")
+    # driver keys of the account who ride in slot 2 of this vehicle (a Gen2v2 unit) on days they drive nowhere else
+    co_drivers: list[str] = Field(default_factory=list, alias="coDrivers")
 
     _offsets = field_validator("service_start", "first_download", "failing_since", "link_removed", "service_expires")(
         _check_offset
@@ -183,6 +185,15 @@ class AccountSpec(_Model):
     # plus one optional field per registered world extension (see `world_spec_model`)
 
     _country = field_validator("country")(lambda value: _check_nation(value))
+
+    @model_validator(mode="after")
+    def _known_co_drivers(self) -> AccountSpec:
+        keys = {driver.key for driver in self.drivers}
+        for vehicle in self.vehicles:
+            unknown = [key for key in vehicle.co_drivers if key not in keys]
+            if unknown:
+                raise ValueError(f"vehicle {vehicle.key}: coDrivers names unknown drivers {', '.join(unknown)}")
+        return self
 
 
 class ClientSpec(_Model):

@@ -3,6 +3,8 @@
 Each vehicle lists its drivers; they take turns by ISO week (week number modulo their count), and the driver on
 duty drives on the working days of their day plan while the unit is in service. The odometer runs on from
 `odometer_at_service_start` by the distance driven every day. A driver's card history runs from the card's issue.
+A vehicle's `co_drivers` ride in slot 2 on the days it is driven when they drive nowhere that day and work by
+their own plan (the first listed that is free, in the first vehicle listing them).
 Not simulated: a driver listed in two vehicles may be on duty in both on one day (their card tells the first).
 """
 
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from mockserver.tachograph.card_model import CardChip, DrivingLicence
-from mockserver.tachograph.dayplan import cached_plan, derive_seed
+from mockserver.tachograph.dayplan import cached_plan, crew_plan, derive_seed
 from mockserver.tachograph.history.card import CardHistory, CardIdentity
 from mockserver.tachograph.history.rota import CardInUse, CompanyFacts, Shift, VehicleUnit
 from mockserver.tachograph.types import (
@@ -61,6 +63,7 @@ class VehicleFacts:
     company: CompanyFacts | None = None
     latitude: float = 52.5
     longitude: float = 13.4
+    co_drivers: tuple[DriverFacts, ...] = ()
 
     @property
     def registration(self) -> VehicleRegistration:
@@ -88,11 +91,13 @@ class FixedCrew:
 
     def __init__(self, vehicles: Sequence[VehicleFacts]) -> None:
         self.vehicles = {vehicle.vin: vehicle for vehicle in vehicles}
-        self.drivers = {driver.card_number: driver for vehicle in vehicles for driver in vehicle.drivers}
+        self.drivers = {
+            driver.card_number: driver for vehicle in vehicles for driver in (*vehicle.drivers, *vehicle.co_drivers)
+        }
         self._units = {vehicle.vin: vehicle.unit for vehicle in vehicles}
         self._odometers: dict[str, list[int]] = {vin: [] for vin in self.vehicles}  # day i of service -> km
 
-    def vehicle_shift(self, vin: str, day: date) -> Shift | None:
+    def _main_shift(self, vin: str, day: date) -> Shift | None:
         vehicle = self.vehicles[vin]
         if not vehicle.drivers or day < vehicle.in_service_since:
             return None
@@ -100,11 +105,33 @@ class FixedCrew:
         plan = cached_plan(driver.seed, day)
         return Shift(driver.card_number, vin, plan) if plan.working else None
 
+    def vehicle_shift(self, vin: str, day: date) -> Shift | None:
+        if not self.vehicles[vin].co_drivers:
+            return self._main_shift(vin, day)
+        return self._crews(day).get(vin) or self._main_shift(vin, day)
+
+    def _crews(self, day: date) -> dict[str, Shift]:
+        mains = {vin: self._main_shift(vin, day) for vin in self.vehicles}
+        driving = {shift.driver for shift in mains.values() if shift is not None}
+        crews: dict[str, Shift] = {}
+        for vin, vehicle in self.vehicles.items():
+            main = mains[vin]
+            if main is None:
+                continue
+            for co in vehicle.co_drivers:
+                if co.card_number not in driving and cached_plan(co.seed, day).working:
+                    driving.add(co.card_number)
+                    crews[vin] = main._replace(partner=co.card_number, partner_plan=crew_plan(main.plan))
+                    break
+        return crews
+
     def driver_shift(self, driver: str, day: date) -> Shift | None:
         for vin in self.vehicles:
             shift = self.vehicle_shift(vin, day)
             if shift is not None and shift.driver == driver:
                 return shift
+            if shift is not None and shift.partner == driver:
+                return shift.seen_by_partner()
         return None
 
     def odometer(self, vin: str, day: date) -> int:

@@ -19,6 +19,7 @@ from mockserver.tachograph.types import (
     Generation,
     GnssPlace,
     HolderName,
+    Slot,
     VehicleRegistration,
     day_start,
     degrees_to_geo,
@@ -26,11 +27,40 @@ from mockserver.tachograph.types import (
 
 
 class Shift(NamedTuple):
-    """One driver's working day in one vehicle (`plan.working` holds)."""
+    """One driver's working day in one vehicle (`plan.working` holds), in card slot `slot`.
+
+    A two-driver crew is told twice: `vehicle_shift` answers the driver's shift (slot 1) naming the co-driver as
+    `partner`; `driver_shift` of the co-driver answers the co-driver's own shift (slot 2, their plan is
+    `dayplan.crew_plan` of the driver's), naming the driver as `partner`. Both sessions share the card insertion
+    and withdrawal minutes.
+    """
 
     driver: str
     vin: str
     plan: DriverDayPlan
+    slot: Slot = Slot.DRIVER
+    partner: str | None = None
+    partner_plan: DriverDayPlan | None = None
+
+    @property
+    def co_driver(self) -> str | None:
+        """The card holder in slot 2 (None: a single driver)."""
+        return self.driver if self.slot is Slot.CO_DRIVER else self.partner
+
+    @property
+    def main(self) -> Shift:
+        """The shift of the card holder in slot 1 (this one, or the partner's)."""
+        if self.slot is Slot.DRIVER:
+            return self
+        assert self.partner is not None and self.partner_plan is not None
+        return Shift(self.partner, self.vin, self.partner_plan, Slot.DRIVER, self.driver, self.plan)
+
+    def seen_by_partner(self) -> Shift | None:
+        """The partner's own shift (None: no partner)."""
+        if self.partner is None or self.partner_plan is None:
+            return None
+        slot = Slot.CO_DRIVER if self.slot is Slot.DRIVER else Slot.DRIVER
+        return Shift(self.partner, self.vin, self.partner_plan, slot, self.driver, self.plan)
 
 
 @dataclass(frozen=True)
@@ -84,7 +114,7 @@ class Rota(Protocol):
         ...
 
     def driver_shift(self, driver: str, day: date) -> Shift | None:
-        """Which vehicle the driver drove on `day`, if any."""
+        """Which vehicle the driver drove (or rode in as co-driver) on `day`, if any."""
         ...
 
     def odometer(self, vin: str, day: date) -> int:
