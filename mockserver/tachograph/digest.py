@@ -45,8 +45,6 @@ def digest(summaries: Sequence[FileSummary]) -> str:
         for activity, minutes in day.minutes.items():
             totals[activity] = totals.get(activity, 0) + minutes
     changes = sum(d.changes for d in days.values())
-    lines.append(
-        f"totals: {changes} activity changes; " + ", ".join(f"{k} {_hours(v)}" for k, v in totals.items())
-    )
+    lines.append(f"totals: {changes} activity changes; " + ", ".join(f"{k} {_hours(v)}" for k, v in totals.items()))
     lines.append("(--full prints every day, --json everything as JSON)")
     return "\n".join(lines)

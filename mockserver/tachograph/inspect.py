@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from mockserver.tachograph.card.file import read_card_file
 from mockserver.tachograph.codec.primitives import TachoFormatError
-from mockserver.tachograph.types import Activity, ActivityChange, Slot
+from mockserver.tachograph.inspect_records import day_records, file_records
+from mockserver.tachograph.types import Activity, ActivityChange, Generation, Slot
 from mockserver.tachograph.vu.file import read_vu_file
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -21,6 +22,7 @@ class DaySummary:
     changes: int
     minutes: dict[str, int]
     cards: tuple[str, ...] = ()
+    records: dict[str, object] = field(default_factory=dict)  # Gen2 v2 VU records (`inspect_records`)
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class FileSummary:
     identity: dict[str, str]
     days: tuple[DaySummary, ...]
     extra: dict[str, int] = field(default_factory=dict)
+    records: dict[str, object] = field(default_factory=dict)  # Gen2 v2 VU records (`inspect_records`)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -42,8 +45,15 @@ class FileSummary:
             **self.identity,
             "dayCount": len(self.days),
             **self.extra,
+            **self.records,
             "days": [
-                {"date": d.day, "activityChanges": d.changes, "minutes": d.minutes, "cards": list(d.cards)}
+                {
+                    "date": d.day,
+                    "activityChanges": d.changes,
+                    "minutes": d.minutes,
+                    "cards": list(d.cards),
+                    **d.records,
+                }
                 for d in self.days
             ],
         }
@@ -93,12 +103,14 @@ def _vu_summary(data: bytes, name: str) -> FileSummary:
     parsed = read_vu_file(data)
     download = parsed.download
     overview = download.overview
+    v2 = download.generation is Generation.GEN2V2
     days = tuple(
         DaySummary(
             day.day.isoformat(),
             len(day.activity_changes),
             minutes_per_activity(day.activity_changes),
             tuple(sorted({i.card.number for i in day.card_insertions})),
+            day_records(day, minutes_per_activity(day.activity_changes, Slot.CO_DRIVER)) if v2 else {},
         )
         for day in download.days
     )
@@ -122,6 +134,7 @@ def _vu_summary(data: bytes, name: str) -> FileSummary:
             "speedBlocks": len(download.speed_blocks or ()),
             "calibrations": len(download.technical.calibrations),
         },
+        file_records(download) if v2 else {},
     )
 
 

@@ -14,6 +14,7 @@ from mockserver.tachograph.types import (
     ExtendedSerialNumber,
     FullCardNumber,
     Generation,
+    GnssPlace,
     HolderName,
     PlaceRecord,
     Slot,
@@ -97,12 +98,47 @@ class VuPlace:
 
 
 @dataclass(frozen=True)
+class VuGnssAccumulatedDriving:
+    """VuGNSSADRecord: the position at a multiple of three hours of accumulated driving, with the cards in the
+    driver and co-driver slots."""
+
+    timestamp: datetime
+    driver_card: FullCardNumber | None
+    co_driver_card: FullCardNumber | None
+    place: GnssPlace
+    odometer: int
+
+
+@dataclass(frozen=True)
+class VuBorderCrossing:
+    """VuBorderCrossingRecord (Gen2v2): the time is the GNSS place's timestamp."""
+
+    driver_card: FullCardNumber | None
+    co_driver_card: FullCardNumber | None
+    country_left: int
+    country_entered: int
+    place: GnssPlace
+    odometer: int
+
+
+@dataclass(frozen=True)
+class VuLoadUnload:
+    """VuLoadUnloadRecord (Gen2v2): `operation` is OperationType (1 load, 2 unload, 3 simultaneous)."""
+
+    timestamp: datetime
+    operation: int
+    driver_card: FullCardNumber | None
+    co_driver_card: FullCardNumber | None
+    place: GnssPlace
+    odometer: int
+
+
+@dataclass(frozen=True)
 class VuActivityDay:
     """One `76 02/22/32` block.
 
-    `activity_changes` must begin with the status of both slots at minute 0 (driver slot first).
-    Not simulated: GNSS accumulated-driving records, border crossings and load/unload operations (sent as
-    empty record arrays).
+    `activity_changes` must begin with the status of both slots at minute 0 (driver slot first). GNSS
+    accumulated-driving records are Gen2 only, border crossings and load/unload operations Gen2v2 only.
     """
 
     day: date
@@ -111,6 +147,9 @@ class VuActivityDay:
     activity_changes: tuple[ActivityChange, ...] = ()
     places: tuple[VuPlace, ...] = ()
     specific_conditions: tuple[SpecificCondition, ...] = ()
+    gnss_accumulated_driving: tuple[VuGnssAccumulatedDriving, ...] = ()
+    border_crossings: tuple[VuBorderCrossing, ...] = ()
+    load_operations: tuple[VuLoadUnload, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,13 +187,23 @@ class OverspeedEvent:
 
 
 @dataclass(frozen=True)
-class VuEventsAndFaults:
-    """Not simulated: time adjustment records (always sent empty)."""
+class VuTimeAdjustment:
+    """VuTimeAdjustmentRecord: a clock correction outside a calibration, by the workshop card named."""
 
+    old_time: datetime
+    new_time: datetime
+    workshop_name: str
+    workshop_address: str
+    workshop_card: FullCardNumber
+
+
+@dataclass(frozen=True)
+class VuEventsAndFaults:
     faults: tuple[VuEventOrFault, ...] = ()
     events: tuple[VuEventOrFault, ...] = ()
     overspeed_control: OverspeedControl = OverspeedControl()
     overspeed_events: tuple[OverspeedEvent, ...] = ()
+    time_adjustments: tuple[VuTimeAdjustment, ...] = ()
 
 
 @dataclass(frozen=True)

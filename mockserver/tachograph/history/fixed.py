@@ -3,7 +3,7 @@
 Each vehicle lists its drivers; they take turns by ISO week (week number modulo their count), and the driver on
 duty drives on the working days of their day plan while the unit is in service. The odometer runs on from
 `odometer_at_service_start` by the distance driven every day. A driver's card history runs from the card's issue.
-A vehicle's `co_drivers` ride in slot 2 on the days it is driven when they drive nowhere that day and work by
+A Gen2v2 vehicle's `co_drivers` ride in slot 2 on the days it is driven when they drive nowhere that day and work by
 their own plan (the first listed that is free, in the first vehicle listing them).
 Not simulated: a driver listed in two vehicles may be on duty in both on one day (their card tells the first).
 """
@@ -116,7 +116,7 @@ class FixedCrew:
         crews: dict[str, Shift] = {}
         for vin, vehicle in self.vehicles.items():
             main = mains[vin]
-            if main is None:
+            if main is None or vehicle.generation is not Generation.GEN2V2:
                 continue
             for co in vehicle.co_drivers:
                 if co.card_number not in driving and cached_plan(co.seed, day).working:

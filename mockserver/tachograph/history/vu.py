@@ -1,12 +1,14 @@
 """Vehicle-unit downloads told from a `Rota`: the days a unit recorded, its overview, events, speed and technical
 data, deterministically under the unit's seed and the rota.
 
-Not simulated: co-drivers (the second slot stays empty), events and faults other than power-supply interruptions.
+Gen2v2 units also record the Mobility Package day records, roadside controls, events beyond power interruptions
+and two-driver crews (`vu_mobility.py`). Not simulated: faults, and those records in Gen1 and Gen2v1 files.
 """
 
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from mockserver.tachograph.dayplan import derive_seed
@@ -17,6 +19,14 @@ from mockserver.tachograph.history.rota import (
     at_minute,
     days_between,
     gnss_near,
+)
+from mockserver.tachograph.history.vu_mobility import (
+    controls_of,
+    crew_changes,
+    mobility_events,
+    slot_two_at,
+    vehicle_days,
+    with_mobility,
 )
 from mockserver.tachograph.types import (
     Activity,
@@ -34,6 +44,7 @@ from mockserver.tachograph.vu_model import (
     Calibration,
     CardSlots,
     CompanyLock,
+    ControlActivity,
     PreviousDownload,
     SensorPairing,
     SpeedBlock,
@@ -52,6 +63,7 @@ SPEED_TABLE = bytes(68 + (i % 21) for i in range(256))  # random byte -> 68..88 
 SPEED_HISTORY_DAYS = 60
 SPEED_MINUTES = 1440
 EVENTS_KEPT = 255
+CONTROLS_KEPT = 20
 CALIBRATIONS_KEPT = 5
 CALIBRATION_INTERVAL_DAYS = 730
 
@@ -76,12 +88,21 @@ def build_vu_download(
         if previous_download is not None:
             previous = PreviousDownload(previous_download, company.card, company.name)
     slots = _slots_at(rota, vin, now)
-    overview = VuOverview(vin, unit.registration, now, day_start(unit.in_service_since), now, slots, previous, locks)
+    days = _days(rota, unit, start, end)
+    events = _events(unit, start, end)
+    controls: tuple[ControlActivity, ...] = ()
+    if unit.generation is Generation.GEN2V2:
+        records = vehicle_days(rota, unit, start, end)
+        days = [with_mobility(rota, block, record) for block, record in zip(days, records, strict=True)]
+        events = mobility_events(rota, records, events, EVENTS_KEPT)
+        controls = controls_of(records, CONTROLS_KEPT)
+    since = day_start(unit.in_service_since)
+    overview = VuOverview(vin, unit.registration, now, since, now, slots, previous, locks, controls)
     return VehicleUnitDownload(
         unit.generation,
         overview,
-        tuple(_days(rota, unit, start, end)),
-        _events(unit, start, end),
+        tuple(days),
+        events,
         _speed_blocks(rota, unit, max(start, end - timedelta(days=SPEED_HISTORY_DAYS)), end) if speed else None,
         _technical(unit, now),
     )
@@ -119,12 +140,18 @@ def _worked_day(
     insertion = VuCardInsertion(
         holder, card, expiry, inserted, odometer, Slot.DRIVER, withdrawn, after, previous_vu_generation=2 if gen2 else 0
     )
-    places = (
+    places: tuple[VuPlace, ...] = (
         VuPlace(card, PlaceRecord(inserted, 0, unit.nation, 0, odometer, _gnss(unit, inserted, gen2))),
         VuPlace(card, PlaceRecord(withdrawn, 1, unit.nation, 0, after, _gnss(unit, withdrawn, gen2))),
     )
-    changes = _MIDNIGHT + plan.activity_changes(Slot.DRIVER, include_midnight=False)
-    return VuActivityDay(day, after if at_end else odometer, (insertion,), changes, places)
+    changes = plan.activity_changes(Slot.DRIVER, include_midnight=False)
+    insertions: tuple[VuCardInsertion, ...] = (insertion,)
+    if shift.partner is not None and shift.partner_plan is not None:  # a crew: the co-driver in slot 2
+        holder, co_card, expiry = rota.card_in_use(shift.partner, day)
+        insertions += (replace(insertion, holder=holder, card=co_card, card_expiry=expiry, slot=Slot.CO_DRIVER),)
+        places += tuple(replace(place, card=co_card) for place in places)
+        changes = crew_changes(changes, shift.partner_plan)
+    return VuActivityDay(day, after if at_end else odometer, insertions, _MIDNIGHT + changes, places)
 
 
 def _gnss(unit: VehicleUnit, when: datetime, gen2: bool) -> GnssPlace | None:
@@ -135,7 +162,7 @@ def _slots_at(rota: Rota, vin: str, moment: datetime) -> CardSlots:
     shift = rota.vehicle_shift(vin, moment.date())
     minute = moment.hour * 60 + moment.minute
     if shift is not None and (shift.plan.card_inserted or 0) <= minute < (shift.plan.card_withdrawn or 0):
-        return CardSlots(driver=1)
+        return CardSlots(driver=1, co_driver=1 if slot_two_at(rota, vin, moment) else 0)
     return CardSlots()
 
 

@@ -15,6 +15,7 @@ from mockserver.tachograph.codec.primitives import ByteReader, ByteWriter
 from mockserver.tachograph.security.gen2_certificate import parse_gen2_certificate
 from mockserver.tachograph.security.signer import GEN2_SIGNATURE_SIZE, Holder, Signer
 from mockserver.tachograph.types import Generation, VehicleRegistration
+from mockserver.tachograph.vu import mobility as mob
 from mockserver.tachograph.vu import records as rec
 from mockserver.tachograph.vu.family import (
     BlockKind,
@@ -72,7 +73,6 @@ LOAD_UNLOAD = 0x23
 REGISTRATION_IDENTIFICATION = 0x24
 
 # Sizes of records this simulator always sends as empty arrays.
-GNSS_AD_SIZE = {False: 56, True: 57}
 EMPTY_TECHNICAL = ((SENSOR_GNSS_COUPLED, 28),)
 EMPTY_TECHNICAL_TAIL = ((CARD_RECORD, 45), (ITS_CONSENT, 20), (POWER_INTERRUPTION, 87))
 
@@ -201,11 +201,17 @@ class Gen2Family(VuFamilyCodec):
         )
         write_array(w, ACTIVITY_CHANGE, 2, day.activity_changes, lambda c: w.u16(encode_activity(c)))
         write_array(w, PLACE, sizes["place"], day.places, lambda p: rec.write_place(w, p, layout))
-        self._empty(w, GNSS_AD, GNSS_AD_SIZE[layout.v2])
+        v2 = layout.v2
+        size = mob.GNSS_AD_SIZE[v2]
+        write_array(w, GNSS_AD, size, day.gnss_accumulated_driving, lambda g: mob.write_gnss_ad(w, g, v2))
         write_array(w, SPECIFIC_CONDITION, 5, day.specific_conditions, w.specific_condition)
-        if layout.v2:
-            self._empty(w, BORDER_CROSSING, 55)
-            self._empty(w, LOAD_UNLOAD, 58)
+        if v2:
+            crossings = day.border_crossings
+            write_array(
+                w, BORDER_CROSSING, mob.BORDER_CROSSING_SIZE, crossings, lambda c: mob.write_border_crossing(w, c)
+            )
+            loads = day.load_operations
+            write_array(w, LOAD_UNLOAD, mob.LOAD_UNLOAD_SIZE, loads, lambda o: mob.write_load_unload(w, o))
         self._sign(w, start, signer)
 
     def write_events(self, w: ByteWriter, events: VuEventsAndFaults, signer: Signer) -> None:
@@ -221,7 +227,8 @@ class Gen2Family(VuFamilyCodec):
             events.overspeed_events,
             lambda e: rec.write_overspeed_event(w, e, layout),
         )
-        self._empty(w, TIME_ADJUSTMENT, 99)
+        size = mob.TIME_ADJUSTMENT_SIZE
+        write_array(w, TIME_ADJUSTMENT, size, events.time_adjustments, lambda a: mob.write_time_adjustment(w, a))
         self._sign(w, start, signer)
 
     def write_speed(self, w: ByteWriter, blocks: tuple[SpeedBlock, ...], signer: Signer) -> None:
@@ -301,13 +308,23 @@ class Gen2Family(VuFamilyCodec):
         insertions = read_array(r, CARD_IW, sizes["card_iw"], lambda s: rec.read_card_insertion(s, layout))
         changes = read_array(r, ACTIVITY_CHANGE, 2, read_activity)
         places = read_array(r, PLACE, sizes["place"], lambda s: rec.read_place(s, layout))
-        self._read_empty(r, GNSS_AD, GNSS_AD_SIZE[layout.v2])
+        v2 = layout.v2
+        positions = read_array(r, GNSS_AD, mob.GNSS_AD_SIZE[v2], lambda s: mob.read_gnss_ad(s, v2))
         conditions = read_array(r, SPECIFIC_CONDITION, 5, lambda s: s.specific_condition())
-        if layout.v2:
-            self._read_empty(r, BORDER_CROSSING, 55)
-            self._read_empty(r, LOAD_UNLOAD, 58)
+        crossings = read_array(r, BORDER_CROSSING, mob.BORDER_CROSSING_SIZE, mob.read_border_crossing) if v2 else []
+        loads = read_array(r, LOAD_UNLOAD, mob.LOAD_UNLOAD_SIZE, mob.read_load_unload) if v2 else []
         self._read_signature(r, BlockKind.ACTIVITIES, start, security)
-        return VuActivityDay(day, odometer, tuple(insertions), tuple(changes), tuple(places), tuple(conditions))
+        return VuActivityDay(
+            day,
+            odometer,
+            tuple(insertions),
+            tuple(changes),
+            tuple(places),
+            tuple(conditions),
+            tuple(positions),
+            tuple(crossings),
+            tuple(loads),
+        )
 
     def read_events(self, r: ByteReader, security: VuSecurity) -> VuEventsAndFaults:
         layout, sizes = self.layout, self.sizes
@@ -316,9 +333,9 @@ class Gen2Family(VuFamilyCodec):
         events = read_array(r, EVENT, sizes["event"], lambda s: rec.read_event_or_fault(s, layout, True))
         control: OverspeedControl = read_single(r, OVERSPEED_CONTROL, 9, rec.read_overspeed_control)
         overspeeds = read_array(r, OVERSPEED_EVENT, sizes["overspeed"], lambda s: rec.read_overspeed_event(s, layout))
-        self._read_empty(r, TIME_ADJUSTMENT, 99)
+        adjustments = read_array(r, TIME_ADJUSTMENT, mob.TIME_ADJUSTMENT_SIZE, mob.read_time_adjustment)
         self._read_signature(r, BlockKind.EVENTS_FAULTS, start, security)
-        return VuEventsAndFaults(tuple(faults), tuple(events), control, tuple(overspeeds))
+        return VuEventsAndFaults(tuple(faults), tuple(events), control, tuple(overspeeds), tuple(adjustments))
 
     def read_speed(self, r: ByteReader, security: VuSecurity) -> tuple[SpeedBlock, ...]:
         start = r.pos

@@ -1,0 +1,163 @@
+"""What a Gen2v2 vehicle unit records of the Mobility Package day records (`mobility.py`) and of crews: the
+activities block's GNSS accumulated-driving, border-crossing and load/unload records, the co-driver's card cycle,
+activities and places in slot 2, driving without a card in the activities, roadside controls in the overview, and
+events (card conflict, driving without an appropriate card, over-speeding) and time adjustments.
+
+Only Gen2v2 units get them: Gen1 and Gen2v1 files stay as they were (byte for byte).
+Not simulated: those records in Gen1 and Gen2v1 files, the over-speeding in the detailed speed, and faults.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+
+from mockserver.tachograph.dayplan import DriverDayPlan
+from mockserver.tachograph.history.mobility import Incident, IncidentType, VehicleDay, vehicle_day
+from mockserver.tachograph.history.rota import Rota, VehicleUnit, days_between
+from mockserver.tachograph.types import Activity, ActivityChange, FullCardNumber, Slot
+from mockserver.tachograph.vu_model import (
+    ControlActivity,
+    OverspeedControl,
+    OverspeedEvent,
+    VuActivityDay,
+    VuBorderCrossing,
+    VuEventOrFault,
+    VuEventsAndFaults,
+    VuGnssAccumulatedDriving,
+    VuLoadUnload,
+    VuTimeAdjustment,
+)
+
+EVENT_PURPOSE = 0x01  # EventFaultRecordPurpose: one of the 10 most recent events
+
+
+class _Cards:
+    """The card numbers of a vehicle day's rota keys."""
+
+    def __init__(self, rota: Rota, day: date) -> None:
+        self.rota = rota
+        self.day = day
+
+    def of(self, driver: str | None) -> FullCardNumber | None:
+        return None if driver is None else self.rota.card_in_use(driver, self.day).card
+
+
+def vehicle_days(rota: Rota, unit: VehicleUnit, start: date, end: date) -> list[VehicleDay]:
+    return [vehicle_day(rota, unit.vin, day) for day in days_between(start, end)]
+
+
+def with_mobility(rota: Rota, block: VuActivityDay, record: VehicleDay) -> VuActivityDay:
+    """The activities block of a Gen2v2 unit's day with the day's records and its unattended driving."""
+    cards = _Cards(rota, block.day)
+    driver, co_driver = cards.of(record.driver), cards.of(record.co_driver)
+    positions = tuple(
+        VuGnssAccumulatedDriving(p.at, driver, co_driver, p.position, p.odometer) for p in record.positions
+    )
+    crossings = tuple(
+        VuBorderCrossing(driver, co_driver, c.country_left, c.country_entered, c.position, c.odometer)
+        for c in record.crossings
+    )
+    loads = tuple(VuLoadUnload(o.at, int(o.operation), driver, co_driver, o.position, o.odometer) for o in record.loads)
+    changes = _with_unattended_driving(block.activity_changes, record)
+    return replace(
+        block,
+        activity_changes=changes,
+        gnss_accumulated_driving=positions,
+        border_crossings=crossings,
+        load_operations=loads,
+    )
+
+
+def crew_changes(driver_changes: tuple[ActivityChange, ...], co_plan: DriverDayPlan) -> tuple[ActivityChange, ...]:
+    """Both slots' changes after the two midnight words, in time order, marked as a crew while both cards are in."""
+    crew = [replace(c, crew=True) if c.card_present else c for c in driver_changes]
+    co = [
+        replace(c, crew=True) if c.card_present else c
+        for c in co_plan.activity_changes(Slot.CO_DRIVER, include_midnight=False)
+    ]
+    return tuple(sorted(crew + co, key=lambda c: (c.minute, c.slot)))
+
+
+def _with_unattended_driving(changes: tuple[ActivityChange, ...], record: VehicleDay) -> tuple[ActivityChange, ...]:
+    """Driving with no card in the driver slot (before the insertion), then rest again."""
+    unattended = [i for i in record.incidents if i.kind is IncidentType.DRIVING_WITHOUT_CARD]
+    if not unattended:
+        return changes
+    added: list[ActivityChange] = []
+    for incident in unattended:
+        begin, end = _minute(incident.begin), _minute(incident.end)
+        added.append(ActivityChange(begin, Activity.DRIVING, Slot.DRIVER, card_present=False))
+        added.append(ActivityChange(end, Activity.BREAK_REST, Slot.DRIVER, card_present=False))
+    head, tail = changes[:2], changes[2:]
+    return head + tuple(sorted([*added, *tail], key=lambda c: (c.minute, c.slot)))
+
+
+def _minute(moment: datetime) -> int:
+    return moment.hour * 60 + moment.minute
+
+
+def mobility_events(rota: Rota, records: list[VehicleDay], base: VuEventsAndFaults, kept: int) -> VuEventsAndFaults:
+    """`base` (power interruptions) with the days' events, over-speeding and time adjustments (newest `kept`)."""
+    events = list(base.events)
+    overspeeds: list[OverspeedEvent] = []
+    adjustments: list[VuTimeAdjustment] = []
+    controls: list[datetime] = []
+    for record in records:
+        cards = _Cards(rota, record.day)
+        for incident in record.incidents:
+            if incident.kind is IncidentType.OVER_SPEEDING:
+                overspeeds.append(_overspeed(incident, cards))
+            else:
+                events.append(_event(incident, cards))
+        adjustments += [
+            VuTimeAdjustment(a.old_time, a.new_time, a.workshop_name, a.workshop_address, a.workshop_card)
+            for a in record.time_adjustments
+        ]
+        controls += [c.at for c in record.controls]
+    events.sort(key=lambda e: e.begin)
+    last_control = controls[-1] if controls else None
+    since = [o for o in overspeeds if last_control is None or o.begin > last_control]
+    control = OverspeedControl(last_control, since[0].begin if since else None, min(len(since), 255))
+    return VuEventsAndFaults(
+        base.faults, tuple(events[-kept:]), control, tuple(overspeeds[-kept:]), tuple(adjustments[-kept:])
+    )
+
+
+def _event(incident: Incident, cards: _Cards) -> VuEventOrFault:
+    driver, co_driver = cards.of(incident.driver), cards.of(incident.co_driver)
+    return VuEventOrFault(
+        int(incident.kind), EVENT_PURPOSE, incident.begin, incident.end, driver, co_driver, driver, co_driver
+    )
+
+
+def _overspeed(incident: Incident, cards: _Cards) -> OverspeedEvent:
+    return OverspeedEvent(
+        int(incident.kind),
+        EVENT_PURPOSE,
+        incident.begin,
+        incident.end,
+        incident.max_speed,
+        incident.average_speed,
+        cards.of(incident.driver),
+        0,
+    )
+
+
+def controls_of(records: list[VehicleDay], kept: int) -> tuple[ControlActivity, ...]:
+    """The roadside controls of the days, newest `kept`."""
+    found = [
+        ControlActivity(c.control_type, c.at, c.control_card, c.period_begin, c.period_end)
+        for record in records
+        for c in record.controls
+    ]
+    return tuple(found[-kept:])
+
+
+def slot_two_at(rota: Rota, vin: str, moment: datetime) -> bool:
+    """A co-driver's card is in slot 2 at `moment`."""
+    shift = rota.vehicle_shift(vin, moment.date())
+    if shift is None or shift.co_driver is None:
+        return False
+    minute = _minute(moment)
+    return (shift.plan.card_inserted or 0) <= minute < (shift.plan.card_withdrawn or 0)

@@ -1,0 +1,117 @@
+"""The Gen2 v2 VU records as `fleetmock ddd inspect --json` shows them: per day the border crossings, load and
+unload operations, GNSS positions of accumulated driving and the co-driver's minutes; per file the roadside
+controls, events, over-speeding events and time adjustments. Times are ISO 8601 UTC, positions decimal degrees,
+countries NationNumeric hex (`0x0D`), cards the 16-character card number ("" for an empty slot)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from mockserver.tachograph.types import FullCardNumber, GnssPlace, Slot, geo_to_degrees
+from mockserver.tachograph.vu_model import VehicleUnitDownload, VuActivityDay
+
+Json = dict[str, object]
+
+
+def _card(card: FullCardNumber | None) -> str:
+    return "" if card is None else card.number
+
+
+def _when(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.isoformat()
+
+
+def _place(place: GnssPlace) -> Json:
+    return {
+        "time": place.timestamp.isoformat(),
+        "latitude": round(geo_to_degrees(place.latitude), 4),
+        "longitude": round(geo_to_degrees(place.longitude), 4),
+        "accuracy": place.accuracy,
+        "authenticated": place.auth_status == 1,
+    }
+
+
+def day_records(day: VuActivityDay, co_driver_minutes: dict[str, int]) -> Json:
+    """The day's Gen2 v2 records."""
+    return {
+        "coDriverMinutes": co_driver_minutes,
+        "slots": {_card(i.card): "co-driver" if i.slot is Slot.CO_DRIVER else "driver" for i in day.card_insertions},
+        "borderCrossings": [
+            {
+                "countryLeft": f"0x{c.country_left:02X}",
+                "countryEntered": f"0x{c.country_entered:02X}",
+                "odometer": c.odometer,
+                "driverCard": _card(c.driver_card),
+                "coDriverCard": _card(c.co_driver_card),
+                **_place(c.place),
+            }
+            for c in day.border_crossings
+        ],
+        "loadOperations": [
+            {
+                "time": o.timestamp.isoformat(),
+                "operation": {1: "load", 2: "unload", 3: "simultaneous"}[o.operation],
+                "odometer": o.odometer,
+                "driverCard": _card(o.driver_card),
+                "coDriverCard": _card(o.co_driver_card),
+                "position": _place(o.place),
+            }
+            for o in day.load_operations
+        ],
+        "gnssAccumulatedDriving": [
+            {
+                "time": g.timestamp.isoformat(),
+                "odometer": g.odometer,
+                "driverCard": _card(g.driver_card),
+                "coDriverCard": _card(g.co_driver_card),
+                "position": _place(g.place),
+            }
+            for g in day.gnss_accumulated_driving
+        ],
+    }
+
+
+def file_records(download: VehicleUnitDownload) -> Json:
+    """The file's controls, events, over-speeding events and time adjustments."""
+    events = download.events
+    return {
+        "controls": [
+            {
+                "time": c.control_time.isoformat(),
+                "controlType": f"0x{c.control_type:02X}",
+                "controlCard": _card(c.card),
+                "downloadPeriodBegin": _when(c.period_begin),
+                "downloadPeriodEnd": _when(c.period_end),
+            }
+            for c in download.overview.controls
+        ],
+        "eventRecords": [
+            {
+                "type": f"0x{e.event_type:02X}",
+                "begin": e.begin.isoformat(),
+                "end": e.end.isoformat(),
+                "driverCard": _card(e.driver_begin),
+                "coDriverCard": _card(e.co_driver_begin),
+            }
+            for e in events.events
+        ],
+        "overSpeedingEvents": [
+            {
+                "begin": o.begin.isoformat(),
+                "end": o.end.isoformat(),
+                "maxSpeed": o.max_speed,
+                "averageSpeed": o.average_speed,
+                "driverCard": _card(o.driver),
+            }
+            for o in events.overspeed_events
+        ],
+        "timeAdjustments": [
+            {
+                "oldTime": a.old_time.isoformat(),
+                "newTime": a.new_time.isoformat(),
+                "workshop": a.workshop_name,
+                "workshopCard": _card(a.workshop_card),
+            }
+            for a in events.time_adjustments
+        ],
+    }
