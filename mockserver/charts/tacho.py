@@ -45,7 +45,7 @@ class TachoBar:
 @dataclass(frozen=True)
 class TachoMarker:
     minute: int
-    kind: str  # "insertion" | "withdrawal" | "place"
+    kind: str  # "insertion" | "withdrawal" | "place" | "border" | "load" | "unload" | "simultaneous" (Gen2 v2 VU)
     label: str
 
 
@@ -136,7 +136,15 @@ def _vu_day(data: bytes, name: str, day: date) -> TachoDay:
         stamps.append((insertion.inserted_at, "insertion", insertion.card.number))
         stamps.append((insertion.withdrawn_at, "withdrawal", insertion.card.number))
     stamps += [(p.place.entry_time, "place", _place_label(p.place.entry_type, p.place.country)) for p in record.places]
+    stamps += [
+        (c.place.timestamp, "border", f"0x{c.country_left:02X} to 0x{c.country_entered:02X}")
+        for c in record.border_crossings
+    ]
+    stamps += [(o.timestamp, _OPERATIONS[o.operation], f"odometer {o.odometer} km") for o in record.load_operations]
     return TachoDay(name, day, bars_of(record.activity_changes), _markers(day, stamps))
+
+
+_OPERATIONS = {1: "load", 2: "unload", 3: "simultaneous"}
 
 
 def tacho_day(data: bytes, name: str, day: date) -> TachoDay:

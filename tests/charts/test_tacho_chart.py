@@ -13,6 +13,7 @@ from mockserver.charts import NoSuchDay, render_tacho_day, tacho_day
 from mockserver.cli import main
 from mockserver.tachograph.history.card import build_card_files, card_zip
 from mockserver.tachograph.history.fixed import DriverFacts, FixedCrew, VehicleFacts
+from mockserver.tachograph.history.mobility import vehicle_day
 from mockserver.tachograph.history.vu import build_vu_download
 from mockserver.tachograph.inspect import summarize
 from mockserver.tachograph.types import Generation
@@ -104,3 +105,25 @@ def test_cli_chart_writes_svg_and_fails_cleanly(
     assert len(_rects(out.read_text())) == _worked_days(vu_bytes, "v")[0]["activityChanges"]
     assert main(["ddd", "chart", str(path), "--day", "2001-01-01", "-o", str(out)]) == 2
     assert "holds no activity for 2001-01-01" in capsys.readouterr().err
+
+
+def test_a_gen2v2_vu_day_marks_its_border_crossings_and_loads(vu_bytes: bytes) -> None:
+    crew = FixedCrew([VEHICLE])
+    marked = 0
+    for offset in range(7):
+        day = date(2024, 3, 1 + offset)
+        record = vehicle_day(crew, VEHICLE.vin, day)
+        if record.driver is None:
+            continue
+        chart = tacho_day(vu_bytes, "v.ddd", day)
+        borders = [(m.minute, m.label) for m in chart.markers if m.kind == "border"]
+        assert borders == [
+            (c.at.hour * 60 + c.at.minute, f"0x{c.country_left:02X} to 0x{c.country_entered:02X}")
+            for c in record.crossings
+        ]
+        loads = [(m.minute, m.kind) for m in chart.markers if m.kind in ("load", "unload", "simultaneous")]
+        assert sorted(loads) == sorted((o.at.hour * 60 + o.at.minute, o.operation.name.lower()) for o in record.loads)
+        svg_text = render_tacho_day(chart)
+        assert svg_text.count("marker-load") == sum(1 for _, kind in loads if kind == "load")
+        marked += len(loads)
+    assert marked

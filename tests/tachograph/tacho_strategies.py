@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from typing import TypeVar
 
 from hypothesis import strategies as st
 
@@ -46,14 +47,20 @@ from mockserver.tachograph.vu_model import (
     SpeedBlock,
     VehicleUnitDownload,
     VuActivityDay,
+    VuBorderCrossing,
     VuCardInsertion,
     VuEventOrFault,
     VuEventsAndFaults,
+    VuGnssAccumulatedDriving,
     VuIdentification,
+    VuLoadUnload,
     VuOverview,
     VuPlace,
     VuTechnicalData,
+    VuTimeAdjustment,
 )
+
+T = TypeVar("T")
 
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyzäöüßéÉ-"
 
@@ -125,6 +132,26 @@ def activity_changes(slots: tuple[Slot, ...]) -> st.SearchStrategy[tuple[Activit
     return st.lists(change, max_size=30).map(tuple)
 
 
+gen2_card = cards(True) | st.none()
+odometers = st.integers(0, 2**24 - 1)
+
+
+def gnss_ad(v2: bool) -> st.SearchStrategy[VuGnssAccumulatedDriving]:
+    return st.builds(VuGnssAccumulatedDriving, moments, gen2_card, gen2_card, gnss(v2), odometers)
+
+
+border_crossings = st.builds(VuBorderCrossing, gen2_card, gen2_card, nations, nations, gnss(True), odometers)
+load_operations = st.builds(VuLoadUnload, moments, st.integers(1, 3), gen2_card, gen2_card, gnss(True), odometers)
+time_adjustments = st.builds(
+    VuTimeAdjustment, moments, moments, text(35), text(35), cards(True, EquipmentType.WORKSHOP_CARD)
+)
+
+
+def _records(strategy: st.SearchStrategy[T], present: bool) -> st.SearchStrategy[tuple[T, ...]]:
+    """Up to three records where the generation has the array, none elsewhere."""
+    return st.lists(strategy, max_size=3).map(tuple) if present else st.just(())
+
+
 def vu_downloads(generation: Generation) -> st.SearchStrategy[VehicleUnitDownload]:
     gen2, v2 = generation.is_gen2, generation is Generation.GEN2V2
     card = cards(gen2)
@@ -152,6 +179,9 @@ def vu_downloads(generation: Generation) -> st.SearchStrategy[VehicleUnitDownloa
         activity_changes((Slot.DRIVER, Slot.CO_DRIVER)),
         st.lists(st.builds(VuPlace, card, places(gen2, v2)), max_size=4).map(tuple),
         st.lists(conditions, max_size=3).map(tuple),
+        _records(gnss_ad(v2), gen2),
+        _records(border_crossings, v2),
+        _records(load_operations, v2),
     )
     day_list = st.lists(vu_day, max_size=5, unique_by=lambda d: d.day).map(
         lambda ds: tuple(sorted(ds, key=lambda d: d.day))
@@ -192,6 +222,7 @@ def vu_downloads(generation: Generation) -> st.SearchStrategy[VehicleUnitDownloa
             ),
             max_size=2,
         ).map(tuple),
+        _records(time_adjustments, gen2),
     )
     speed = st.lists(st.builds(SpeedBlock, moments, st.binary(min_size=60, max_size=60)), max_size=4).map(tuple)
     ident = st.builds(

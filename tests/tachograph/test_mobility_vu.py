@@ -203,3 +203,22 @@ def test_world_gen1_and_gen2v1_vehicle_files_are_byte_identical() -> None:
             )
             assert found is not None
             assert hashlib.sha256(found.data).hexdigest() == WORLD_DIGESTS[vehicle.vin]
+
+
+def test_detailed_speed_shows_the_over_speeding_events() -> None:
+    facts = _vehicle(31, Generation.GEN2V2, co_drivers=0)
+    _, download = _download(facts, date(2023, 1, 1), date(2024, 1, 1))
+    blocks = download.speed_blocks
+    assert blocks
+    covered = [
+        o for o in download.events.overspeed_events if blocks[0].begin <= o.begin and o.end <= blocks[-1].begin
+    ]
+    assert covered
+    for event in covered:
+        seen = [
+            speed
+            for block in blocks
+            for second, speed in enumerate(block.speeds)
+            if event.begin <= block.begin + timedelta(seconds=second) < event.end
+        ]
+        assert max(seen) == event.max_speed and min(seen) == event.average_speed > 90

@@ -27,6 +27,7 @@ from mockserver.tachograph.history.vu_mobility import (
     slot_two_at,
     vehicle_days,
     with_mobility,
+    with_overspeeds,
 )
 from mockserver.tachograph.types import (
     Activity,
@@ -91,11 +92,13 @@ def build_vu_download(
     days = _days(rota, unit, start, end)
     events = _events(unit, start, end)
     controls: tuple[ControlActivity, ...] = ()
+    blocks = _speed_blocks(rota, unit, max(start, end - timedelta(days=SPEED_HISTORY_DAYS)), end) if speed else None
     if unit.generation is Generation.GEN2V2:
         records = vehicle_days(rota, unit, start, end)
         days = [with_mobility(rota, block, record) for block, record in zip(days, records, strict=True)]
         events = mobility_events(rota, records, events, EVENTS_KEPT)
         controls = controls_of(records, CONTROLS_KEPT)
+        blocks = with_overspeeds(blocks, records[-SPEED_HISTORY_DAYS:]) if blocks is not None else None
     since = day_start(unit.in_service_since)
     overview = VuOverview(vin, unit.registration, now, since, now, slots, previous, locks, controls)
     return VehicleUnitDownload(
@@ -103,7 +106,7 @@ def build_vu_download(
         overview,
         tuple(days),
         events,
-        _speed_blocks(rota, unit, max(start, end - timedelta(days=SPEED_HISTORY_DAYS)), end) if speed else None,
+        blocks,
         _technical(unit, now),
     )
 

@@ -4,13 +4,13 @@ activities and places in slot 2, driving without a card in the activities, roads
 events (card conflict, driving without an appropriate card, over-speeding) and time adjustments.
 
 Only Gen2v2 units get them: Gen1 and Gen2v1 files stay as they were (byte for byte).
-Not simulated: those records in Gen1 and Gen2v1 files, the over-speeding in the detailed speed, and faults.
+Not simulated: those records in Gen1 and Gen2v1 files, and faults.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from mockserver.tachograph.dayplan import DriverDayPlan
 from mockserver.tachograph.history.mobility import Incident, IncidentType, VehicleDay, vehicle_day
@@ -20,6 +20,7 @@ from mockserver.tachograph.vu_model import (
     ControlActivity,
     OverspeedControl,
     OverspeedEvent,
+    SpeedBlock,
     VuActivityDay,
     VuBorderCrossing,
     VuEventOrFault,
@@ -161,3 +162,25 @@ def slot_two_at(rota: Rota, vin: str, moment: datetime) -> bool:
         return False
     minute = _minute(moment)
     return (shift.plan.card_inserted or 0) <= minute < (shift.plan.card_withdrawn or 0)
+
+
+def with_overspeeds(blocks: tuple[SpeedBlock, ...], records: list[VehicleDay]) -> tuple[SpeedBlock, ...]:
+    """The detailed speed showing the over-speeding events: inside an event every second is at its average speed
+    but the middle one, at its maximum."""
+    incidents = [i for r in records for i in r.incidents if i.kind is IncidentType.OVER_SPEEDING]
+    if not incidents or not blocks:
+        return blocks
+    result = list(blocks)
+    for incident in incidents:
+        middle = incident.begin + (incident.end - incident.begin) / 2
+        for index, block in enumerate(result):
+            if block.begin + timedelta(seconds=60) <= incident.begin or block.begin >= incident.end:
+                continue
+            speeds = bytearray(block.speeds)
+            for second in range(60):
+                moment = block.begin + timedelta(seconds=second)
+                if incident.begin <= moment < incident.end:
+                    top = abs(moment - middle) < timedelta(seconds=1)
+                    speeds[second] = incident.max_speed if top else incident.average_speed
+            result[index] = SpeedBlock(block.begin, bytes(speeds))
+    return tuple(result)
