@@ -39,7 +39,7 @@ BODIES: dict[str, tuple[str, str]] = {
 <label>Rate <input name="rate" type="number" step="any" min="0"></label><button>Set</button></form>
 <p><button id="reset">Reset the simulator</button></p><p class="error" id="clock-error"></p></section>
 <section><h2>Requests in the last simulated hour</h2><table id="counts"><thead><tr><th>API</th><th>Requests</th>
-</tr></thead><tbody></tbody></table></section>
+</tr></thead><tbody></tbody></table><nav class="pager"></nav></section>
 <section><h2>Active</h2><p>Faults: <output id="fault-count"></output>; rate limits: <output id="limit-count">
 </output>; scenarios: <a href="/_sim/console/pages/scenarios">apply one</a></p></section>
 <section><h2>Tenants</h2><ul id="tenants"></ul><form id="tenant-form"><label>Name <input name="name" required>
@@ -79,8 +79,8 @@ BODIES: dict[str, tuple[str, str]] = {
 <h2>Now (remainingtime)</h2><dl id="remaining"></dl><h2>Violations</h2><ul id="violations"></ul>
 <form id="log-form"><label>Replace the log (LOG.json) <input name="log" type="file" accept=".json,application/json">
 </label><button>Upload</button></form>"""),
-    "faults": ("Faults and limits", f"""<table id="rules"><thead><tr><th>id</th><th>match</th><th>effect</th>
-<th>times</th><th>probability</th><th></th></tr></thead><tbody></tbody></table>
+    "faults": ("Faults and limits", f"""<div><table id="rules"><thead><tr><th>id</th><th>match</th><th>effect</th>
+<th>times</th><th>probability</th><th></th></tr></thead><tbody></tbody></table><nav class="pager"></nav></div>
 <h2>Add a fault</h2><form id="fault-form" novalidate>
 <label>API <select name="api">{{fault_apis}}</select></label>
 <label>Method <input name="method" value="*"></label><span class="field-error" data-field="match.method"></span>
@@ -91,9 +91,10 @@ BODIES: dict[str, tuple[str, str]] = {
 <label>Status <input name="status" value="503"></label><span class="field-error" data-field="respond.status"></span>
 <label>Latency ms <input name="latencyMs" value="500"></label><span class="field-error" data-field="latencyMs"></span>
 <button>Add</button><p class="error" id="fault-error"></p></form>
-<h2>Rate limits</h2><table id="limits"><thead><tr><th>api</th><th>per</th><th>rate</th><th>burst</th></tr></thead>
-<tbody></tbody></table><h3>Buckets in use</h3><table id="buckets"><thead><tr><th>api</th><th>per</th><th>who</th>
-<th>tokens left</th><th>burst</th></tr></thead><tbody></tbody></table>
+<h2>Rate limits</h2><div><table id="limits"><thead><tr><th>api</th><th>per</th><th>rate</th><th>burst</th></tr>
+</thead><tbody></tbody></table><nav class="pager"></nav></div><h3>Buckets in use</h3><div><table id="buckets"><thead>
+<tr><th>api</th><th>per</th><th>who</th><th>tokens left</th><th>burst</th></tr></thead><tbody></tbody></table>
+<nav class="pager"></nav></div>
 <form id="limit-form"><label>Rules (JSON) <textarea name="rules" rows="3" cols="60">
 </textarea></label><button>Set</button><p class="error" id="limit-error"></p></form>"""),
     "journal": ("Journal", """<form id="filters"><label>API <select name="api"><option value="">any</option>

@@ -209,3 +209,20 @@ def test_with_a_control_token_the_page_asks_for_it_and_sends_it(
     page.wait_for_selector("body[data-ready=true]", timeout=10_000)
     assert page.locator("#now").inner_text() == console.sim.clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")
     assert requests.get(f"{console.base_url}/_sim/console/journal/stream", timeout=5).status_code == 401
+
+
+def test_every_table_pages_its_rows(page: Any, console: LiveServer) -> None:
+    for n in range(55):
+        rule = {"match": {"api": "reveal", "method": "GET", "path": f"/nowhere/{n}"}, "respond": {"status": 503}}
+        assert requests.post(f"{console.base_url}/_sim/faults", json=rule, timeout=5).ok
+    open_page(page, console, "pages/faults")
+    pager = page.locator("#rules + nav.pager")
+    assert page.locator("#rules tbody tr").count() == 50
+    assert "page 1 of 2 (55 rows)" in pager.inner_text()
+    pager.locator("button", has_text="next").click()
+    assert page.locator("#rules tbody tr").count() == 5
+    for name in ("", *(f"pages/{p}" for p in PAGES)):  # every table of every page has its pager
+        open_page(page, console, name)
+        assert page.evaluate(
+            "[...document.querySelectorAll('table')].every(t => t.nextElementSibling?.matches('nav.pager'))"
+        ), name

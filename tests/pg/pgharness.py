@@ -122,8 +122,9 @@ class Instance:
     base: str
 
 
-def start_instances(state: str | None, count: int, *extra: str) -> list[Instance]:
-    """`count` real `fleetmock serve` processes on one state, started together, each answering its health check."""
+def start_instances(state: str | None, count: int, *extra: str, within: float = 60) -> list[Instance]:
+    """`count` real `fleetmock serve` processes on one state, started together, each answering its health check
+    within `within` seconds."""
     ports = [free_port() for _ in range(count)]
     started = [
         Instance(
@@ -133,7 +134,7 @@ def start_instances(state: str | None, count: int, *extra: str) -> list[Instance
         )
         for port in ports
     ]  # fmt: skip
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + within
     for instance in started:
         while True:
             try:
@@ -142,8 +143,10 @@ def start_instances(state: str | None, count: int, *extra: str) -> list[Instance
             except requests.ConnectionError:
                 pass
             if instance.process.poll() is not None or time.monotonic() > deadline:
+                if instance.process.poll() is None:
+                    instance.process.terminate()
+                output = instance.process.stdout.read() if instance.process.stdout else ""  # before it is closed
                 stop_instances(started)
-                output = instance.process.stdout.read() if instance.process.stdout else ""
                 raise RuntimeError(f"serve did not start: {output}")
             time.sleep(0.05)
     return started

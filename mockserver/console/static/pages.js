@@ -9,18 +9,19 @@
   const isoDay = (date) => date.toISOString().slice(0, 10);
 
   async function overview() {
-    const clock = await json('/_sim/clock');
+    // independent reads, asked together: the page waits for the slowest, not for their sum
+    const [clock, journal, faults, limits, tenants] = await Promise.all(
+      ['/_sim/clock', '/_sim/journal', '/_sim/faults', '/_sim/ratelimits', '/_sim/tenants'].map((path) => json(path)));
     $('#now').textContent = clock.now;
     $('#rate').textContent = clock.rate;
     const hourAgo = new Date(Date.parse(clock.now) - 3600 * 1000);
     const counts = {};
-    for (const entry of (await json('/_sim/journal')).entries) {
+    for (const entry of journal.entries) {
       if (Date.parse(entry.simulatedTime) >= hourAgo) counts[entry.api] = (counts[entry.api] || 0) + 1;
     }
-    $('#counts tbody').replaceChildren(...Object.entries(counts).map(([api, n]) => row(api, n)));
-    $('#fault-count').textContent = (await json('/_sim/faults')).rules.length;
-    $('#limit-count').textContent = (await json('/_sim/ratelimits')).rules.length;
-    const tenants = await json('/_sim/tenants');
+    paged($('#counts'), Object.entries(counts), ([api, n]) => row(api, n));
+    $('#fault-count').textContent = faults.rules.length;
+    $('#limit-count').textContent = limits.rules.length;
     $('#tenants').replaceChildren(...(tenants.tenants || []).map((t) => el('li', { text: t.name || JSON.stringify(t) })));
   }
 
@@ -258,15 +259,14 @@
 
   async function faults() {
     const load = async () => {
-      const rules = (await json('/_sim/faults')).rules;
-      $('#rules tbody').replaceChildren(...rules.map((r) => {
+      const [faults, limits] = await Promise.all([json('/_sim/faults'), json('/_sim/ratelimits')]);
+      paged($('#rules'), faults.rules, (r) => {
         const effect = ['respond', 'latencyMs', 'drop', 'truncate', 'trickle'].find((k) => k in r);
         const remove = el('button', { type: 'button', text: 'delete', onclick: async () => { await json(`/_sim/faults/${encodeURIComponent(r.id)}`, { method: 'DELETE' }); await load(); } });
         return row(r.id, JSON.stringify(r.match), `${effect} ${JSON.stringify(r[effect])}`, r.times ?? '', r.probability ?? '', remove);
-      }));
-      const limits = await json('/_sim/ratelimits');
-      $('#limits tbody').replaceChildren(...limits.rules.map((l) => row(l.api, l.per, l.rate, l.burst)));
-      $('#buckets tbody').replaceChildren(...(limits.buckets || []).map((b) => row(b.api, b.per, b.key, b.tokens, b.burst)));
+      });
+      paged($('#limits'), limits.rules, (l) => row(l.api, l.per, l.rate, l.burst));
+      paged($('#buckets'), limits.buckets || [], (b) => row(b.api, b.per, b.key, b.tokens, b.burst));
     };
     $('#fault-form').onsubmit = async (event) => {
       event.preventDefault();
