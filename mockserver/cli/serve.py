@@ -238,8 +238,9 @@ def app_from_environment() -> Any:
     """The app of one worker process (`--workers`): options come from the parent through the environment."""
     from mockserver.app import create_app
     from mockserver.cors import with_cors
-    from mockserver.serving import prepare_for_requests
+    from mockserver.serving import collect_less_often, prepare_for_requests
 
+    collect_less_often()
     raw = json.loads(os.environ[OPTIONS_ENV])
     options = ServeOptions(
         WorldOptions(**raw["world"]), raw["rate"], raw["state"], raw["strict"], raw.get("journal_retention")
@@ -287,8 +288,9 @@ def run(args: argparse.Namespace) -> int:
 
     from mockserver.app import create_app
     from mockserver.cors import with_cors
-    from mockserver.serving import TransportExposingProtocol, prepare_for_requests, uvicorn_config
+    from mockserver.serving import TransportExposingProtocol, collect_less_often, prepare_for_requests, uvicorn_config
 
+    collect_less_often()
     try:
         options, sock, sim, notes = _prepare(args)
         secret, secret_note = security.choose_secret(args, sim.store)
