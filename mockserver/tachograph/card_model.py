@@ -8,6 +8,7 @@ from datetime import date, datetime
 from mockserver.tachograph.types import (
     ActivityChange,
     ExtendedSerialNumber,
+    FullCardNumber,
     Generation,
     GnssPlace,
     HolderName,
@@ -70,6 +71,49 @@ class CardGnssAccumulatedDriving:
 
 
 @dataclass(frozen=True)
+class CardBorderCrossing:
+    """CardBorderCrossingRecord (Gen2v2, 17 bytes): where and when (`place`, authenticated or not) the vehicle
+    left one country for another, and its odometer then."""
+
+    country_left: int
+    country_entered: int
+    place: GnssPlace
+    odometer_km: int
+
+
+@dataclass(frozen=True)
+class CardLoadUnload:
+    """CardLoadUnloadRecord (Gen2v2, 20 bytes): operation 1 load, 2 unload, 3 both at once."""
+
+    timestamp: datetime
+    operation: int
+    place: GnssPlace | None
+    odometer_km: int
+
+
+@dataclass(frozen=True)
+class CardLoadTypeEntry:
+    """CardLoadTypeEntryRecord (Gen2v2, 5 bytes): the load type the driver entered, 1 passengers, 2 goods."""
+
+    timestamp: datetime
+    load_type: int
+
+
+@dataclass(frozen=True)
+class CardControlActivity:
+    """CardControlActivityDataRecord (46 bytes, the card's last control). `control_type` is the ControlType
+    bitmask: 0x80 card downloaded, 0x40 VU downloaded, 0x20 printout, 0x10 display, 0x08 roadside calibration
+    check (Gen2)."""
+
+    control_type: int
+    time: datetime
+    control_card: FullCardNumber
+    registration: VehicleRegistration
+    period_begin: datetime | None = None
+    period_end: datetime | None = None
+
+
+@dataclass(frozen=True)
 class CurrentUsage:
     session_open: datetime
     registration: VehicleRegistration
@@ -105,8 +149,10 @@ class DriverCardDownload:
     `downloaded_at` is what EF Card_Download records (LastCardDownload).
     `activity_ring_offset` is the byte offset in the cyclic activity buffer where the oldest kept day begins;
     it is what a card that has been in use for a while would show (records then wrap around the end).
-    Not simulated: control activity data (zero record), border crossings, load/unload operations, load type
-    entries and VU configuration of Gen2v2 cards (empty EFs).
+    The Gen2v2 sequences (`border_crossings`, `load_unload_operations`, `load_type_entries`) are written only
+    by Gen2v2 cards; the authentication status of `places` and `gnss_accumulated_driving` only by Gen2v2 cards
+    (EFs Places_Authentication and GNSS_Places_Authentication), which is why other generations keep it 0.
+    Not simulated: the VU configurations a Gen2v2 card stores (EF VU_Configuration, manufacturer specific: zeros).
     """
 
     generation: Generation
@@ -132,3 +178,7 @@ class DriverCardDownload:
     specific_conditions: tuple[SpecificCondition, ...] = ()
     vehicle_units_used: tuple[CardVehicleUnitUsed, ...] = ()
     gnss_accumulated_driving: tuple[CardGnssAccumulatedDriving, ...] = ()
+    border_crossings: tuple[CardBorderCrossing, ...] = ()
+    load_unload_operations: tuple[CardLoadUnload, ...] = ()
+    load_type_entries: tuple[CardLoadTypeEntry, ...] = ()
+    control_activity: CardControlActivity | None = None

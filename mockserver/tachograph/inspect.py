@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from mockserver.tachograph.card.file import read_card_file
+from mockserver.tachograph.card_model import DriverCardDownload
 from mockserver.tachograph.codec.primitives import TachoFormatError
 from mockserver.tachograph.inspect_records import day_records, file_records
 from mockserver.tachograph.types import Activity, ActivityChange, Generation, Slot
@@ -73,6 +74,8 @@ def minutes_per_activity(changes: Sequence[ActivityChange], slot: Slot = Slot.DR
     """Minutes of the day per activity for `slot` (card inserted only)."""
     totals = {a.name.lower(): 0 for a in Activity}
     own = [c for c in changes if c.slot is slot]
+    if not own:  # a day the card spent only in the other slot
+        return totals
     for current, following in zip(own, [*own[1:], None], strict=True):
         end = following.minute if following is not None else 1440
         if current.card_present:
@@ -157,5 +160,18 @@ def _card_summary(data: bytes, name: str) -> FileSummary:
             "expiry": card.expiry.date().isoformat(),
         },
         days,
-        {"vehiclesUsed": len(card.vehicles_used), "places": len(card.places), "events": len(card.events)},
+        {"vehiclesUsed": len(card.vehicles_used), "places": len(card.places), "events": len(card.events), **_v2(card)},
     )
+
+
+def _v2(card: DriverCardDownload) -> dict[str, int]:
+    """What only a Gen2v2 card records (the Mobility Package EFs) and its last control, counted."""
+    if card.generation is not Generation.GEN2V2:
+        return {}
+    return {
+        "borderCrossings": len(card.border_crossings),
+        "loadUnloadOperations": len(card.load_unload_operations),
+        "loadTypeEntries": len(card.load_type_entries),
+        "gnssAccumulatedDriving": len(card.gnss_accumulated_driving),
+        "controls": int(card.control_activity is not None),
+    }

@@ -30,8 +30,8 @@ def card_history(crew: Crew, driver: Driver, card: DriverCard) -> CardHistory:
 
 def card_identity(crew: Crew, driver: Driver, card: DriverCard) -> CardIdentity:
     generation = tacho_generation(card.generation)
-    if generation is Generation.GEN2V2:
-        generation = Generation.GEN2V1
+    if generation is Generation.GEN2V2 and not crew.account.gen2v2_card_layout:
+        generation = Generation.GEN2V1  # the account keeps the Gen2v1 layout for its Gen2v2 cards
     rng = random.Random(derive_seed(crew.seed, "card", card.number))
     issue = day_start(card.issued)
     return CardIdentity(

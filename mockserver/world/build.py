@@ -182,7 +182,18 @@ def build_account(ctx: _Context) -> Account:
         if (part := getattr(spec, extension.key, None)) is not None
     }
     speed = spec.speed_details if spec.speed_details is not None else spec.country in SPEED_DETAILS_COUNTRIES
-    return Account(spec.name, company_name, spec.country, users, vehicles, drivers_, cards, speed, parts=parts)
+    return Account(
+        spec.name,
+        company_name,
+        spec.country,
+        users,
+        vehicles,
+        drivers_,
+        cards,
+        speed,
+        spec.gen2v2_card_layout,
+        parts=parts,
+    )
 
 
 def _company_card(

@@ -201,6 +201,7 @@ class Account:
     drivers: tuple[Driver, ...]
     company_cards: tuple[CompanyCard, ...]
     speed_details: bool = True  # VU files carry the detailed speed block (the last 24 h of driving)
+    gen2v2_card_layout: bool = True  # Gen2v2 driver cards written in their own layout, not the Gen2v1 one
     # what world extensions add (`mockserver.world.extensions`), by their key; compared, but not hashed
     parts: Mapping[str, Any] = field(default_factory=dict, hash=False)
     _vehicle_index: dict[str, Vehicle] = field(default_factory=dict, repr=False, compare=False)

@@ -107,6 +107,8 @@ def patch_world(world: World, patches: list[Patch]) -> World:
                 tuple(vehicles),
                 account.drivers,
                 account.company_cards,
+                account.speed_details,
+                account.gen2v2_card_layout,
                 parts=account.parts,
             )
         )

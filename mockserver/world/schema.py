@@ -182,6 +182,9 @@ class AccountSpec(_Model):
     generate: GenerateSpec = GenerateSpec()
     # detailed speed in VU files; None: on where it is mandatory (`SPEED_DETAILS_COUNTRIES`), off elsewhere
     speed_details: bool | None = Field(None, alias="speedDetails")
+    # Gen2v2 driver cards in their own layout (cardStructureVersion 01 01, with the Mobility Package EFs); false:
+    # in the Gen2v1 layout, as the demo account's files were frozen before that layout existed
+    gen2v2_card_layout: bool = Field(True, alias="gen2v2CardLayout")
     # plus one optional field per registered world extension (see `world_spec_model`)
 
     _country = field_validator("country")(lambda value: _check_nation(value))

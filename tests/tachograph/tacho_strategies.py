@@ -6,15 +6,20 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 
 from mockserver.tachograph.card.ef_codec import GEN1_EVENT_GROUPS, GEN2_EVENT_GROUPS
 from mockserver.tachograph.card_model import (
     CardActivityDay,
+    CardBorderCrossing,
     CardChip,
+    CardControlActivity,
     CardEventOrFault,
+    CardGnssAccumulatedDriving,
+    CardLoadTypeEntry,
+    CardLoadUnload,
     CardVehicleUnitUsed,
     CardVehicleUsed,
     CurrentUsage,
@@ -341,7 +346,7 @@ def card_days(max_days: int = 40) -> st.SearchStrategy[tuple[CardActivityDay, ..
 
 
 def card_downloads(generation: Generation) -> st.SearchStrategy[DriverCardDownload]:
-    gen2 = generation.is_gen2
+    gen2, v2 = generation.is_gen2, generation is Generation.GEN2V2
     vehicle = st.builds(
         CardVehicleUsed,
         st.integers(0, 2**24 - 1),
@@ -386,7 +391,7 @@ def card_downloads(generation: Generation) -> st.SearchStrategy[DriverCardDownlo
         activity_days=card_days(),
         activity_ring_offset=st.integers(0, 13775),
         vehicles_used=st.lists(vehicle, max_size=5).map(tuple),
-        places=st.lists(places(gen2), max_size=5).map(tuple),
+        places=st.lists(places(gen2, v2), max_size=5).map(tuple),
         events=st.lists(event, max_size=4).map(lambda es: tuple(sorted(es, key=_event_group(gen2)))),
         faults=st.lists(fault, max_size=3).map(lambda fs: tuple(sorted(fs, key=lambda f: f.event_type >= 0x40))),
         current_usage=st.builds(CurrentUsage, moments, registrations) | st.none(),
@@ -396,7 +401,39 @@ def card_downloads(generation: Generation) -> st.SearchStrategy[DriverCardDownlo
         ).map(tuple)
         if gen2
         else st.just(()),
+        gnss_accumulated_driving=st.lists(gnss_driving(v2), max_size=4).map(tuple) if gen2 else st.just(()),
+        control_activity=controls | st.none(),
+        **(v2_sequences() if v2 else {}),
     )
+
+
+def gnss_driving(v2: bool) -> st.SearchStrategy[CardGnssAccumulatedDriving]:
+    return st.builds(CardGnssAccumulatedDriving, moments, gnss(v2), st.integers(0, 2**24 - 1))
+
+
+controls = st.builds(
+    CardControlActivity,
+    st.sampled_from((0x80, 0x40, 0x20, 0x10, 0x08, 0xC0, 0xF8)),
+    moments,
+    cards(False, EquipmentType.CONTROL_CARD),
+    registrations,
+    moments | st.none(),
+    moments | st.none(),
+)
+
+
+def v2_sequences(max_size: int = 5) -> dict[str, st.SearchStrategy[Any]]:
+    """The Gen2v2-only sequences of a card download (border crossings, load/unload operations, load types)."""
+    crossing = st.builds(CardBorderCrossing, nations, nations, gnss(True), st.integers(0, 2**24 - 1))
+    operation = st.builds(
+        CardLoadUnload, moments, st.integers(1, 3), gnss(True) | st.none(), st.integers(0, 2**24 - 1)
+    )
+    load_type = st.builds(CardLoadTypeEntry, moments, st.integers(0, 2))
+    return {
+        "border_crossings": st.lists(crossing, max_size=max_size).map(tuple),
+        "load_unload_operations": st.lists(operation, max_size=max_size).map(tuple),
+        "load_type_entries": st.lists(load_type, max_size=max_size).map(tuple),
+    }
 
 
 def _event_group(gen2: bool) -> Callable[[CardEventOrFault], int]:

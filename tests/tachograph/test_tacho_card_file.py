@@ -16,7 +16,7 @@ from mockserver.tachograph.codec.primitives import ByteReader, TachoFormatError
 from mockserver.tachograph.types import Generation
 
 SETTINGS = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-CARD_GENERATIONS = [Generation.GEN1, Generation.GEN2V1]
+CARD_GENERATIONS = [Generation.GEN1, Generation.GEN2V1, Generation.GEN2V2]
 
 
 @pytest.mark.parametrize("generation", CARD_GENERATIONS)

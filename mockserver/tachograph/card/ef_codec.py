@@ -15,9 +15,13 @@ from datetime import date, datetime
 
 from mockserver.tachograph.card_model import (
     CardActivityDay,
+    CardBorderCrossing,
     CardChip,
+    CardControlActivity,
     CardEventOrFault,
     CardGnssAccumulatedDriving,
+    CardLoadTypeEntry,
+    CardLoadUnload,
     CardVehicleUnitUsed,
     CardVehicleUsed,
     CurrentUsage,
@@ -40,10 +44,23 @@ class CardCapacity:
     specific_records: int
     gnss_records: int = 0
     vehicle_unit_records: int = 0
+    # Gen2v2 only (EF Application_Identification_V2)
+    border_crossing_records: int = 0
+    load_unload_records: int = 0
+    load_type_records: int = 0
+    vu_configuration_length: int = 0
+
+    @property
+    def v2(self) -> bool:
+        """Whether the application is that of a Gen2v2 card (cardStructureVersion 01 01)."""
+        return self.structure_version == b"\x01\x01"
 
 
 GEN1_CAPACITY = CardCapacity(b"\x00\x00", 12, 24, 13776, 200, 112, 56)
 GEN2_CAPACITY = CardCapacity(b"\x01\x00", 12, 24, 13776, 200, 112, 112, 336, 200)
+GEN2V2_CAPACITY = CardCapacity(b"\x01\x01", 12, 24, 13776, 200, 112, 112, 336, 200, 1120, 1624, 336, 3072)
+# cardStructureVersion of the Gen2 application -> its capacities (TCS_155: fixed per version)
+GEN2_CAPACITIES = {c.structure_version: c for c in (GEN2_CAPACITY, GEN2V2_CAPACITY)}
 
 # Convention: which event types fill which group of EF Events_Data (the regulation orders the groups, it
 # does not say which codes a VU files into which group; these are the card-related events of each group).
@@ -94,6 +111,13 @@ class CardFacts:
     specific_conditions: tuple[SpecificCondition, ...] = ()
     vehicle_units_used: tuple[CardVehicleUnitUsed, ...] = ()
     gnss_accumulated_driving: tuple[CardGnssAccumulatedDriving, ...] = ()
+    border_crossings: tuple[CardBorderCrossing, ...] = ()
+    load_unload_operations: tuple[CardLoadUnload, ...] = ()
+    load_type_entries: tuple[CardLoadTypeEntry, ...] = ()
+    control_activity: CardControlActivity | None = None
+    # Gen2v2: the authentication status of each place and GNSS place, by entry time (merged by the file reader)
+    place_auth: tuple[tuple[datetime, int], ...] = ()
+    gnss_auth: tuple[tuple[datetime, int], ...] = ()
     certificates: dict[int, bytes] = field(default_factory=dict)
 
 
@@ -116,6 +140,7 @@ class EfCodec(ABC):
     fields: frozenset[str] = frozenset()
     signed: bool = True
     gen2_only: bool = False
+    gen2v2_only: bool = False  # only in the Gen2 application of a Gen2v2 card
 
     @functools.cached_property
     def input_fields(self) -> tuple[str, ...]:

@@ -9,11 +9,13 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass, field
 
-from mockserver.tachograph.card import efs, usage_efs  # noqa: F401  (they register every EF codec)
+from mockserver.tachograph.card import efs, usage_efs, v2_efs  # noqa: F401  (they register every EF codec)
 from mockserver.tachograph.card.ef_codec import (
     EF_CODECS,
     GEN1_CAPACITY,
+    GEN2_CAPACITIES,
     GEN2_CAPACITY,
+    GEN2V2_CAPACITY,
     CardCapacity,
     CardFacts,
     EfCodec,
@@ -90,12 +92,18 @@ GEN2_APPLICATION = CardApplication(
     ),
 )
 
-# Card generation -> applications its download file carries. Gen2v2 cards (EFs 0525-0540) are not simulated.
+# A Gen2v2 card's Gen2 application: the Gen2v1 EFs, then those of version 2 (TCS_152), with its own capacities.
+GEN2V2_APPLICATION = CardApplication(
+    2, True, GEN2V2_CAPACITY, (*GEN2_APPLICATION.fids, 0x0525, 0x0526, 0x0527, 0x0528, 0x0529, 0x0530, 0x0540)
+)
+
+# Card generation -> applications its download file carries.
 CARD_LAYOUTS: dict[Generation, tuple[CardApplication, ...]] = {
     Generation.GEN1: (MF_COMMON, GEN1_APPLICATION),
     Generation.GEN2V1: (MF_COMMON, GEN1_APPLICATION, GEN2_APPLICATION),
+    Generation.GEN2V2: (MF_COMMON, GEN1_APPLICATION, GEN2V2_APPLICATION),
 }
-STRUCTURE_VERSIONS: dict[bytes, Generation] = {b"\x01\x00": Generation.GEN2V1}
+STRUCTURE_VERSIONS: dict[bytes, Generation] = {b"\x01\x00": Generation.GEN2V1, b"\x01\x01": Generation.GEN2V2}
 
 
 STATIC_CACHE_SIZE = 256
@@ -220,10 +228,13 @@ def read_card_file(data: bytes) -> ParsedCardFile:
         if found is None:
             raise TachoFormatError(0, f"unsupported Gen2 card structure version {version.hex()}")
         generation = found
-    missing = _expected_elements(generation) - seen
-    if missing:
-        names = ", ".join(f"{fid:04X}/{appendix:02X}" for fid, appendix in sorted(missing))
-        raise TachoFormatError(len(data), f"missing EFs: {names}")
+    expected = _expected_elements(generation)
+    for wrong, what in ((expected - seen, "missing"), (seen - expected, f"not of a {generation.value} card")):
+        if wrong:
+            names = ", ".join(f"{fid:04X}/{appendix:02X}" for fid, appendix in sorted(wrong))
+            raise TachoFormatError(len(data), f"EFs {what}: {names}")
+    if generation is Generation.GEN2V2:
+        v2_efs.merge_authentication(facts[True], len(data))
     primary = facts[has_gen2]
     if has_gen2 and facts[False].card_number != primary.card_number:
         raise TachoFormatError(0, "Gen1 and Gen2 applications name different cards")
@@ -280,9 +291,10 @@ def _decode_ef(value: ByteReader, at: int, fid: int, appendix: int, length: int,
         raise TachoFormatError(at, f"unknown appendix {appendix:02X}")
     codec = EF_CODECS.get(fid)
     gen2 = appendix == 2
-    if codec is None or (codec.gen2_only and not gen2):
+    # the Gen2 application's capacities follow its cardStructureVersion (EF 0501, its first EF)
+    capacity = GEN2_CAPACITIES.get(facts[True].structure_version, GEN2_CAPACITY) if gen2 else GEN1_CAPACITY
+    if codec is None or (codec.gen2_only and not gen2) or (codec.gen2v2_only and not capacity.v2):
         raise TachoFormatError(at, f"unknown EF {fid:04X}/{appendix:02X}")
-    capacity = GEN2_CAPACITY if gen2 else GEN1_CAPACITY
     expected_size = codec.size(capacity, gen2)
     if expected_size is not None and length != expected_size:
         raise TachoFormatError(at, f"EF {codec.name} has {length} bytes, expected {expected_size}")
@@ -328,4 +340,8 @@ def _to_download(generation: Generation, facts: CardFacts, mf: CardFacts) -> Dri
         specific_conditions=facts.specific_conditions,
         vehicle_units_used=facts.vehicle_units_used,
         gnss_accumulated_driving=facts.gnss_accumulated_driving,
+        border_crossings=facts.border_crossings,
+        load_unload_operations=facts.load_unload_operations,
+        load_type_entries=facts.load_type_entries,
+        control_activity=facts.control_activity,
     )

@@ -29,6 +29,11 @@ DYNAMIC_FIELDS = frozenset(
         "places",
         "current_usage",
         "vehicle_units_used",
+        "gnss_accumulated_driving",
+        "control_activity",
+        "border_crossings",
+        "load_unload_operations",
+        "load_type_entries",
     }
 )
 STATIC_FIELDS = tuple(f.name for f in dataclasses.fields(DriverCardDownload) if f.name not in DYNAMIC_FIELDS)

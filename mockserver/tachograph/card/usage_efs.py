@@ -26,6 +26,7 @@ from mockserver.tachograph.card.records import (
 )
 from mockserver.tachograph.card.ring import decode_activity_buffer, encode_activity_buffer
 from mockserver.tachograph.card_model import (
+    CardControlActivity,
     CardGnssAccumulatedDriving,
     CardVehicleUnitUsed,
     CardVehicleUsed,
@@ -140,18 +141,39 @@ class CurrentUsageEf(EfCodec):
 
 
 class ControlActivityEf(EfCodec):
-    """Not simulated: control activity (always the empty record)."""
+    """CardControlActivityDataRecord: the card's last control (all zeros while it has had none)."""
 
     fid, name = 0x0508, "Control_Activity_Data"
+    fields = frozenset({"control_activity"})
 
     def size(self, capacity: CardCapacity, gen2: bool) -> int:
         return 46
 
     def encode(self, ctx: EfContext, w: ByteWriter) -> None:
-        w.zeros(46)
+        control = ctx.card.control_activity
+        if control is None:
+            w.zeros(46)
+            return
+        w.u8(control.control_type)
+        w.time(control.time)
+        w.full_card_number(control.control_card, False)
+        w.registration(control.registration)
+        w.time(control.period_begin)
+        w.time(control.period_end)
 
     def decode(self, r: ByteReader, capacity: CardCapacity, gen2: bool, facts: CardFacts) -> None:
-        r.expect_zeros(46, "Control_Activity_Data")
+        if not any(r.data[r.pos : r.end]):
+            r.expect_zeros(46, "Control_Activity_Data")
+            return
+        control_type = r.u8("controlType")
+        time = r.time("controlTime")
+        card = r.required_card(False, "controlCardNumber")
+        at = r.offset
+        registration = r.registration()
+        if registration is None:
+            raise TachoFormatError(at, "control without controlVehicleRegistration")
+        begin, end = r.opt_time("controlDownloadPeriodBegin"), r.opt_time("controlDownloadPeriodEnd")
+        facts.control_activity = CardControlActivity(control_type, time, card, registration, begin, end)
 
 
 _CONDITION_BYTES = by_writer(ByteWriter.specific_condition)
