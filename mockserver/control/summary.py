@@ -15,6 +15,9 @@ def _account(account: Account, today: Any) -> dict[str, Any]:
     return {
         "name": account.name,
         "companyName": account.company_name,
+        "country": account.country,
+        # the world setting of issue 17, item 9: its vehicles' files carry the detailed speed block or none
+        "speedDetails": account.speed_details,
         "users": [
             {
                 "username": u.username,

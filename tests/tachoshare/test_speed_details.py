@@ -7,7 +7,9 @@ import dataclasses
 from typing import Any
 
 import pytest
+from starlette.testclient import TestClient
 
+from mockserver.app import create_app
 from mockserver.clock import SimClock
 from mockserver.simulator import Simulator
 from mockserver.tachograph.vu.file import read_vu_file, write_vu_file
@@ -16,6 +18,7 @@ from mockserver.tachoshare.archive import TachographArchive, available_days
 from mockserver.world.build import SPEED_DETAILS_COUNTRIES, build_world
 from mockserver.world.models import World
 from mockserver.world.schema import WorldSpec
+from tests.conftest import bearer
 
 
 def world(*accounts: tuple[str, str, bool | None]) -> World:
@@ -38,7 +41,7 @@ def world(*accounts: tuple[str, str, bool | None]) -> World:
             {
                 "seed": 5,
                 "start": "2026-03-02T08:00:00Z",
-                "clients": [{"clientId": "c", "secret": "s", "name": "C"}],
+                "clients": [{"clientId": "demo-partner", "secret": "s", "name": "C"}],
                 "accounts": [account(*a) for a in accounts],
             }
         )
@@ -84,3 +87,21 @@ def test_vu_files_carry_the_speed_block_only_when_the_account_has_it(country: st
     assert dataclasses.replace(parsed_with, speed_blocks=None) == parsed_without
     assert len(without) < len(with_speed)
     assert write_vu_file(parsed_without) == without and write_vu_file(parsed_with) == with_speed
+
+
+def test_the_world_view_says_what_the_files_hold() -> None:
+    """End to end, both settings and both defaults: `GET /_sim/world` names each account's `speedDetails`, and the
+    VU file its vehicle answers over TachoShare has a speed block exactly when the world view says so."""
+    built = world(("fr", "FR", None), ("nl", "NL", None), ("nl-on", "NL", True), ("fr-off", "FR", False))
+    sim = Simulator(built, SimClock(built.start, rate=0))
+    with TestClient(create_app(sim, strict=True), raise_server_exceptions=True) as client:
+        summary = client.get("/_sim/world")
+        assert summary.status_code == 200
+        seen = {a["name"]: (a["country"], a["speedDetails"]) for a in summary.json()["accounts"]}
+        assert seen == {"fr": ("FR", True), "nl": ("NL", False), "nl-on": ("NL", True), "fr-off": ("FR", False)}
+        for account in summary.json()["accounts"]:
+            headers = {**bearer(client, account=account["name"]), "Accept": "application/octet-stream"}
+            answer = client.get(f"/tachoshare/vehicles/{account['vehicles'][0]['vin']}/files", headers=headers)
+            assert answer.status_code == 200, answer.text
+            blocks = read_vu_file(answer.content).download.speed_blocks
+            assert bool(blocks) is account["speedDetails"], account["name"]
