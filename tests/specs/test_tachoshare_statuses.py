@@ -23,12 +23,14 @@ from starlette.testclient import TestClient
 from mockserver.app import create_app
 from mockserver.clock import SimClock
 from mockserver.simulator import Simulator
+from mockserver.tachoshare import errors
 from mockserver.world import World
 
 SPEC = yaml.safe_load((Path(__file__).resolve().parents[2] / "specs" / "tachoshare.yaml").read_text())
 GUARD = {"408", "413", "414", "431", "503"}  # answered by the guard before any route, declared alike everywhere
 FILE_ACCEPT = "application/octet-stream, application/json"
 Observed = dict[str, set[str]]
+Texts = dict[int, set[str]]
 
 
 def _operations() -> Iterator[tuple[str, str, dict[str, Any]]]:
@@ -55,7 +57,9 @@ class Prober:
     """Sends requests to one app and records, per operationId, every status that came back."""
 
     def __init__(self, client: TestClient, today: date) -> None:
-        self.client, self.today, self.seen = client, today, defaultdict(set)
+        self.client, self.today = client, today
+        self.seen: Observed = defaultdict(set)
+        self.texts: Texts = defaultdict(set)  # every error description, by status
         self.accounts = {a["name"]: a for a in client.get("/_sim/world").json()["accounts"]}
 
     def token(self, **body: Any) -> dict[str, str]:
@@ -66,6 +70,8 @@ class Prober:
     def send(self, op: str, method: str, url: str, headers: dict[str, str], params: dict[str, str]) -> None:
         answer = self.client.request(method, url, headers={"Accept": FILE_ACCEPT, **headers}, params=params)
         self.seen[op].add(str(answer.status_code))
+        if answer.status_code >= 400:
+            self.texts[answer.status_code].add(answer.json()["description"])
 
     def identifiers(self, path: str) -> list[dict[str, str]]:
         """Path parameters for `path`: every vehicle (or a driver in each state) of the demo account, one of another
@@ -132,23 +138,28 @@ class Prober:
         assert self.client.put("/_sim/ratelimits", json={"rules": []}).status_code == 200
 
 
-def _observe(sim: Simulator, app: Any, strict: bool) -> Observed:
+def _observe(sim: Simulator, app: Any, strict: bool) -> Prober:
     sim.reset()
     with TestClient(app, raise_server_exceptions=False) as client:
         prober = Prober(client, sim.clock.now().date())
         for method, path, operation in _operations():
             prober.exercise(method, path, operation, lenient=not strict)
     sim.reset()
-    return dict(prober.seen)
+    return prober
 
 
 @pytest.fixture(scope="module")
-def observed(world: World, _session_app: tuple[Simulator, Any]) -> Observed:
-    """What the lenient server (the default) and the strict one (`--strict`, the session's app: unknown parameters
-    refused, answers validated) answered, per operationId."""
+def probed(world: World, _session_app: tuple[Simulator, Any]) -> tuple[Prober, Prober]:
+    """The lenient server (the default) and the strict one (`--strict`, the session's app: unknown parameters
+    refused, answers validated), exercised."""
     lenient_sim = Simulator(world, SimClock(world.start, rate=0))
-    lenient = _observe(lenient_sim, create_app(lenient_sim, strict=False), strict=False)
-    strict = _observe(*_session_app, strict=True)
+    return _observe(lenient_sim, create_app(lenient_sim, strict=False), strict=False), _observe(*_session_app, True)
+
+
+@pytest.fixture(scope="module")
+def observed(probed: tuple[Prober, Prober]) -> Observed:
+    """What either server answered, per operationId."""
+    lenient, strict = probed[0].seen, probed[1].seen
     return {op: lenient.get(op, set()) | strict.get(op, set()) for op in {*lenient, *strict}}
 
 
@@ -165,3 +176,18 @@ def test_the_probes_reach_every_kind_of_answer(observed: Observed) -> None:
     """Not vacuous: the exercise provokes each status the reference's response-code table names for the API."""
     reached = set().union(*observed.values())
     assert {"200", "204", "400", "401", "403", "404", "406", "409", "429"} <= reached, sorted(reached)
+
+
+def test_every_refusal_carries_its_status_s_text(probed: tuple[Prober, Prober]) -> None:
+    """Issue 17, item 7, whatever the cause: each status's description is the reference's text, and every 400 starts
+    with the reference's message (or is its generation-change text)."""
+    texts: Texts = defaultdict(set)
+    for prober in probed:
+        for status, descriptions in prober.texts.items():
+            texts[status] |= descriptions
+    fixed = {401: errors.UNAUTHORIZED, 403: errors.FORBIDDEN, 404: errors.NOT_FOUND, 406: errors.NOT_ACCEPTABLE}
+    for status, text in {**fixed, 429: errors.TOO_MANY_REQUESTS}.items():
+        assert texts[status] == {text}, (status, texts[status])
+    assert len(texts[400]) > 10  # many causes
+    for description in texts[400]:
+        assert description.startswith((errors.BAD_REQUEST + ": ", "A different tachograph generation")), description
