@@ -283,11 +283,15 @@
 
   function journalLine(entry) {
     const summary = el('summary', { text: `${entry.simulatedTime} ${entry.api} ${entry.method} ${entry.path}${entry.query ? '?' + entry.query : ''} → ${entry.status}${entry.account ? ' [' + entry.account + ']' : ''}${entry.fault ? ' fault ' + entry.fault : ''}` });
-    const { requestBody, responseBody, ...rest } = entry;
-    const details = el('details', {}, summary,
-      el('h4', { text: 'Request' }), el('pre', { class: 'request', text: `${entry.method} ${entry.path}${entry.query ? '?' + entry.query : ''}\n\n${requestBody ?? '(no body)'}` }),
-      el('h4', { text: `Response ${entry.status}` }), el('pre', { class: 'response', text: responseBody ?? '(no body)' }),
-      el('pre', { class: 'entry', text: JSON.stringify(rest, null, 2) }));
+    const details = el('details', {}, summary);
+    details.addEventListener('toggle', () => {  // the request and response are built when a line is opened
+      if (!details.open || details.childElementCount > 1) return;
+      const { requestBody, responseBody, ...rest } = entry;
+      details.append(
+        el('h4', { text: 'Request' }), el('pre', { class: 'request', text: `${entry.method} ${entry.path}${entry.query ? '?' + entry.query : ''}\n\n${requestBody ?? '(no body)'}` }),
+        el('h4', { text: `Response ${entry.status}` }), el('pre', { class: 'response', text: responseBody ?? '(no body)' }),
+        el('pre', { class: 'entry', text: JSON.stringify(rest, null, 2) }));
+    });
     return el('li', { class: entry.fault ? 'fault' : '', 'data-seq': entry.seq, 'data-api': entry.api }, details);
   }
 
@@ -304,6 +308,11 @@
     const redraw = () => $('#lines').replaceChildren(...kept.filter(accepts).slice(-500).reverse().map(journalLine));
     form.oninput = redraw;
     $('#export').onclick = () => saveBlob('journal.jsonl', new Blob(kept.filter(accepts).map((e) => JSON.stringify(e) + '\n'), { type: 'application/x-ndjson' }));
+    // the newest 500 entries at once (GET /_sim/journal?limit), then the stream from the last of them
+    const recent = (await json('/_sim/journal?limit=500')).entries;
+    if (recent.length) { kept.push(...recent); since = recent[recent.length - 1].seq; }
+    redraw();
+    document.body.dataset.ready = 'true';
     for (;;) {
       if (form.elements.pause.checked) { await new Promise((resolve) => setTimeout(resolve, 250)); continue; }
       try {
