@@ -71,7 +71,7 @@ class Control:
         return dict(self._call("GET", "/faults"))
 
     # request verification (WireMock style): match fields api, method, path (glob), query, status, account,
-    # operationId, fault
+    # operationId, fault, headers ({name: value | {"glob": p} | {"absent": True}}) and body ({path: value})
     def count(self, **match: Any) -> int:
         return int(self._call("POST", "/journal/count", json={"match": match})["count"])
 

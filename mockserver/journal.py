@@ -27,6 +27,25 @@ def bounded(text: str) -> str:
 
 
 BODY_LIMIT = 2048  # bytes of each body kept per entry: 10,000 entries hold at most about 40 MB of bodies
+HEADERS_LIMIT = 2048  # characters of request header names and values kept per entry (about 20 MB in 10,000)
+HEADER_VALUE_LIMIT = 512  # characters of one header value, so one long cookie or token cannot crowd out the rest
+
+Headers = tuple[tuple[str, str], ...]
+
+
+def kept_headers(raw: list[tuple[bytes, bytes]]) -> tuple[Headers, bool]:
+    """The request headers the journal keeps (names in lower case, in arrival order) and whether some were left out:
+    each value cut at HEADER_VALUE_LIMIT characters (marked "..."), none kept past HEADERS_LIMIT in all."""
+    kept: list[tuple[str, str]] = []
+    room = HEADERS_LIMIT
+    for name, value in raw:  # latin-1: one character a byte, so lengths in bytes are lengths in characters
+        if len(value) > HEADER_VALUE_LIMIT:
+            value = value[: HEADER_VALUE_LIMIT - 3] + b"..."
+        room -= len(name) + len(value)
+        if room < 0:
+            return tuple(kept), True
+        kept.append((name.decode("latin-1").lower(), value.decode("latin-1")))
+    return tuple(kept), False  # about 5 us for a client's usual six headers
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +68,14 @@ class JournalEntry:
     warnings: tuple[str, ...] = ()  # e.g. unknown query parameters ignored (mockserver.queryparams)
     request_body: str | None = None
     response_body: str | None = None
+    request_cut: bool = False  # the request body was longer than BODY_LIMIT: `request_body` holds its start only
+    headers: Headers = ()
+    headers_cut: bool = False  # headers past HEADERS_LIMIT were not kept
+
+    def header_values(self, name: str) -> list[str]:
+        """The kept values of header `name` (any case), in arrival order."""
+        lowered = name.lower()
+        return [value for key, value in self.headers if key == lowered]
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -68,7 +95,17 @@ class JournalEntry:
             **({"warnings": list(self.warnings)} if self.warnings else {}),
             "requestBody": self.request_body,
             "responseBody": self.response_body,
+            "requestHeaders": _joined(self.headers),
+            **({"requestHeadersCut": True} if self.headers_cut else {}),
         }
+
+
+def _joined(headers: Headers) -> dict[str, str]:
+    """Headers as one object, repeated names joined with ", " as HTTP allows."""
+    joined: dict[str, str] = {}
+    for name, value in headers:
+        joined[name] = f"{joined[name]}, {value}" if name in joined else value
+    return joined
 
 
 def _shown(head: bytes, size: int) -> str | None:
@@ -109,6 +146,10 @@ class BodyTap:
             self._response_size += len(chunk)
             self._response += chunk[: BODY_LIMIT - len(self._response)]
         await self._send(message)
+
+    @property
+    def request_cut(self) -> bool:
+        return self._request_size > len(self._request)
 
     def bodies(self) -> tuple[str | None, str | None]:
         return _shown(bytes(self._request), self._request_size), _shown(bytes(self._response), self._response_size)

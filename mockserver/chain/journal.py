@@ -7,7 +7,7 @@ from __future__ import annotations
 import time
 
 from mockserver.chain.base import Answer, Call, Setup
-from mockserver.journal import BodyTap, JournalEntry, bounded
+from mockserver.journal import BodyTap, JournalEntry, bounded, kept_headers
 from mockserver.queryparams import WARNINGS_KEY
 
 UNJOURNALED = ("/_sim/journal", "/_sim/console")  # reading the journal (or the console) is not news
@@ -34,7 +34,9 @@ class JournalLink:
 
     def record(self, call: Call) -> None:
         scope, route, journal = call.scope, call.route, self.journal
-        request_body, response_body = call.extra.bodies() if isinstance(call.extra, BodyTap) else (None, None)
+        tap = call.extra if isinstance(call.extra, BodyTap) else None
+        request_body, response_body = tap.bodies() if tap is not None else (None, None)
+        headers, headers_cut = kept_headers(scope["headers"])
         journal.add(
             JournalEntry(
                 seq=journal.next_seq(),
@@ -53,5 +55,8 @@ class JournalLink:
                 warnings=tuple(bounded(w) for w in scope.get(WARNINGS_KEY, ())),
                 request_body=request_body,
                 response_body=response_body,
+                request_cut=tap is not None and tap.request_cut,
+                headers=headers,
+                headers_cut=headers_cut,
             )
         )

@@ -35,6 +35,7 @@ def _entry(seq: int, text: str) -> JournalEntry:
     data = json.loads(text)
     data["simulated"] = datetime.fromisoformat(data["simulated"])
     data["warnings"] = tuple(data.get("warnings", ()))  # a JSON list; entries written before it have none
+    data["headers"] = tuple((name, value) for name, value in data.get("headers", ()))  # JSON pairs, back to tuples
     return JournalEntry(seq=seq, **data)
 
 

@@ -90,3 +90,37 @@ def test_each_test_starts_from_the_sessions_state_unless_shared(
     result.assert_outcomes(**outcome)
     if option:  # without isolation the tests that expect a clean start fail
         result.stdout.fnmatch_lines(["*FAILED*test_2_the_next_test_starts_clean*", "*FAILED*test_4*"])
+
+
+VERIFY = """
+import requests
+
+TOKEN = "/webfleet-auth/uaa/oauth/token"
+
+def _refresh(fleetmock):  # a client refreshing its token with a form body and basic auth
+    requests.post(fleetmock.base_url + TOKEN, data={"grant_type": "refresh_token", "refresh_token": "r1"},
+                  auth=("demo-partner", "secret"), headers={"X-Client": "fleet-sync"}, timeout=10)
+
+def test_verify_on_headers_and_body_fields(fleetmock):
+    _refresh(fleetmock)
+    fleetmock.verify(1, path=TOKEN, headers={"x-client": "fleet-sync", "Authorization": {"glob": "Basic *"}},
+                     body={"grant_type": "refresh_token", "/refresh_token": "r1"})
+    assert fleetmock.count(path=TOKEN, headers={"X-Client": {"absent": True}}) == 0
+
+def test_a_failed_verification_shows_the_differences(fleetmock):
+    _refresh(fleetmock)
+    fleetmock.verify(1, path=TOKEN, headers={"X-Client": "fleet-sync/2"}, body={"grant_type": "client_credentials"})
+"""
+
+
+@pytest.mark.live
+def test_verify_matches_headers_and_body_fields_and_fails_with_their_differences(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_verify=VERIFY)
+    result = pytester.runpytest_inprocess("-p", "no:cacheprovider", "-q")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines([
+        "*expected exactly 1 request(s) matching*found 0*",
+        "*POST /webfleet-auth/uaa/oauth/token*",
+        "*header x-client: 'fleet-sync', wanted 'fleet-sync/2'*",
+        '*body grant_type: "refresh_token", wanted "client_credentials"*',
+    ])
