@@ -42,6 +42,9 @@ from mockserver.security_handlers import security_map
 from mockserver.simulator import Simulator
 
 logger = logging.getLogger("fleetmock")
+# Connexion's validators log a client's mistake (a form without a required field) at ERROR, in their own words; the
+# error handler below logs every client error at INFO in the simulator's (the words the client is answered with).
+CONNEXION_VALIDATORS = "connexion.validators"
 
 
 def _snake(name: str) -> str:
@@ -122,6 +125,7 @@ def create_app(
     chain (`mockserver.chain`; leave a link out of `chain` to leave its concern out), behind the guard
     (`mockserver.guard`: size and time limits, control-plane access)."""
     apis = registry()
+    logging.getLogger(CONNEXION_VALIDATORS).setLevel(logging.CRITICAL)  # their messages: client errors, logged below
     app = AsyncApp(__name__, specification_dir=str(specs_dir()), security_map=security_map())
     routes = RouteTable([(m.name, m.base_path, load_spec(m.spec)) for m in apis])
     for mount in apis:
@@ -143,6 +147,9 @@ def create_app(
             error.headers.setdefault("Allow", ", ".join(sorted(routes.methods(request.url.path))))
         if error.status >= 500 and not isinstance(exc, ApiError):
             logger.error("unexpected error on %s", request.url.path, exc_info=exc)
+        elif error.status < 500:
+            logger.info("client error: %s %s answered %d: %s", request.method, request.url.path, error.status,
+                        error.description)
         return mount.error(sim, request, error)
 
     for kind in (Exception, ProblemException, HTTPException, ApiError, 404, 405):

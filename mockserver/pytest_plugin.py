@@ -81,8 +81,8 @@ def fleetmock_server(request: pytest.FixtureRequest) -> Iterator[FleetmockServer
         control = Control(url.rstrip("/"))
         yield FleetmockServer(control.base_url, control, control.state() if isolation == "restore" else None)
         return
-    with warnings.catch_warnings():  # the web stack's own deprecations are not the downstream suite's business
-        warnings.simplefilter("ignore", DeprecationWarning)
+    with warnings.catch_warnings():  # the web stack's own warnings on import (Connexion's jsonschema deprecations,
+        warnings.simplefilter("ignore")  # Starlette's httpx notice, a UserWarning) are not the downstream's business
         from mockserver.app import create_app
         from mockserver.clock import SimClock
         from mockserver.serving import serve_in_thread

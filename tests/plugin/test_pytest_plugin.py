@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytest_plugins = ["pytester"]
@@ -124,3 +126,23 @@ def test_verify_matches_headers_and_body_fields_and_fails_with_their_differences
         "*header x-client: 'fleet-sync', wanted 'fleet-sync/2'*",
         '*body grant_type: "refresh_token", wanted "client_credentials"*',
     ])
+
+
+def _options(result: pytest.RunResult) -> set[str]:
+    """The long options `pytest --help` lists (an option's line starts with it; its wrapped help is indented)."""
+    return {found.group(1) for line in result.stdout.lines if (found := re.match(r"  (--[\w-]+)", line))}
+
+
+def test_the_plugin_adds_only_its_own_options_to_pytest_help(pytester: pytest.Pytester) -> None:
+    with_plugin = _options(pytester.runpytest_subprocess("--help"))
+    without = _options(pytester.runpytest_subprocess("--help", "-p", "no:fleetmock"))
+    added = with_plugin - without
+    assert added == {"--fleetmock-world", "--fleetmock-seed", "--fleetmock-url", "--fleetmock-isolation"}
+
+
+@pytest.mark.live
+def test_a_downstream_suite_sees_no_deprecation_warnings_from_the_plugin(pytester: pytest.Pytester) -> None:
+    pytester.makepyfile(test_downstream=DOWNSTREAM)
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-q", "-W", "error::DeprecationWarning")
+    result.assert_outcomes(passed=3)
+    assert "Warning" not in result.stdout.str()
