@@ -116,3 +116,22 @@ def test_every_documented_fleetmock_command_parses() -> None:
             build_parser().parse_args(argv)
         except SystemExit as exc:
             raise AssertionError(f"{block.id}: fleetmock {' '.join(argv)} does not parse") from exc
+
+
+GETTING_THE_COMMAND = (".venv/bin/activate", "pip install")
+
+
+def test_a_document_says_how_to_get_the_fleetmock_command_before_it_uses_it() -> None:
+    """`scripts/serve.sh` leaves the reader's shell as it was: a block run in a second terminal finds no `fleetmock`
+    unless the text before it (in the README, within the same section; a tutorial is read from its top) said how."""
+    for doc in sorted({b.doc for b in BLOCKS}):
+        first = next((b for b in BLOCKS if b.doc == doc and b.lang == "bash" and any(_fleetmock_commands(b.body))),
+                     None)
+        if first is None:
+            continue
+        lines = (ROOT / doc).read_text(encoding="utf-8").splitlines()[: first.line - 1]
+        if doc == "README.md":
+            lines = lines[max(i for i, line in enumerate(lines) if line.startswith("## ")) :]
+        assert any(way in line for line in lines for way in GETTING_THE_COMMAND), (
+            f"{first.id} runs fleetmock, but nothing before it says how to get the command"
+        )

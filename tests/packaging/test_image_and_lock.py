@@ -18,7 +18,7 @@ from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from mockserver.healthcheck import check, health_url
+from mockserver.healthcheck import check, health_url, server_argv
 from tests.conftest import LiveServer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -127,3 +127,16 @@ def test_the_healthcheck_follows_fleetmock_port(live: LiveServer) -> None:
         capture_output=True, text=True, timeout=60,
     )
     assert result.returncode == 0
+
+
+def test_the_healthcheck_follows_a_port_given_as_an_argument(tmp_path: Path) -> None:
+    """`docker run IMAGE --port 9000`: the argument reaches `fleetmock serve`, not the environment; the check reads
+    the server's command line (process 1 in the container) and, like `serve`, lets the flag win."""
+    assert health_url({"FLEETMOCK_PORT": "8080"}, ["fleetmock", "serve", "--port", "9000"]).endswith(":9000/_sim/health")
+    assert health_url({}, ["fleetmock", "serve", "--rate", "0", "--port=9100"]).endswith(":9100/_sim/health")
+    assert health_url({"FLEETMOCK_PORT": "9200"}, ["fleetmock", "serve", "--rate", "0"]).endswith(":9200/_sim/health")
+    assert health_url({}, ["fleetmock", "serve", "--port"]).endswith(":8080/_sim/health")
+    cmdline = tmp_path / "cmdline"
+    cmdline.write_bytes(b"/opt/fleetmock/bin/python\0/opt/fleetmock/bin/fleetmock\0serve\0--port\0009300\0")
+    assert health_url({}, server_argv(cmdline)).endswith(":9300/_sim/health")
+    assert server_argv(tmp_path / "absent") == []
