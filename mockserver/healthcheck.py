@@ -1,9 +1,10 @@
 """The container's health check: `python -m mockserver.healthcheck` exits 0 when `GET /_sim/health` answers 200.
 
-It asks the port the server was told to use, as `fleetmock serve` decides it: a `--port` on the server's command line
-(`docker run IMAGE --port 9000`: the container's process 1, read from `/proc/1/cmdline`) wins over `FLEETMOCK_PORT`
-(the image sets it; `docker run -e FLEETMOCK_PORT=9000` moves both), else 8080, on loopback. It needs nothing beyond the standard library and answers within
-`FLEETMOCK_HEALTHCHECK_TIMEOUT` seconds (default 2), so Docker's own timeout never has to kill it.
+It asks the port the server was told to use, as `fleetmock serve` decides it: a `--port` on the server's command
+line (`docker run IMAGE --port 9000`: the container's process 1, read from `/proc/1/cmdline`) wins over
+`FLEETMOCK_PORT` (the image sets it; `docker run -e FLEETMOCK_PORT=9000` moves both), else 8080, on loopback.
+It needs nothing beyond the standard library and answers within `FLEETMOCK_HEALTHCHECK_TIMEOUT` seconds (default
+2), so Docker's own timeout never has to kill it.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import urllib.error
 import urllib.request
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-
 
 SERVER_COMMAND_LINE = Path("/proc/1/cmdline")  # in the image, process 1 is `fleetmock serve ...` (exec form)
 

@@ -132,7 +132,8 @@ def test_the_healthcheck_follows_fleetmock_port(live: LiveServer) -> None:
 def test_the_healthcheck_follows_a_port_given_as_an_argument(tmp_path: Path) -> None:
     """`docker run IMAGE --port 9000`: the argument reaches `fleetmock serve`, not the environment; the check reads
     the server's command line (process 1 in the container) and, like `serve`, lets the flag win."""
-    assert health_url({"FLEETMOCK_PORT": "8080"}, ["fleetmock", "serve", "--port", "9000"]).endswith(":9000/_sim/health")
+    flag = ["fleetmock", "serve", "--port", "9000"]
+    assert health_url({"FLEETMOCK_PORT": "8080"}, flag).endswith(":9000/_sim/health")
     assert health_url({}, ["fleetmock", "serve", "--rate", "0", "--port=9100"]).endswith(":9100/_sim/health")
     assert health_url({"FLEETMOCK_PORT": "9200"}, ["fleetmock", "serve", "--rate", "0"]).endswith(":9200/_sim/health")
     assert health_url({}, ["fleetmock", "serve", "--port"]).endswith(":8080/_sim/health")
