@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from mockserver.cli import build_parser
-from tests.conftest import LiveServer, make_sim, start_live_server
+from tests.conftest import LiveServer, free_port, make_sim, start_live_server
 from tests.docs.blocks import ROOT, Block, runnable
 from tests.docs.browser import sign_in_and_approve
 
@@ -59,6 +59,7 @@ def _environment() -> dict[str, str]:
 
 def _run(block: Block, base_url: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     code = _localize(block.body, base_url)
+    code = re.sub(r"\b9090\b", str(free_port()), code)  # a server the block starts: not a port other runs share
     argv = ["bash", "-c", "set -eo pipefail\n" + code] if block.lang == "bash" else [sys.executable, "-c", code]
     if "browser" not in block.given:
         return subprocess.run(argv, cwd=cwd, env=_environment(), capture_output=True, text=True, timeout=180)
