@@ -13,8 +13,9 @@ from importlib import resources
 
 from starlette.responses import HTMLResponse, Response, StreamingResponse
 
-from mockserver import runtime
+from mockserver import runtime, timelines
 from mockserver.charts import NoSuchDay, render_tacho_day, tacho_day
+from mockserver.charts.timeline import render_timeline
 from mockserver.console.pages import page_html
 from mockserver.errors import BadRequest, NotFound
 from mockserver.http import dumps, json_response
@@ -55,6 +56,27 @@ async def chart_tachograph_day(body: bytes, day: date | str, name: str = "file")
     return json_response(
         {"day": wanted.isoformat(), "svg": render_tacho_day(chart), "bars": len(chart.bars), "totals": chart.totals()}
     )
+
+
+async def get_timeline(
+    kind: str, key: str, account: str, from_: date | None = None, to: date | None = None
+) -> Response:
+    """A subject's download timeline (`mockserver.timelines`, filled by the APIs) as JSON with its SVG drawing."""
+    sim = runtime.current()
+    try:
+        start, end = timelines.window(sim.clock.now(), _day(from_), _day(to))
+    except ValueError as exc:
+        raise BadRequest(f"A request parameter is missing or is not properly specified: {exc}") from None
+    try:
+        line = timelines.timeline(sim, kind, account, key, start, end)
+    except timelines.UnknownSubject as exc:
+        raise NotFound(str(exc)) from None
+    return json_response({**timelines.to_json(line), "svg": render_timeline(line)})
+
+
+def _day(value: date | str | None) -> date | None:
+    """A `format: date` parameter (Connexion may hand it over as text)."""
+    return value if value is None or isinstance(value, date) else date.fromisoformat(value)
 
 
 async def stream_journal(since: int = 0, wait: float = 0.5) -> StreamingResponse:

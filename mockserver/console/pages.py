@@ -23,6 +23,10 @@ NAV = (
 ACCOUNT = '<label>Account <select name="account" data-accounts></select></label>'
 EFFECTS = "".join(f"<option>{e}</option>" for e in ("respond", "latencyMs", "drop", "truncate", "trickle"))
 
+TIMELINE = """<section><h2>Download timeline</h2><form id="timeline-form"><label>From <input name="from" type="date">
+</label><label>To <input name="to" type="date"></label><button>Draw</button></form>
+<div id="timeline"></div><p id="timeline-summary"></p></section>"""
+
 
 def _options(names: tuple[str, ...]) -> str:
     return "".join(f"<option>{escape(name)}</option>" for name in names)
@@ -50,7 +54,7 @@ BODIES: dict[str, tuple[str, str]] = {
 <table id="rows" class="paged"><thead><tr><th>VIN</th><th>Plate</th><th>rdlStatus</th><th>rdlHealthStatus</th>
 <th>Manual left</th><th>Next scheduled</th><th>Last activity</th><th>Generation</th><th>Lock card</th></tr></thead>
 <tbody></tbody></table><nav class="pager"></nav>"""),
-    "vehicle": ("Vehicle", """<dl id="facts"></dl><p><button id="rdl">Request an RDL</button>
+    "vehicle": ("Vehicle", TIMELINE + """<dl id="facts"></dl><p><button id="rdl">Request an RDL</button>
 <output id="rdl-result"></output></p>
 <form id="files-form"><label>From <input name="from" type="date"></label><label>To <input name="to" type="date">
 </label><button>Download the VU file</button></form><p class="error" id="vehicle-error"></p>
@@ -62,7 +66,7 @@ BODIES: dict[str, tuple[str, str]] = {
 <table id="rows" class="paged"><thead><tr><th>Card</th><th>Country</th><th>Name</th><th>rdlStatus</th>
 <th>Last download</th><th>Next scheduled</th><th>First available</th></tr></thead><tbody></tbody></table>
 <nav class="pager"></nav>"""),
-    "driver": ("Driver", """<dl id="facts"></dl><p><a id="day-link">The driver's day</a></p>
+    "driver": ("Driver", TIMELINE + """<dl id="facts"></dl><p><a id="day-link">The driver's day</a></p>
 <form id="files-form"><label>From <input name="from" type="date"></label><label>To <input name="to" type="date">
 </label><button>Download the card files (ZIP)</button></form><p class="error" id="driver-error"></p>"""),
     "cards": ("Company cards", f"""<form id="filters">{ACCOUNT}</form><table id="rows" class="paged"><thead><tr>

@@ -7,7 +7,10 @@ from typing import TYPE_CHECKING
 from mockserver.apis import ApiPlugin, OAuthScope, register
 from mockserver.problems import described_error
 from mockserver.queryparams import BindingPolicy
-from mockserver.tachoshare import scenario  # noqa: F401 (registers the `exhaustManualAttempts` step)
+from mockserver.tachoshare import (
+    scenario,  # noqa: F401 (registers the `exhaustManualAttempts` step)
+    timelines,  # noqa: F401 (registers the console's vehicle and driver timelines)
+)
 from mockserver.tachoshare.service import SCOPE, TachoShareService
 from mockserver.tachoshare.state import SECTION, RdlRequests
 

@@ -200,6 +200,10 @@ class TachoShareService:
     def vehicle_downloads(self, account: Account, vehicle: Vehicle, now: datetime) -> DownloadSummary:
         return summarize(self._vehicle_timeline(account, vehicle), now)
 
+    def vehicle_requests(self, account: Account, vehicle: Vehicle, now: datetime) -> tuple[datetime, ...]:
+        """The manual RDL requests made by `now` (the world's and the API's), in the order they were made."""
+        return tuple(t for t in (*vehicle.manual_requests, *self._requests.of(account.name, vehicle.vin)) if t <= now)
+
     def _kept(self, key: tuple[str, str, str], downloads: DownloadSummary, inputs: tuple[Any, ...]) -> Any:
         kept = self._views.get(key)
         return kept[2] if kept is not None and kept[0] is downloads and kept[1] == inputs else None
@@ -207,9 +211,7 @@ class TachoShareService:
     def _vehicle_view(self, account: Account, vehicle: Vehicle, now: datetime) -> VehicleView:
         """The view at `now`; the one made before while its downloads, day and manual requests are the same."""
         downloads = self.vehicle_downloads(account, vehicle, now)
-        requests = tuple(
-            t for t in (*vehicle.manual_requests, *self._requests.of(account.name, vehicle.vin)) if t <= now
-        )
+        requests = self.vehicle_requests(account, vehicle, now)
         inputs = (now.date(), requests, self._requests.is_exhausted(account.name, vehicle.vin, now))
         key = ("vehicle", account.name, vehicle.vin)
         view = self._kept(key, downloads, inputs)

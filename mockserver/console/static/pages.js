@@ -92,17 +92,39 @@
     return [isoDay(from), isoDay(new Date(from.getTime() + 28 * DAY))];
   }
 
+  // The subject's download timeline as the console's timeline route answers it (events and the server's drawing).
+  function timeline(kind, account, key) {
+    const form = $('#timeline-form');
+    const draw = async () => {
+      const q = new URLSearchParams({ account });
+      for (const name of ['from', 'to']) if (form.elements[name].value) q.set(name, form.elements[name].value);
+      const line = await json(`/_sim/console/timelines/${kind}/${encodeURIComponent(key)}?${q}`);
+      form.elements.from.value = line.from;
+      form.elements.to.value = line.to;
+      showSvg($('#timeline'), line.svg);
+      const count = (k, ok) => line.events.filter((e) => e.kind === k && (ok === undefined || e.ok === ok)).length;
+      say('timeline-summary', `${count('scheduled') + count('manual')} attempts (${count('scheduled', true) + count('manual', true)} downloaded, `
+        + `${count('scheduled', false) + count('manual', false)} failed, ${count('manual')} manual), ${count('request')} manual requests, `
+        + `${count('generation')} generation marks, now ${line.now}`);
+      return line;
+    };
+    form.onsubmit = (event) => { event.preventDefault(); draw().catch((e) => say('page-error', e.message)); };
+    return draw;
+  }
+
   async function vehicle() {
     const account = params.get('account');
     const vin = params.get('vin');
+    const redraw = timeline('vehicle', account, vin);
     const show = async (response) => {
       const body = await response.json();
       facts($('#facts'), body.items ? body.items[0] || {} : body);  // GET answers {items: [...]}, the RDL the vehicle
     };
     await show(await tachoshare(account, `/vehicles/${encodeURIComponent(vin)}`));
+    await redraw();
     $('#rdl').onclick = async () => {
       const response = await tachoshare(account, `/vehicles/${encodeURIComponent(vin)}/rdl`, { method: 'POST' });
-      if (response.ok) { await show(response); say('rdl-result', 'requested'); } else say('rdl-result', (await response.json()).description);
+      if (response.ok) { await show(response); say('rdl-result', 'requested'); await redraw(); } else say('rdl-result', (await response.json()).description);
     };
     $('#files-form').onsubmit = async (event) => {
       event.preventDefault();
@@ -124,6 +146,7 @@
     const response = await tachoshare(account, '/drivers');
     const found = ((await response.json()).items || []).find((d) => d.cardNumber === card) || {};
     await facts($('#facts'), found);
+    await timeline('driver', account, card)();
     $('#day-link').href = `/_sim/console/pages/tachograph?account=${encodeURIComponent(account)}&card=${encodeURIComponent(card)}`;
     $('#files-form').onsubmit = async (event) => {
       event.preventDefault();

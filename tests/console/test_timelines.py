@@ -1,0 +1,146 @@
+"""The console's download timelines (`GET /_sim/console/timelines/{kind}/{key}`, issue 14): what the route answers
+against what TachoShare itself reports for the same vehicle or driver, at any instant, after any requests.
+
+The property: whatever the clock and the manual RDL requests do, the timeline is in time order, and its attempts
+are the API's story: the last successful download is the vehicle's `lastActivityDate` + 1 day, the first is its
+`firstAvailableActivityDate` + 28 days, the newest attempt or request is `lastRdlAttempt`, the last attempt's
+outcome is `rdlHealthStatus`. The drawing has one mark per event, and escapes what it shows.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+from xml.etree import ElementTree
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import HealthCheck
+from starlette.testclient import TestClient
+
+from mockserver.charts.timeline import render_timeline
+from mockserver.simulator import Simulator
+from mockserver.timelines import Event, SubjectTimeline
+from tests.conftest import bearer
+
+SUPPRESS = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+ATTEMPT_KINDS = ("scheduled", "manual")
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def _instant(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _whole(client: TestClient, kind: str, key: str) -> dict[str, Any]:
+    """The whole timeline: from long before any world's first download to after the next planned one."""
+    now = _instant(client.get("/_sim/clock").json()["now"]).date()
+    first, last = now - timedelta(days=3000), now + timedelta(days=60)
+    params = {"account": "demo", "from": first.isoformat(), "to": last.isoformat()}
+    answer = client.get(f"/_sim/console/timelines/{kind}/{key}", params=params)
+    assert answer.status_code == 200, answer.text
+    return dict(answer.json())
+
+
+def _check_vehicle(line: dict[str, Any], vehicle: dict[str, Any]) -> None:
+    events = line["events"]
+    assert [e["at"] for e in events] == sorted(e["at"] for e in events)
+    now = line["now"]
+    attempts = [e for e in events if e["kind"] in ATTEMPT_KINDS]
+    assert all(e["at"] <= now for e in attempts) and all(e["at"] > now for e in events if e["kind"] == "planned")
+    ok = [e for e in attempts if e["ok"]]
+    last_activity = (_instant(ok[-1]["at"]).date() - timedelta(days=1)).isoformat() if ok else None
+    first_available = (_instant(ok[0]["at"]).date() - timedelta(days=28)).isoformat() if ok else None
+    assert vehicle.get("lastActivityDate") == last_activity
+    assert vehicle.get("firstAvailableActivityDate") == first_available
+    touched = [e["at"] for e in events if e["kind"] in (*ATTEMPT_KINDS, "request")]
+    assert vehicle.get("lastRdlAttempt") == (max(touched) if touched else None)
+    if attempts:
+        result = vehicle["rdlHealthStatus"]["result"]
+        assert (result in ("SUCCESS", "NO_COMPANY_CARD_LOCKED")) == attempts[-1]["ok"]
+        assert attempts[-1]["ok"] or result == attempts[-1]["detail"]
+
+
+@settings(max_examples=25, suppress_health_check=SUPPRESS)
+@given(
+    index=st.integers(min_value=0, max_value=40),
+    steps=st.lists(st.tuples(st.integers(min_value=1, max_value=24 * 12), st.booleans()), min_size=1, max_size=4),
+)
+def test_the_vehicle_timeline_is_ordered_and_is_the_api_s_story(
+    sim: Simulator, client: TestClient, index: int, steps: list[tuple[int, bool]]
+) -> None:
+    sim.reset()
+    auth = bearer(client)
+    vehicles = client.get("/tachoshare/vehicles", headers=auth).json()["items"]
+    vin = vehicles[index % len(vehicles)]["vin"]
+    for hours, request in steps:
+        if request:  # accepted or refused (409): either way the timeline and the API must agree
+            assert client.post(f"/tachoshare/vehicles/{vin}/rdl", headers=auth).status_code in (200, 409)
+        assert client.post("/_sim/clock/advance", json={"seconds": hours * 3600}).status_code == 200
+        auth = bearer(client)  # a token lives an hour of simulated time
+        vehicle = client.get(f"/tachoshare/vehicles/{vin}", headers=auth).json()["items"][0]
+        _check_vehicle(_whole(client, "vehicle", vin), vehicle)
+
+
+def test_a_driver_timeline_holds_the_card_downloads_the_api_reports(sim: Simulator, client: TestClient) -> None:
+    client.post("/_sim/clock/advance", json={"seconds": 3 * 86_400})
+    for driver in client.get("/tachoshare/drivers", headers=bearer(client)).json()["items"][:6]:
+        line = _whole(client, "driver", driver["cardNumber"])
+        ok = [_instant(e["at"]).date().isoformat() for e in line["events"] if e["kind"] == "scheduled" and e["ok"]]
+        assert driver.get("lastDownloadDate") == (ok[-1] if ok else None)
+        assert driver.get("firstAvailableDownloadDate") == (ok[0] if ok else None)
+
+
+def test_a_manual_request_is_on_the_timeline_then_its_attempt(sim: Simulator, client: TestClient) -> None:
+    auth = bearer(client)
+    for vehicle in client.get("/tachoshare/vehicles", headers=auth).json()["items"]:
+        if client.post(f"/tachoshare/vehicles/{vehicle['vin']}/rdl", headers=auth).status_code == 200:
+            break
+    else:
+        raise AssertionError("the demo world accepts a manual RDL for some vehicle")
+    vin = vehicle["vin"]
+    line = _whole(client, "vehicle", vin)
+    assert [e for e in line["events"] if e["kind"] == "request" and e["at"] == line["now"]]
+    [pending] = [e for e in line["events"] if e["kind"] == "planned" and e["detail"] == "manual"]
+    client.post("/_sim/clock/advance", json={"seconds": 2 * 86_400})
+    after = _whole(client, "vehicle", vin)
+    assert [e for e in after["events"] if e["at"] == pending["at"] and e["kind"] == "manual"]
+
+
+def test_bad_asks_are_clear_4xx(client: TestClient) -> None:
+    vin = client.get("/tachoshare/vehicles", headers=bearer(client)).json()["items"][0]["vin"]
+    cases = {
+        (f"/_sim/console/timelines/vehicle/{vin}", "account=nobody"): 404,
+        ("/_sim/console/timelines/vehicle/NOSUCHVIN", "account=demo"): 404,
+        (f"/_sim/console/timelines/vehicle/{vin}", ""): 400,
+        ("/_sim/console/timelines/truck/X", "account=demo"): 400,
+        (f"/_sim/console/timelines/vehicle/{vin}", "account=demo&from=2026-12-01&to=2026-01-01"): 400,
+        (f"/_sim/console/timelines/vehicle/{vin}", "account=demo&from=2000-01-01&to=2026-01-01"): 400,
+        (f"/_sim/console/timelines/vehicle/{vin}", "account=demo&from=yesterday"): 400,
+    }
+    for (path, query), status in cases.items():
+        answer = client.get(f"{path}?{query}")
+        assert answer.status_code == status, (path, query, answer.text)
+        assert answer.json()["description"]
+
+
+def test_the_drawing_has_one_mark_per_event_and_escapes_what_it_shows() -> None:
+    at = datetime.fromisoformat("2026-11-01T06:00:00+00:00")
+    events = (
+        Event(at - timedelta(days=9), "generation", detail="GEN2V2"),
+        Event(at - timedelta(days=2), "request"),
+        Event(at - timedelta(days=1), "manual", True),
+        Event(at, "scheduled", False, detail='<script>alert("x")</script>&'),
+        Event(at + timedelta(days=7), "planned", detail="scheduled"),
+    )
+    line = SubjectTimeline("vehicle", "<b>VIN&", "a'c\"c", at, at - timedelta(days=30), at + timedelta(days=10), events)
+    drawing = render_timeline(line)
+    root = ElementTree.fromstring(drawing)  # well-formed XML: nothing shown broke out of its text or attribute
+    marks = [node for node in root.iter() if "event" in (node.get("class") or "").split()]
+    assert [m.get("data-kind") for m in marks] == [e.kind for e in events]
+    attempts = [m for m in marks if "attempt" in (m.get("class") or "").split()]
+    assert [m.get("data-ok") for m in attempts] == ["true", "false"]
+    assert attempts[1].get("data-detail") == '<script>alert("x")</script>&'
+    assert "<script>" not in drawing and "<b>" not in drawing
+    assert root.find(f"{SVG}title") is not None and "<b>VIN&" in (root.find(f"{SVG}title").text or "")  # type: ignore[union-attr]
+    assert date(2026, 11, 1).isoformat() in " ".join(root.itertext())
