@@ -84,3 +84,22 @@ def stream(ctx: RecipeContext) -> Exchange:
 @recipe(API, "streamJournal", 400)
 def stream_waiting_too_long(ctx: RecipeContext) -> Exchange:
     return Exchange("GET", "/_sim/console/journal/stream", params={"wait": "60"})
+
+
+def _timeline_path(ctx: RecipeContext) -> str:
+    return f"/_sim/console/timelines/vehicle/{ctx.world()['accounts'][0]['vehicles'][0]['vin']}"
+
+
+@recipe(API, "getTimeline", 200)
+def vehicle_timeline(ctx: RecipeContext) -> Exchange:
+    return Exchange("GET", _timeline_path(ctx), params={"account": "demo", "from": "2026-08-01"})
+
+
+@recipe(API, "getTimeline", 400)
+def timeline_range_backwards(ctx: RecipeContext) -> Exchange:
+    return Exchange("GET", _timeline_path(ctx), params={"account": "demo", "from": "2026-12-01", "to": "2026-01-01"})
+
+
+@recipe(API, "getTimeline", 404)
+def timeline_of_no_such_vehicle(ctx: RecipeContext) -> Exchange:
+    return Exchange("GET", "/_sim/console/timelines/vehicle/NOSUCHVIN", params={"account": "demo"})

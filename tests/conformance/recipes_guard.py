@@ -117,7 +117,7 @@ def _builders(api: str, method: str, template: str) -> Iterator[tuple[int, Any]]
         )
 
     yield from ((408, too_slow), (413, too_large), (414, url_too_long), (431, header_too_large), (503, busy))
-    if api == "control":
+    if api in ("control", "console"):  # the console's data routes sit behind the control plane's guard
 
         def without_token(ctx: RecipeContext) -> Exchange:
             ctx.monkeypatch.setattr(ctx.client.app, "access", Access(token="the-control-token"))
