@@ -25,6 +25,17 @@ SHOTS = {
 }  # fmt: skip
 
 
+def _mixed_timeline(base: str, token: str) -> str:
+    """A vehicle whose download timeline shows both successful and failed attempts."""
+    vehicles = requests.get(f"{base}/tachoshare/vehicles", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    for vehicle in vehicles.json()["items"]:
+        line = requests.get(f"{base}/_sim/console/timelines/vehicle/{vehicle['vin']}", params={"account": "demo"},
+                            timeout=10).json()  # fmt: skip
+        if {e.get("ok") for e in line["events"]} >= {True, False}:
+            return str(vehicle["vin"])
+    return str(vehicles.json()["items"][0]["vin"])
+
+
 def main() -> int:
     world = load_world()
     running = serve_in_thread(create_app(Simulator(world, SimClock(world.start, rate=0))))
@@ -34,6 +45,7 @@ def main() -> int:
     token = requests.post(f"{base}/_sim/tokens", json={}, timeout=5).json()["access_token"]
     for path in ("/vehicles", "/drivers", "/companyCards"):
         requests.get(f"{base}/tachoshare{path}", headers={"Authorization": f"Bearer {token}"}, timeout=10)
+    SHOTS["vehicle"] = f"pages/vehicle?account=demo&vin={_mixed_timeline(base, token)}"
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
@@ -42,13 +54,15 @@ def main() -> int:
             page.goto(f"{base}/_sim/console/{path}")
             page.wait_for_selector("body[data-ready=true]", timeout=15_000)
             form = page.locator("#day-form, #eld-form")
-            if form.count():
+            if form.count() and name != "vehicle":  # the vehicle page shows its timeline as it opens
                 if name == "tachograph":
                     page.fill("#day-form [name=day]", "2026-10-30")  # a worked day of the first driver
                 if name == "eld":
                     page.fill("#eld-form [name=day]", "2026-11-01")  # a whole day
                 form.locator("button").click()
                 page.wait_for_selector("#chart svg", timeout=15_000)
+            if name == "vehicle":
+                page.wait_for_selector("#timeline svg", timeout=15_000)
             page.screenshot(path=str(OUT / f"{name}.png"), full_page=False)
         browser.close()
     running.stop()
