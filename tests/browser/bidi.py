@@ -67,7 +67,8 @@ class Firefox:
 
     def _event(self, message: dict[str, Any]) -> None:
         entry = message.get("params", {})
-        if message.get("method") == "log.entryAdded" and entry.get("type") == "javascript" and entry.get("level") == "error":
+        script_error = entry.get("type") == "javascript" and entry.get("level") == "error"
+        if message.get("method") == "log.entryAdded" and script_error:
             self.errors.append(str(entry.get("text")))
 
     def send(self, method: str, params: dict[str, Any], timeout: float = 30.0) -> dict[str, Any]:
@@ -126,8 +127,8 @@ class Firefox:
                                           "awaitPromise": False})  # fmt: skip
         pointer = [{"type": "pointerMove", "x": 0, "y": 0, "origin": {"type": "element", "element": node}},
                    {"type": "pointerDown", "button": 0}, {"type": "pointerUp", "button": 0}]  # fmt: skip
-        self.send("input.performActions", {"context": self.context, "actions": [
-            {"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": pointer}]})  # fmt: skip
+        mouse = {"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": pointer}
+        self.send("input.performActions", {"context": self.context, "actions": [mouse]})
 
     def close(self) -> None:
         try:
