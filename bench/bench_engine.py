@@ -10,11 +10,11 @@ would load it. Each row is one `wrk -t2 -c16 -dDs` run (after a short warm-up) o
   every driver, each request with the next of TOKENS credentials (bench/wrk_rotate.lua);
 - fleetmock with one token (the read cache path) beside a raw ASGI hello-world served like fleetmock.
 
-Why no request of a rotating run can be a read-cache hit: a hit needs the same credential, path and instant to have
-been answered since the cache was last emptied, and the cache empties itself whenever it would hold more than 256
-answers. wrk_rotate.lua gives each wrk thread its own share of the credentials, so a credential comes back only
+Why no request of a rotating run can be a read-cache hit: a hit needs the same credential, path and instant to be
+among the 256 answers the cache keeps (a `Memo`: the least recently used answer goes first; a streamed answer is
+never kept). wrk_rotate.lua gives each wrk thread its own share of the credentials, so a credential comes back only
 after its thread sent every other credential of its share (at least 600 / 2 - 1 = 299 of them), each a distinct
-key; between two uses of a key at least 299 > 257 distinct keys are answered, so the cache emptied in between.
+key answered after it; with 299 > 256 more recent keys, the first answer was dropped before its key came back.
 With `--rate 60` the instant differs as well. The Markdown report goes to stdout, progress to stderr, wrk's output
 to results/engine.*.wrk.raw.
 """
