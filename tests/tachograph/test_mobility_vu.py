@@ -72,14 +72,27 @@ def test_a_year_of_gen2v2_holds_every_record_kind_and_reads_back_exactly() -> No
     assert any(i.slot is Slot.CO_DRIVER for d in days for i in d.card_insertions)
     assert parsed.download.overview.controls
     assert {e.event_type for e in parsed.download.events.events} >= {0x02, 0x04}
-    assert parsed.download.events.overspeed_events and parsed.download.events.time_adjustments
+    assert parsed.download.events.overspeed_events
     records = [vehicle_day(crew, facts.vin, d.day) for d in days]
     assert [len(d.border_crossings) for d in days] == [len(r.crossings) for r in records]
     assert len(parsed.download.overview.controls) == min(20, sum(len(r.controls) for r in records))
+    adjustments = [(a.old_time, a.new_time) for r in records for a in r.time_adjustments]
+    assert [(a.old_time, a.new_time) for a in parsed.download.events.time_adjustments] == adjustments
     overspeeds = [i for r in records for i in r.incidents if i.kind is IncidentType.OVER_SPEEDING]
     assert [(o.begin, o.max_speed) for o in parsed.download.events.overspeed_events] == [
         (o.begin, o.max_speed) for o in overspeeds
     ]
+
+
+def test_time_adjustments_reach_the_file() -> None:
+    for seed in range(40, 60):
+        facts = _vehicle(seed, Generation.GEN2V2, co_drivers=0)
+        _, download = _download(facts, date(2023, 1, 1), date(2023, 7, 1))
+        parsed = read_vu_file(write_vu_file(download)).download.events.time_adjustments
+        if parsed:
+            assert all(a.workshop_card.card_type == 2 and a.old_time != a.new_time for a in parsed)
+            return
+    raise AssertionError("no time adjustment in twenty vehicles' half years")
 
 
 @settings(max_examples=25, deadline=None)
@@ -210,9 +223,7 @@ def test_detailed_speed_shows_the_over_speeding_events() -> None:
     _, download = _download(facts, date(2023, 1, 1), date(2024, 1, 1))
     blocks = download.speed_blocks
     assert blocks
-    covered = [
-        o for o in download.events.overspeed_events if blocks[0].begin <= o.begin and o.end <= blocks[-1].begin
-    ]
+    covered = [o for o in download.events.overspeed_events if blocks[0].begin <= o.begin and o.end <= blocks[-1].begin]
     assert covered
     for event in covered:
         seen = [

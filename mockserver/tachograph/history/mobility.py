@@ -19,7 +19,7 @@ the country the previous one entered; crossings, positions and over-speeding hap
 driver's plan; loads and unloads during its work; positions at every three hours of accumulated driving
 (`dayplan.accumulated_driving_marks`); odometers grow with the driving done before the moment.
 Not simulated: trips that end the day abroad, regions, positions along a real route (places are drawn near the
-unit's home, `rota.gnss_near`), controls that insert a control card into a slot, and faults.
+unit's home, `rota.gnss_drawn`), controls that insert a control card into a slot, and faults.
 """
 
 from __future__ import annotations
@@ -33,9 +33,8 @@ from mockserver.tachograph.dayplan import (
     DriverDayPlan,
     accumulated_driving_marks,
     derive_seed,
-    driven_before,
 )
-from mockserver.tachograph.history.rota import Rota, Shift, VehicleUnit, at_minute, gnss_near
+from mockserver.tachograph.history.rota import Rota, Shift, VehicleUnit, gnss_drawn
 from mockserver.tachograph.types import Activity, EquipmentType, FullCardNumber, GnssPlace, Slot, day_start
 
 CROSSING_DAY_RATE = 0.3
@@ -43,7 +42,7 @@ CONTROL_DAY_RATE = 0.02
 CARD_CONFLICT_RATE = 0.01
 NO_CARD_DRIVING_RATE = 0.02
 OVERSPEED_RATE = 0.05
-TIME_ADJUSTMENT_RATE = 0.004
+TIME_ADJUSTMENT_RATE = 0.01  # about one day in a hundred
 OVERSPEED_LIMIT = 90  # km/h: an over-speeding event is more than 60 s above the set speed
 
 # NationNumeric neighbours reachable by road (a selection; islands and others have none).
@@ -180,20 +179,29 @@ class VehicleDay:
 class _Day:
     """The drawing context of one vehicle day: the unit, its shift, the odometer at 00:00 and a seeded source."""
 
-    def __init__(self, unit: VehicleUnit, day: date, shift: Shift, odometer: int) -> None:
+    def __init__(self, unit: VehicleUnit, day: date, shift: Shift, odometer: int, rng: random.Random) -> None:
         self.unit = unit
         self.day = day
+        self.midnight = day_start(day)
+        self.ordinal = day.toordinal()
         self.shift = shift
         self.plan: DriverDayPlan = shift.plan
+        drives = [seg for seg in self.plan.segments if seg.activity is Activity.DRIVING]
+        self.drives = [(seg.start, seg.end) for seg in drives]
+        self.driving = sum(end - start for start, end in self.drives)
         self.odometer_start = odometer
-        self.rng = random.Random(derive_seed(unit.seed, "mobility", day.toordinal()))
+        self.rng = rng
+
+    def at(self, minute: int) -> datetime:
+        return self.midnight + timedelta(minutes=minute)
 
     def odometer(self, minute: int) -> int:
-        total = self.plan.driving_minutes
-        return self.odometer_start + (self.plan.distance_km * driven_before(self.plan, minute) // total if total else 0)
+        """The odometer at `minute`: the day's distance shared out over its driving minutes."""
+        driven = sum(min(end, minute) - start for start, end in self.drives if start < minute)
+        return self.odometer_start + (self.plan.distance_km * driven // self.driving if self.driving else 0)
 
     def place(self, minute: int) -> GnssPlace:
-        return gnss_near(self.unit, at_minute(self.day, minute))
+        return gnss_drawn(self.unit, f"{self.unit.seed}|{self.ordinal}|{minute}", self.at(minute))
 
     def minutes_of(self, activity: Activity) -> list[int]:
         return [m for s in self.plan.segments if s.activity is activity for m in range(s.start, s.end)]
@@ -203,12 +211,13 @@ def vehicle_day(rota: Rota, vin: str, day: date) -> VehicleDay:
     """The Mobility Package records of the vehicle's `day` (empty records on a day nobody drove it but a rare
     time adjustment)."""
     unit = rota.unit(vin, day)
-    adjustments = _time_adjustments(unit, day)
+    rng = random.Random(derive_seed(unit.seed, "mobility", day.toordinal()))
+    adjustments = _time_adjustments(unit, day, rng)
     found = rota.vehicle_shift(vin, day)
     if found is None:
         return VehicleDay(day, None, None, time_adjustments=adjustments)
     shift = found.main
-    ctx = _Day(unit, day, shift, rota.odometer(vin, day))
+    ctx = _Day(unit, day, shift, rota.odometer(vin, day), rng)
     return VehicleDay(
         day,
         shift.driver,
@@ -226,9 +235,9 @@ def _crossings(ctx: _Day) -> tuple[BorderCrossing, ...]:
     """None, or one or two trips abroad and back, each crossing at a driving minute."""
     home = ctx.unit.nation
     neighbours = NEIGHBOURS.get(home, ())
-    driving = ctx.minutes_of(Activity.DRIVING)
     if not neighbours or ctx.rng.random() >= CROSSING_DAY_RATE:
         return ()
+    driving = ctx.minutes_of(Activity.DRIVING)
     trips = 2 if ctx.rng.random() < 0.2 else 1
     if len(driving) < 4 * trips:
         return ()
@@ -237,8 +246,7 @@ def _crossings(ctx: _Day) -> tuple[BorderCrossing, ...]:
     for _ in range(trips):
         route += [ctx.rng.choice(neighbours), home]
     return tuple(
-        BorderCrossing(at_minute(ctx.day, m), route[i], route[i + 1], ctx.place(m), ctx.odometer(m))
-        for i, m in enumerate(minutes)
+        BorderCrossing(ctx.at(m), route[i], route[i + 1], ctx.place(m), ctx.odometer(m)) for i, m in enumerate(minutes)
     )
 
 
@@ -256,24 +264,23 @@ def _loads(ctx: _Day) -> tuple[LoadOperation, ...]:
             chosen.append((segment.start + ctx.rng.randrange(segment.minutes), kind))
     if len(works) > 1:
         chosen.append((works[-1].start + ctx.rng.randrange(works[-1].minutes), OperationType.UNLOAD))
-    return tuple(LoadOperation(at_minute(ctx.day, m), kind, ctx.place(m), ctx.odometer(m)) for m, kind in chosen)
+    return tuple(LoadOperation(ctx.at(m), kind, ctx.place(m), ctx.odometer(m)) for m, kind in chosen)
 
 
 def _positions(ctx: _Day) -> tuple[DrivingPosition, ...]:
     marks = accumulated_driving_marks(ctx.plan)
-    return tuple(
-        DrivingPosition(at_minute(ctx.day, m), 180 * (i + 1), ctx.place(m), ctx.odometer(m))
-        for i, m in enumerate(marks)
-    )
+    return tuple(DrivingPosition(ctx.at(m), 180 * (i + 1), ctx.place(m), ctx.odometer(m)) for i, m in enumerate(marks))
 
 
 def _controls(ctx: _Day) -> tuple[RoadsideControl, ...]:
     """Now and then a roadside check during a stop (availability or a break)."""
+    if ctx.rng.random() >= CONTROL_DAY_RATE:
+        return ()
     stops = ctx.minutes_of(Activity.AVAILABILITY) + ctx.minutes_of(Activity.BREAK_REST)
-    if not stops or ctx.rng.random() >= CONTROL_DAY_RATE:
+    if not stops:
         return ()
     minute = ctx.rng.choice(stops)
-    when = at_minute(ctx.day, minute)
+    when = ctx.at(minute)
     control_type = ctx.rng.choice((0x10, 0x30, 0x90, 0xD0))
     downloaded = control_type & 0xC0
     card = FullCardNumber(EquipmentType.CONTROL_CARD, ctx.unit.nation, f"K{ctx.rng.randrange(10**12):012d}000", 2)
@@ -287,19 +294,19 @@ def _incidents(ctx: _Day) -> tuple[Incident, ...]:
     inserted = plan.card_inserted or 0
     if rng.random() < NO_CARD_DRIVING_RATE and inserted >= 30:
         start = inserted - rng.randint(15, 29)
-        begin = at_minute(ctx.day, start)
+        begin = ctx.at(start)
         found.append(
             Incident(IncidentType.DRIVING_WITHOUT_CARD, begin, begin + timedelta(minutes=rng.randint(3, 9)), None, None)
         )
     if rng.random() < CARD_CONFLICT_RATE:
-        begin = at_minute(ctx.day, inserted) + timedelta(seconds=rng.randint(5, 50))
+        begin = ctx.at(inserted) + timedelta(seconds=rng.randint(5, 50))
         end = begin + timedelta(seconds=rng.randint(5, 60))
         found.append(Incident(IncidentType.CARD_CONFLICT, begin, end, shift.driver, shift.co_driver))
     driving = [s for s in plan.segments if s.activity is Activity.DRIVING and s.minutes >= 5]
     if driving and rng.random() < OVERSPEED_RATE:
         segment = rng.choice(driving)
         start = rng.randrange(segment.start, segment.end - 3)
-        begin = at_minute(ctx.day, start)
+        begin = ctx.at(start)
         end = begin + timedelta(seconds=rng.randint(65, 170))
         top = rng.randint(OVERSPEED_LIMIT + 2, OVERSPEED_LIMIT + 12)
         found.append(
@@ -316,9 +323,8 @@ def _incidents(ctx: _Day) -> tuple[Incident, ...]:
     return tuple(sorted(found, key=lambda i: i.begin))
 
 
-def _time_adjustments(unit: VehicleUnit, day: date) -> tuple[TimeAdjustment, ...]:
+def _time_adjustments(unit: VehicleUnit, day: date, rng: random.Random) -> tuple[TimeAdjustment, ...]:
     """Rarely, a workshop corrects the VU clock by a few seconds, at night (before any card session)."""
-    rng = random.Random(derive_seed(unit.seed, "time-adjustment", day.toordinal()))
     if rng.random() >= TIME_ADJUSTMENT_RATE:
         return ()
     new = day_start(day) + timedelta(hours=2, seconds=rng.randrange(3600))

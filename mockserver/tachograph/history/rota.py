@@ -142,7 +142,12 @@ def gnss_near(unit: VehicleUnit, when: datetime) -> GnssPlace:
     """A position within half a degree of the unit's home and an accuracy of 1-5, deterministic in (unit seed,
     moment). Drawn straight from one SHA-256 digest, not a seeded `random.Random`: a 2-year card ZIP asks for
     thousands of places, and seeding a Mersenne Twister costs more than the rest of a place."""
-    digest = hashlib.sha256(f"{unit.seed}|place|{when.isoformat()}".encode()).digest()
+    return gnss_drawn(unit, f"{unit.seed}|place|{when.isoformat()}", when)
+
+
+def gnss_drawn(unit: VehicleUnit, key: str, when: datetime) -> GnssPlace:
+    """A position at `when` within half a degree of the unit's home, drawn from the SHA-256 digest of `key`."""
+    digest = hashlib.sha256(key.encode()).digest()
     lat = unit.latitude + int.from_bytes(digest[0:8], "big") / 2**64 - 0.5
     lon = unit.longitude + int.from_bytes(digest[8:16], "big") / 2**64 - 0.5
     return GnssPlace(when, 1 + digest[16] % 5, degrees_to_geo(lat), degrees_to_geo(lon), 1)
