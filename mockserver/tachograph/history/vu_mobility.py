@@ -31,6 +31,7 @@ from mockserver.tachograph.vu_model import (
 )
 
 EVENT_PURPOSE = 0x01  # EventFaultRecordPurpose: one of the 10 most recent events
+TIME_ADJUSTMENTS_KEPT = 6  # VuTimeAdjustmentData holds the six most recent (data dictionary: 0..6)
 
 
 class _Cards:
@@ -121,7 +122,11 @@ def mobility_events(rota: Rota, records: list[VehicleDay], base: VuEventsAndFaul
     since = [o for o in overspeeds if last_control is None or o.begin > last_control]
     control = OverspeedControl(last_control, since[0].begin if since else None, min(len(since), 255))
     return VuEventsAndFaults(
-        base.faults, tuple(events[-kept:]), control, tuple(overspeeds[-kept:]), tuple(adjustments[-kept:])
+        base.faults,
+        tuple(events[-kept:]),
+        control,
+        tuple(overspeeds[-kept:]),
+        tuple(adjustments[-TIME_ADJUSTMENTS_KEPT:]),
     )
 
 
