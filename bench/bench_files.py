@@ -1,7 +1,7 @@
 """Time and peak memory of building two years of tachograph files.
 
 1. A Gen2v2 VU file of a busy vehicle (730 activity days, two drivers taking turns).
-2. A ZIP of a driver's weekly Gen2 card downloads over two years (105 files).
+2. A ZIP of a driver's weekly Gen2 card downloads over two years (105 files), with a Gen2v1 and a Gen2v2 card.
 
 3. Through the API path (world -> timelines -> story -> bytes, what `GET .../files` runs), on the default world a
    year after its start: a 2-year Gen2v2 VU file (`ok-plus`), and 2-year driver ZIPs of a weekly (`ok-es`) and
@@ -19,6 +19,7 @@ import statistics
 import time
 import tracemalloc
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from mockserver.tachograph.dayplan import cached_plan
@@ -49,6 +50,15 @@ def vu_file() -> bytes:
 
 def card_set() -> bytes:
     history = FixedCrew([VEHICLE]).history(DRIVERS[0])
+    files = build_card_files(history, weekly_moments(START, END))
+    return card_zip([(f"C_{i:03d}.DDD", data) for i, data in enumerate(files)])
+
+
+def card_set_v2() -> bytes:
+    """The same driver with a Gen2v2 card (its own layout, Mobility Package EFs filled by the Gen2v2 unit)."""
+    driver = replace(DRIVERS[0], card_generation=Generation.GEN2V2)
+    vehicle = replace(VEHICLE, drivers=(driver, DRIVERS[1]))
+    history = FixedCrew([vehicle]).history(driver)
     files = build_card_files(history, weekly_moments(START, END))
     return card_zip([(f"C_{i:03d}.DDD", data) for i, data in enumerate(files)])
 
@@ -146,4 +156,5 @@ def _sent(answer: FileAnswer | None) -> int:
 if __name__ == "__main__":
     measure("Gen2v2 VU file, 730 days", vu_file)
     measure("Gen2 card files, 2 years weekly, zipped", card_set)
+    measure("Gen2v2 card files (own layout), 2 years weekly, zipped", card_set_v2)
     api_path()

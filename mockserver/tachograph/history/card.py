@@ -8,8 +8,10 @@ downloads are asked for, so its cost is paid once per card and day. A download's
 history's record logs (`mockserver.tachograph.card.runs`): each record is made and encoded once for all the
 downloads that show it.
 
-Not simulated: Gen2v2 card structures (a Gen2v2 card is written with the Gen2v1 layout), events, faults,
-controls and specific conditions (empty).
+A Gen2v2 card (its identity's generation; a world may keep the Gen2v1 layout for them) also records the Mobility
+Package data of the days it spent in Gen2v2 units (`card_mobility`), and the authentication status of those days'
+places. A co-driver's card (slot 2 of a two-driver crew) records its days in slot 2 with the crew bit set.
+Not simulated: events, faults and specific conditions (empty); the Mobility Package data on Gen1 and Gen2v1 cards.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import io
 import threading
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from mockserver.tachograph.card.file import write_card_file
@@ -35,9 +37,10 @@ from mockserver.tachograph.card_model import (
     DrivingLicence,
 )
 from mockserver.tachograph.dayplan import DriverDayPlan
-from mockserver.tachograph.history.rota import Rota, VehicleUnit, at_minute, days_between, gnss_near
+from mockserver.tachograph.history.card_mobility import CardMobility
+from mockserver.tachograph.history.rota import Rota, Shift, VehicleUnit, at_minute, days_between, gnss_near
 from mockserver.tachograph.security.signer import Signer
-from mockserver.tachograph.types import Generation, GnssPlace, HolderName, PlaceRecord, day_start
+from mockserver.tachograph.types import ActivityChange, Generation, GnssPlace, HolderName, PlaceRecord, day_start
 
 ACTIVITY_CAPACITY = 13776
 VEHICLE_RECORDS = 200
@@ -87,6 +90,7 @@ class CardHistory:
         self.driver = driver
         self.identity = identity
         self.gen2 = identity.generation.is_gen2
+        self.mobility = CardMobility(rota, driver) if identity.generation is Generation.GEN2V2 else None
         self.worked: list[WorkedDay] = []
         self.activity = ActivityLog()
         self.vehicles: RecordLog[CardVehicleUsed] = RecordLog(self._vehicle_record)
@@ -104,7 +108,7 @@ class CardHistory:
         while day < until:
             shift = self.rota.driver_shift(self.driver, day)
             if shift is not None:
-                self._add(day, self.rota.unit(shift.vin, day), shift.plan)
+                self._add(day, self.rota.unit(shift.vin, day), shift)
             day += timedelta(days=1)
         self._next_day = max(self._next_day, until)
         count = len(self.worked)
@@ -112,11 +116,17 @@ class CardHistory:
         self.places.grow(2 * count)
         self.units.grow(count)
 
-    def _add(self, day: date, unit: VehicleUnit, plan: DriverDayPlan) -> None:
+    def _add(self, day: date, unit: VehicleUnit, shift: Shift) -> None:
+        plan = shift.plan
         withdrawn = at_minute(day, plan.card_withdrawn or 0)
-        self.activity.append(CardActivityDay(day, len(self.worked) + 1, plan.distance_km, plan.activity_changes()))
+        changes = plan.activity_changes(shift.slot)
+        if shift.partner is not None:  # a two-driver crew: the crew bit while the card is in its slot
+            changes = tuple(_crewed(change) for change in changes)
+        self.activity.append(CardActivityDay(day, len(self.worked) + 1, plan.distance_km, changes))
         self.worked.append(WorkedDay(day, unit, plan, withdrawn))
         self._withdrawals.append(withdrawn)
+        if self.mobility is not None:
+            self.mobility.add(day, unit, at_minute(day, plan.card_inserted or 0))
 
     def _vehicle_record(self, index: int) -> CardVehicleUsed:
         worked = self.worked[index]
@@ -140,7 +150,8 @@ class CardHistory:
         when = used.last_use if ended else used.first_use
         assert when is not None
         odometer = used.odometer_end if ended else used.odometer_begin
-        return PlaceRecord(when, ended, unit.nation, 0, odometer, _card_gnss(unit, when) if self.gen2 else None)
+        gnss = _card_gnss(unit, when, self.mobility is not None) if self.gen2 else None
+        return PlaceRecord(when, ended, unit.nation, 0, odometer, gnss)
 
     def _unit(self, index: int) -> CardVehicleUnitUsed:
         worked = self.worked[index]
@@ -151,9 +162,17 @@ class CardHistory:
         return bisect.bisect_right(self._withdrawals, moment)
 
 
-def _card_gnss(unit: VehicleUnit, when: datetime) -> GnssPlace:
+def _card_gnss(unit: VehicleUnit, when: datetime, v2: bool) -> GnssPlace:
+    """The place's position; its authentication status only on a Gen2v2 card in a Gen2v2 unit (else 0)."""
     place = gnss_near(unit, when)
-    return GnssPlace(place.timestamp, place.accuracy, place.latitude, place.longitude, 0)
+    authenticated = v2 and unit.generation is Generation.GEN2V2
+    return GnssPlace(
+        place.timestamp, place.accuracy, place.latitude, place.longitude, place.auth_status if authenticated else 0
+    )
+
+
+def _crewed(change: ActivityChange) -> ActivityChange:
+    return replace(change, crew=True) if change.card_present else change
 
 
 def build_card_download(history: CardHistory, downloaded_at: datetime) -> DriverCardDownload:
@@ -188,6 +207,7 @@ def build_card_download(history: CardHistory, downloaded_at: datetime) -> Driver
         places=history.places.run(2 * (count - PLACE_DAYS), 2 * count),
         current_usage=current,
         vehicle_units_used=history.units.run(count - VEHICLE_RECORDS, count) if history.gen2 else (),
+        **(history.mobility.download_fields(count) if history.mobility is not None else {}),  # type: ignore[arg-type]
     )
 
 
