@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -90,3 +91,17 @@ def test_a_bad_file_exits_2_naming_the_offset(vu_file: Path, capsys: pytest.Capt
     err = capsys.readouterr().err.strip()
     assert len(err.splitlines()) == 1
     assert f"offset {len(data)}" in err
+
+
+def test_inspect_reads_a_gen2v2_card_in_its_own_layout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A month of a Gen2v2 card in a Gen2v2 unit: the CLI reads every EF and counts the Mobility Package records."""
+    driver = replace(DRIVER, card_generation=Generation.GEN2V2)
+    vehicle = replace(VEHICLE, drivers=(driver,))
+    [data] = build_card_files(FixedCrew([vehicle]).history(driver), [datetime(2024, 3, 31, 20, tzinfo=UTC)])
+    path = tmp_path / "C_20240331_2000_E_SCHMIDT_DF00000000002100.DDD"
+    path.write_bytes(data)
+    assert main(["ddd", "inspect", str(path), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["generation"] == "gen2v2" and report["size"] == len(data)
+    assert report["loadUnloadOperations"] > 0 and report["gnssAccumulatedDriving"] > 0
+    assert report["loadTypeEntries"] == 1
