@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from mockserver.clock import SimClock
+from mockserver.resources import fixtures_dir
 from mockserver.simulator import Simulator
 from mockserver.tachograph.card.ef_codec import GEN2V2_CAPACITY
 from mockserver.tachograph.card.file import read_card_file, write_card_file
@@ -23,7 +24,7 @@ from mockserver.tachoshare.archive import TachographArchive
 from mockserver.tachoshare.crew import Crew
 from mockserver.tachoshare.identity import driver_cards
 from mockserver.tachoshare.story import card_history
-from mockserver.world import parse_world
+from mockserver.world import load_world, parse_world
 from mockserver.world.build import build_world
 from mockserver.world.models import World
 from mockserver.world.schema import WorldSpec
@@ -176,3 +177,17 @@ def _last_files(world: World) -> list[tuple[str, bytes]]:
             name = archive_zip.namelist()[-1]
             found.append((name, archive_zip.read(name)))
     return found
+
+
+def test_the_mobility_package_world_serves_gen2v2_cards_with_their_records() -> None:
+    """`fixtures/mobility-package.yaml`: every driver's newest card file is a Gen2v2 card with crossings, loads,
+    GNSS positions and a load type, and the crew's two cards name both slots."""
+    world = load_world(fixtures_dir() / "mobility-package.yaml")
+    slots = set()
+    for _name, data in _last_files(world):
+        card = read_card_file(data).download
+        assert card.generation is Generation.GEN2V2
+        assert card.border_crossings and card.load_unload_operations and card.gnss_accumulated_driving
+        assert [entry.load_type for entry in card.load_type_entries] == [2]
+        slots |= {change.slot for day in card.activity_days for change in day.changes if change.crew}
+    assert slots == {Slot.DRIVER, Slot.CO_DRIVER}
