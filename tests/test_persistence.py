@@ -43,7 +43,7 @@ def _serve(state: Path, *extra: str) -> tuple[subprocess.Popen[str], str]:
         try:
             if requests.get(f"{base}/_sim/health", timeout=1).status_code == 200:
                 return process, base
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not up yet, or too busy to answer within 1 s
             pass
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
