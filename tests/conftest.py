@@ -117,3 +117,21 @@ def live(live_server: LiveServer) -> LiveServer:
     """The live server, reset to the world's start."""
     live_server.sim.reset()
     return live_server
+
+
+@pytest.fixture(scope="session")
+def pg() -> Iterator[Any]:
+    """One real PostgreSQL server per test process (`tests/pg/pgharness.py`), for tests/pg and the stress run.
+    Its postmaster dies with this process, however it ends."""
+    from tests.pg.pgharness import PgServer
+
+    server = PgServer()
+    server.init()
+    server.start()
+    try:
+        yield server
+    finally:
+        try:
+            server.stop("immediate")
+        finally:
+            server.remove()

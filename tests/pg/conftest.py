@@ -1,8 +1,7 @@
-"""One PostgreSQL server for the whole session (the `pg` xdist group keeps these tests on one worker)."""
+"""The `pg` xdist group keeps these tests on one worker, so they share its PostgreSQL server (`pg`, in
+tests/conftest.py, as the stress run in tests/reliability uses it too)."""
 
 from __future__ import annotations
-
-from collections.abc import Iterator
 
 import pytest
 
@@ -14,20 +13,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if "tests/pg/" in str(item.path).replace("\\", "/"):
             item.add_marker(pytest.mark.xdist_group("pg"))
             item.add_marker(pytest.mark.live)
-
-
-@pytest.fixture(scope="session")
-def pg() -> Iterator[PgServer]:
-    server = PgServer()
-    server.init()
-    server.start()
-    try:
-        yield server
-    finally:
-        try:
-            server.stop("immediate")
-        finally:
-            server.remove()
 
 
 @pytest.fixture

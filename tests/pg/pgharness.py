@@ -3,18 +3,25 @@
 PostgreSQL refuses to run as root, so under root the server runs as a dedicated system user (created once with
 `useradd`). It listens on 127.0.0.1 with password (SCRAM) authentication, so wrong-password handling is real.
 `fleetmock serve` instances run as subprocesses against it.
+
+The postmaster is this process's child and dies with it (`PR_SET_PDEATHSIG`: a pytest killed with -9 or a timeout
+takes its server along), and each server's directory names its owner, so a server start sweeps away the
+directories (and any postmaster still running) of owners that are gone.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import pwd
 import secrets
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +32,9 @@ from tests.conftest import free_port
 
 SYSTEM_USER = "fleetmockpg"
 DB_USER = "fleetmock"
+PREFIX = "fleetmock-pg-"
+SHUTDOWN = {"smart": signal.SIGTERM, "fast": signal.SIGINT, "immediate": signal.SIGQUIT}  # postmaster's signals
+PR_SET_PDEATHSIG = 1
 
 
 def _bin(name: str) -> str:
@@ -61,12 +71,75 @@ def _let_user_run_binaries() -> None:
     ensure_folder_permissions(POSTGRES_BIN_PATH.parent / "share", read)
 
 
+def _identity(pid: int) -> str | None:
+    """`pid` and its start time (field 22 of /proc/PID/stat), so a reused pid is not mistaken for it; None if gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return f"{pid} {stat.rsplit(')', 1)[1].split()[19]}"
+
+
+def _die_with(parent: int) -> Callable[[], None]:
+    """Run in the child before exec (after it became the server's user, which would clear the setting)."""
+
+    def arrange() -> None:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGQUIT, 0, 0, 0)
+        if os.getppid() != parent:  # the parent died before the line above: do not outlive it
+            os._exit(1)
+
+    return arrange
+
+
+def _postmaster_pid(base: Path) -> int | None:
+    """The pid of the postmaster running on `base/data`, if one is (its command line names that directory)."""
+    try:
+        pid = int((base / "data" / "postmaster.pid").read_text().split()[0])
+        running = str(base / "data") in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except (OSError, ValueError, IndexError):
+        return None
+    return pid if running else None
+
+
+def sweep_stale(root: Path | None = None) -> list[Path]:
+    """Remove the server directories whose owner is gone, stopping a postmaster still running on one.
+
+    A directory without an owner record (an older harness) is removed only when no postmaster runs on it and it
+    is older than ten minutes (its owner may still be starting it). The directories removed."""
+    removed = []
+    for base in sorted(Path(root or tempfile.gettempdir()).glob(f"{PREFIX}*")):
+        try:
+            owner = (base / "owner").read_text().strip()
+        except FileNotFoundError:
+            owner = None
+        except OSError:
+            continue
+        if owner is not None and owner and _identity(int(owner.split()[0])) == owner:
+            continue  # its pytest is alive
+        postmaster = _postmaster_pid(base)
+        if owner is None and (postmaster is not None or time.time() - base.stat().st_mtime < 600):
+            continue
+        if postmaster is not None:
+            os.kill(postmaster, signal.SIGQUIT)
+            for _ in range(100):
+                if _postmaster_pid(base) is None:
+                    break
+                time.sleep(0.05)
+        shutil.rmtree(base, ignore_errors=True)
+        removed.append(base)
+    return removed
+
+
 @dataclass
 class PgServer:
-    base: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="fleetmock-pg-")))
+    base: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix=PREFIX)))
     port: int = field(default_factory=free_port)
     password: str = field(default_factory=lambda: secrets.token_hex(8))
     user: str | None = field(default_factory=_system_user)
+    postmaster: subprocess.Popen[bytes] | None = None
+
+    def __post_init__(self) -> None:
+        (self.base / "owner").write_text(_identity(os.getpid()) or "")
 
     @property
     def data(self) -> Path:
@@ -76,6 +149,7 @@ class PgServer:
         subprocess.run(list(args), check=True, user=self.user, capture_output=True, timeout=60)
 
     def init(self) -> None:
+        sweep_stale()
         if self.user is not None:
             _let_user_run_binaries()
         self.base.chmod(0o755)
@@ -89,13 +163,37 @@ class PgServer:
         )  # fmt: skip
 
     def start(self) -> None:
-        options = f"-p {self.port} -h 127.0.0.1 -k {self.base} -c fsync=off -c max_connections=200"
-        self._run(
-            _bin("pg_ctl"), "-D", str(self.data), "-w", "-t", "30", "-o", options, "-l", str(self.base / "log"), "start"
-        )
+        """The postmaster as this process's child: it gets SIGQUIT (immediate shutdown) when this process dies."""
+        command = [
+            _bin("postgres"), "-D", str(self.data), "-p", str(self.port), "-h", "127.0.0.1", "-k", str(self.base),
+            "-c", "fsync=off", "-c", "max_connections=200",
+        ]  # fmt: skip
+        with open(self.base / "log", "ab") as log:
+            self.postmaster = subprocess.Popen(
+                command, stdout=log, stderr=subprocess.STDOUT, user=self.user, preexec_fn=_die_with(os.getpid())
+            )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                psycopg.connect(self.url(), connect_timeout=2).close()
+                return
+            except psycopg.OperationalError:
+                if self.postmaster.poll() is not None or time.monotonic() > deadline:
+                    self.stop("immediate")
+                    raise RuntimeError(f"PostgreSQL did not start: {(self.base / 'log').read_text()[-2000:]}") from None
+                time.sleep(0.05)
 
     def stop(self, mode: str = "fast") -> None:
-        self._run(_bin("pg_ctl"), "-D", str(self.data), "-w", "-m", mode, "stop")
+        if self.postmaster is None:
+            return
+        if self.postmaster.poll() is None:
+            self.postmaster.send_signal(SHUTDOWN[mode])
+        try:
+            self.postmaster.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.postmaster.kill()
+            self.postmaster.wait(timeout=10)
+        self.postmaster = None
 
     def url(self, database: str = "postgres", password: str | None = None) -> str:
         return f"postgresql://{DB_USER}:{password or self.password}@127.0.0.1:{self.port}/{database}"

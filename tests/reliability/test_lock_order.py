@@ -1,10 +1,10 @@
 """One lock order, and a watchdog instead of a hang (issue 15, item 1).
 
 The stress test runs the mix that deadlocked `--state` servers (file downloads, whose building reads the clock,
-beside token issues and state restores, which write while reading the clock) against the memory and SQLite
-backends (not yet PostgreSQL: the stores share one lock discipline, but no stress run proves it there), and
-asserts progress: every request is answered and health still answers. `FLEETMOCK_STRESS_SECONDS` sets how long
-(default 3 s; the CI stage runs 30 s).
+beside token issues and state restores, which write while reading the clock) against every state backend: memory,
+SQLite and PostgreSQL (a real server, `tests/pg/pgharness.py`, with the shared journal and rate-limit buckets as
+`serve --state postgresql://...` has them), and asserts progress: every request is answered and health still
+answers. `FLEETMOCK_STRESS_SECONDS` sets how long each backend runs (default 3 s; the CI stage runs 30 s each).
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ import requests
 
 from mockserver import store as store_module
 from mockserver.clock import SimClock
+from mockserver.journal import Journal
+from mockserver.ratelimit import RateLimiter
 from mockserver.simulator import Simulator, state_sections
 from mockserver.store import MemoryStore, SqliteStore, StoreBusy
 from mockserver.world import World
@@ -33,10 +35,31 @@ def _persistent(world: World, tmp_path: Path) -> Simulator:
     return Simulator.persistent(world, SqliteStore(tmp_path / "state.db", state_sections()), rate=1)
 
 
-BACKENDS: dict[str, Callable[[World, Path], Simulator]] = {
-    "memory": lambda world, _: Simulator(world, SimClock(world.start, rate=1)),
-    "sqlite": _persistent,
-}
+def _on_postgres(world: World, url: str) -> Simulator:
+    """As `serve --state postgresql://...` builds it: sections, clock, journal and buckets in the database."""
+    from mockserver.stores.opening import open_postgres
+
+    shared = open_postgres(url, state_sections())
+    sim = Simulator.persistent(world, shared.store, rate=1)
+    sim.journal = Journal(shared.journal.retention, shared=shared.journal)
+    sim.rate_limiter = RateLimiter(shared=shared.buckets)
+    return sim
+
+
+BACKENDS = ["memory", "sqlite", "postgres"]
+
+
+def _simulator(backend: str, world: World, tmp_path: Path, request: pytest.FixtureRequest) -> Simulator:
+    if backend == "memory":
+        return Simulator(world, SimClock(world.start, rate=1))
+    if backend == "sqlite":
+        return _persistent(world, tmp_path)
+    return _on_postgres(world, request.getfixturevalue("pg").create_database())
+
+
+def _backends() -> list[object]:
+    """The backends as parameters; PostgreSQL's in the `pg` xdist group, so the worker's one server serves it."""
+    return [pytest.param(name, marks=pytest.mark.xdist_group("pg")) if name == "postgres" else name for name in BACKENDS]
 
 
 def _run_all(loops: list[Callable[[], None]], seconds: float) -> list[str]:
@@ -78,11 +101,15 @@ def test_clock_readers_and_store_writers_never_wait_on_each_other(world: World, 
     assert _run_all([read, read, write, write, move], min(SECONDS, 2.0)) == []
 
 
-@pytest.fixture(params=sorted(BACKENDS))
+@pytest.fixture(params=_backends())
 def stressed(request: pytest.FixtureRequest, world: World, tmp_path: Path) -> Iterator[LiveServer]:
-    live, running = start_live_server(BACKENDS[request.param](world, tmp_path), strict=False)
+    sim = _simulator(request.param, world, tmp_path, request)
+    live, running = start_live_server(sim, strict=False)
     yield live
     running.stop()
+    close = getattr(sim.store, "close", None)  # SQLite's file, PostgreSQL's connections
+    if close is not None:
+        close()
 
 
 def test_files_tokens_and_restores_together_make_progress(stressed: LiveServer) -> None:
@@ -116,12 +143,12 @@ def test_files_tokens_and_restores_together_make_progress(stressed: LiveServer) 
     assert requests.get(f"{base}/_sim/health", timeout=10).status_code == 200
 
 
-@pytest.mark.parametrize("backend", sorted(BACKENDS))
+@pytest.mark.parametrize("backend", _backends())
 def test_a_store_held_past_the_watchdog_answers_503_with_retry_after(
-    backend: str, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    backend: str, world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
     monkeypatch.setattr(store_module, "BUSY_AFTER", 0.2)
-    sim = BACKENDS[backend](world, tmp_path)
+    sim = _simulator(backend, world, tmp_path, request)
     live, running = start_live_server(sim, strict=True)
     held, release = threading.Event(), threading.Event()
 
