@@ -54,6 +54,7 @@ class Simulator:
         self.clock = clock
         self.initial_rate = clock.rate
         self._tenant_accounts: dict[tuple[str, int], Account] = {}
+        self._secret: str | None = None  # `sign_with`'s: tenant client secrets derive from it, else from the seed
         self.store = store if store is not None else MemoryStore(state_sections())
         if hasattr(self.store, "on_reload"):  # a store shared with other processes (SQLite, PostgreSQL)
             self.store.on_reload = self._state_changed_elsewhere
@@ -100,11 +101,15 @@ class Simulator:
         return None
 
     def sign_with(self, secret: str) -> None:
-        """Sign every token with keys derived from `secret`, not from the printed seed (`fleetmock serve`)."""
+        """Sign every token, and derive tenants' OAuth client secrets, from `secret`, not from the printed seed
+        (`fleetmock serve`)."""
         for service in self.services.values():
             rekey = getattr(service, "rekey", None)  # the services that sign tokens
             if rekey is not None:
                 rekey(secret)
+        with self.store.write():
+            self._secret = secret
+            self.rebuild_world()  # the tenants already in the state get their clients from the secret
 
     # -- lifecycle ---------------------------------------------------------------------------------------------
     def reset(self) -> datetime:
@@ -143,7 +148,7 @@ class Simulator:
         return self.store.section(TENANTS_SECTION, Tenants)
 
     def _tenant_client(self, name: str) -> OAuthClient:
-        return OAuthClient(f"{name}-client", client_secret(self.world.seed, name), f"Tenant {name}")
+        return OAuthClient(f"{name}-client", client_secret(self.world.seed, name, self._secret), f"Tenant {name}")
 
     @property
     def world_patches(self) -> WorldPatches:

@@ -40,5 +40,9 @@ def default_seed(world_seed: int, name: str) -> int:
     return int.from_bytes(hashlib.sha256(f"{world_seed}:tenant:{name}".encode()).digest()[:4], "big")
 
 
-def client_secret(world_seed: int, name: str) -> str:
+def client_secret(world_seed: int, name: str, secret: str | None = None) -> str:
+    """A tenant's OAuth client secret: from the server's unprinted `secret` (`serve --secret`, random by default),
+    or, without one (`--secret-from-seed`, or a simulator built in code), from the world's seed."""
+    if secret is not None:
+        return hashlib.sha256(f"fleetmock-tenant-secret:secret:{secret}:{name}".encode()).hexdigest()[:24]
     return hashlib.sha256(f"{world_seed}:tenant-secret:{name}".encode()).hexdigest()[:24]

@@ -122,3 +122,30 @@ def test_the_control_handle_sends_the_control_token(sim: Simulator, monkeypatch:
         assert Control(server.base_url)._call("GET", "/clock")["rate"] == 0
     finally:
         server.stop()
+
+
+def _tenant_secret(sim: Simulator, name: str) -> str:
+    """The secret `sim` checks for the tenant's OAuth client (what `/token` compares against)."""
+    (client,) = [c for c in sim.world.clients if c.client_id == f"{name}-client"]
+    return client.secret
+
+
+def test_tenant_client_secrets_derive_from_the_secret_not_from_the_printed_seed(world: World) -> None:
+    from mockserver.tenants import client_secret
+
+    signed = make_sim(world)
+    signed.sign_with("one")
+    _, handed, _ = signed.create_tenant("qa-team")
+    seeded = client_secret(world.seed, "qa-team")  # what anyone who knows the printed seed can compute
+    assert handed.secret != seeded and _tenant_secret(signed, "qa-team") == handed.secret
+    again = make_sim(world)
+    again.sign_with("one")  # instances given the same --secret agree
+    assert again.create_tenant("qa-team")[1].secret == handed.secret
+    other = make_sim(world)
+    other.sign_with("two")
+    assert other.create_tenant("qa-team")[1].secret != handed.secret
+    before = make_sim(world)  # a tenant that exists before the secret is chosen (a state file's) follows it
+    before.create_tenant("qa-team")
+    before.sign_with("one")
+    assert _tenant_secret(before, "qa-team") == handed.secret
+    assert make_sim(world).create_tenant("qa-team")[1].secret == seeded  # --secret-from-seed: seed-stable, documented
