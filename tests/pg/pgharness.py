@@ -238,7 +238,7 @@ def start_instances(state: str | None, count: int, *extra: str, within: float = 
             try:
                 if requests.get(f"{instance.base}/_sim/health", timeout=1).status_code == 200:
                     break
-            except requests.ConnectionError:
+            except requests.RequestException:  # not listening yet, or too slow to answer on a busy machine
                 pass
             if instance.process.poll() is not None or time.monotonic() > deadline:
                 if instance.process.poll() is None:

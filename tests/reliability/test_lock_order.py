@@ -59,7 +59,8 @@ def _simulator(backend: str, world: World, tmp_path: Path, request: pytest.Fixtu
 
 def _backends() -> list[object]:
     """The backends as parameters; PostgreSQL's in the `pg` xdist group, so the worker's one server serves it."""
-    return [pytest.param(name, marks=pytest.mark.xdist_group("pg")) if name == "postgres" else name for name in BACKENDS]
+    grouped = pytest.mark.xdist_group("pg")
+    return [pytest.param(name, marks=grouped) if name == "postgres" else name for name in BACKENDS]
 
 
 def _run_all(loops: list[Callable[[], None]], seconds: float) -> list[str]:
