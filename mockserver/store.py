@@ -16,12 +16,12 @@ import json
 import sqlite3
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from mockserver.clock import ClockState
-from mockserver.errors import ApiError
+from mockserver.stores.errors import StateUnavailable
 
 
 class Section(Protocol):
@@ -33,26 +33,13 @@ S = TypeVar("S", bound=Section)
 
 STATE_VERSION = 1
 BUSY_AFTER = 5.0  # seconds a request waits for the store before it is answered 503 (the watchdog)
-RETRY_AFTER = 1  # seconds a 503 asks the client to wait
-
-
-class StoreBusy(ApiError):
-    """The store could not be had within `BUSY_AFTER` seconds: answered 503 with `Retry-After`, never a hang."""
-
-    status = 503
-
-    def __init__(self, what: str = "the state store") -> None:
-        super().__init__(
-            f"The simulator is busy: {what} was not available within {BUSY_AFTER:g} s. Retry later.",
-            headers={"Retry-After": str(RETRY_AFTER)},
-        )
 
 
 @contextmanager
 def acquired(lock: threading.RLock) -> Iterator[None]:
-    """Hold `lock`, or raise `StoreBusy` after `BUSY_AFTER` seconds of waiting (a watchdog, not a deadlock)."""
+    """Hold `lock`, or raise `StateUnavailable` after `BUSY_AFTER` seconds of waiting (a watchdog, not a deadlock)."""
     if not lock.acquire(timeout=BUSY_AFTER):
-        raise StoreBusy()
+        raise StateUnavailable.busy(BUSY_AFTER)
     try:
         yield
     finally:
@@ -124,31 +111,62 @@ class MemoryStore:
             self._sections = {name: make(None) for name, make in self._factories.items()}
 
 
+class TransactionalStore(MemoryStore):
+    """A store whose writes are transactions of an engine (SQLite, PostgreSQL), shared with other processes.
+
+    The bookkeeping both share: the outermost `write()` runs the engine's transaction (`_transaction`), a nested
+    one joins it (the outermost commits), and reads outside a write may catch up with other processes first
+    (`_depth == 0`). `on_reload` is called (under the lock) when sections were reloaded because another process
+    changed them, so derived caches can be dropped.
+    """
+
+    def __init__(self, factories: dict[str, SectionFactory]) -> None:
+        super().__init__(factories)
+        self.on_reload: Callable[[], None] | None = None
+        self._depth = 0
+
+    @contextmanager
+    def write(self) -> Iterator[None]:
+        with acquired(self._lock):
+            if self._depth > 0:  # nested: the outermost write commits
+                self._depth += 1
+                try:
+                    yield
+                finally:
+                    self._depth -= 1
+                return
+            try:
+                with self._transaction():
+                    yield
+            finally:
+                self._depth = 0
+                self._writes += 1
+
+    def _transaction(self) -> AbstractContextManager[None]:
+        """The engine's transaction around the outermost write; it sets `_depth = 1` before yielding."""
+        raise NotImplementedError
+
+
 def _text(section: Section) -> str:
     return json.dumps(section.to_json(), sort_keys=True, separators=(",", ":"))
 
 
 def _begin(db: sqlite3.Connection) -> None:
-    """Take SQLite's write lock; another process holding it past `BUSY_AFTER` seconds is a `StoreBusy`."""
+    """Take SQLite's write lock; another process holding it past `BUSY_AFTER` seconds: `StateUnavailable`."""
     try:
         db.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
-            raise StoreBusy("the state file (locked by another process)") from exc
+            raise StateUnavailable.busy(BUSY_AFTER, "the state file (locked by another process)") from exc
         raise
 
 
-class SqliteStore(MemoryStore):
-    """Sections persisted in a SQLite file, shared by every process that opens it.
-
-    `on_reload` is called (under the store's lock) whenever sections were reloaded because another process
-    changed them, so derived caches can be dropped.
-    """
+class SqliteStore(TransactionalStore):
+    """Sections persisted in a SQLite file, shared by every process that opens it."""
 
     def __init__(self, path: str | Path, factories: dict[str, SectionFactory]) -> None:
         super().__init__(factories)
         self.path = Path(path)
-        self.on_reload: Callable[[], None] | None = None
         self._db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False, timeout=BUSY_AFTER)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=FULL")
@@ -158,7 +176,6 @@ class SqliteStore(MemoryStore):
         self._clock: ClockState | None = None
         self._clock_text: str | None = None
         self._version = -1
-        self._depth = 0
         with self._lock:
             self._reload(force=True)
 
@@ -213,33 +230,22 @@ class SqliteStore(MemoryStore):
             return self._writes * 1_000_003 + self._version
 
     @contextmanager
-    def write(self) -> Iterator[None]:
-        with acquired(self._lock):
-            if self._depth > 0:  # nested: the outermost write commits
-                self._depth += 1
-                try:
-                    yield
-                finally:
-                    self._depth -= 1
-                return
-            _begin(self._db)
-            self._depth = 1
-            try:
-                self._reload()
-                yield
-                for name, section in self._sections.items():
-                    text = _text(section)
-                    if text != self._texts.get(name):
-                        self._db.execute("INSERT OR REPLACE INTO sections (name, body) VALUES (?, ?)", (name, text))
-                        self._texts[name] = text
-                self._db.execute("COMMIT")
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                self._reload(force=True)  # in-memory sections may hold the refused change
-                raise
-            finally:
-                self._depth = 0
-                self._writes += 1
+    def _transaction(self) -> Iterator[None]:
+        _begin(self._db)
+        self._depth = 1
+        try:
+            self._reload()
+            yield
+            for name, section in self._sections.items():
+                text = _text(section)
+                if text != self._texts.get(name):
+                    self._db.execute("INSERT OR REPLACE INTO sections (name, body) VALUES (?, ?)", (name, text))
+                    self._texts[name] = text
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            self._reload(force=True)  # in-memory sections may hold the refused change
+            raise
 
     # -- the shared clock -------------------------------------------------------------------------------------------
     def load_clock(self) -> ClockState | None:

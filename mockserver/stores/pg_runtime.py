@@ -55,7 +55,7 @@ class Connections:
         try:
             return connect(self.url)
         except OUTAGES as exc:
-            raise StateUnavailable(first_line(exc)) from exc
+            raise StateUnavailable.down(first_line(exc)) from exc
 
     def _give_back(self, conn: psycopg.Connection[Any]) -> None:
         if conn.closed or conn.broken or conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
@@ -75,7 +75,7 @@ class Connections:
             yield conn
         except OUTAGES as exc:
             conn.close()
-            raise StateUnavailable(first_line(exc)) from exc
+            raise StateUnavailable.down(first_line(exc)) from exc
         except BaseException:
             self._give_back(conn)
             raise
@@ -92,5 +92,5 @@ def one(conn: psycopg.Connection[Any], query: str, params: Any = None) -> Any:
     """The single row `query` answers (a missing row means the schema was tampered with)."""
     row = conn.execute(query, params).fetchone()
     if row is None:
-        raise StateUnavailable("the fleetmock tables are incomplete")
+        raise StateUnavailable.down("the fleetmock tables are incomplete")
     return row

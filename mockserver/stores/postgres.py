@@ -23,16 +23,15 @@ from contextlib import contextmanager
 from typing import Any
 
 from mockserver.clock import ClockState
-from mockserver.store import MemoryStore, SectionFactory, _text, acquired
+from mockserver.store import SectionFactory, TransactionalStore, _text, acquired
 from mockserver.stores.pg_runtime import Connections, one
 
 UNKNOWN = -1
 
 
-class PostgresStore(MemoryStore):
+class PostgresStore(TransactionalStore):
     def __init__(self, connections: Connections, factories: dict[str, SectionFactory]) -> None:
         super().__init__(factories)
-        self.on_reload: Any = None  # called (under the lock) when sections changed elsewhere
         self.connections = connections
         self._texts: dict[str, str] = {}
         self._gen = UNKNOWN
@@ -40,7 +39,6 @@ class PostgresStore(MemoryStore):
         self._clock_text: str | None = None
         self._clock_dirty = False
         self._restart_trace = False
-        self._depth = 0
         self.begin_request()
 
     # -- reading ----------------------------------------------------------------------------------------------------
@@ -79,30 +77,20 @@ class PostgresStore(MemoryStore):
 
     # -- writing ----------------------------------------------------------------------------------------------------
     @contextmanager
-    def write(self) -> Iterator[None]:
-        with acquired(self._lock):
-            if self._depth > 0:  # nested: the outermost write commits
-                self._depth += 1
-                try:
-                    yield
-                finally:
-                    self._depth -= 1
-                return
-            try:
-                with self.connections.connection() as conn, conn.transaction():
-                    row = one(conn, "SELECT generation, clock FROM fm_meta WHERE id = 1 FOR UPDATE")
-                    self._load(conn, int(row[0]), row[1])
-                    self._depth = 1
-                    yield
-                    self._commit(conn, int(row[0]))
-            except BaseException:
-                self._forget()  # this copy may hold the refused change: reload all at the next use
-                raise
-            finally:
-                self._depth = 0
-                self._clock_dirty = False
-                self._restart_trace = False
-                self._writes += 1
+    def _transaction(self) -> Iterator[None]:
+        try:
+            with self.connections.connection() as conn, conn.transaction():
+                row = one(conn, "SELECT generation, clock FROM fm_meta WHERE id = 1 FOR UPDATE")
+                self._load(conn, int(row[0]), row[1])
+                self._depth = 1
+                yield
+                self._commit(conn, int(row[0]))
+        except BaseException:
+            self._forget()  # this copy may hold the refused change: reload all at the next use
+            raise
+        finally:
+            self._clock_dirty = False
+            self._restart_trace = False
 
     def _commit(self, conn: Any, generation: int) -> None:
         changed = {name: _text(s) for name, s in self._sections.items()}

@@ -2,7 +2,7 @@
 408, 413, 414, 431 and 503 everywhere they are declared, and the control plane's 401 and 403.
 
 Each builds a real request to the operation's own path: one that is too large, too slow (its body never comes),
-refused by the control plane's access rules, or made while the store is busy (`StoreBusy`, raised where the
+refused by the control plane's access rules, or made while the store is busy (`StateUnavailable`, raised where the
 store or the shared clock would raise it for this one request only).
 """
 
@@ -23,7 +23,7 @@ from recipe_base import Exchange, RecipeContext, register
 
 from mockserver.apis import registry
 from mockserver.guard import Access
-from mockserver.store import StoreBusy
+from mockserver.stores.errors import StateUnavailable
 
 GUARD_RESPONSES = {408: "RequestTimeout", 413: "PayloadTooLarge", 414: "UriTooLong", 431: "HeadersTooLarge"}
 _busy: ContextVar[bool] = ContextVar("recipes_guard_busy", default=False)
@@ -77,13 +77,13 @@ def _drive(ctx: RecipeContext, exchange: Exchange, *, stall: bool = False, busy:
 
 
 def _busy_store(ctx: RecipeContext) -> None:
-    """Make every store and clock call of a `busy` request raise `StoreBusy`, as a store locked past the watchdog
+    """Make every store and clock call of a `busy` request raise `StateUnavailable`, as a store locked past the watchdog
     would; other requests (the test's own before/after reads) pass."""
 
     def busy(function: Any) -> Any:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             if _busy.get():
-                raise StoreBusy()
+                raise StateUnavailable.busy(5)
             return function(*args, **kwargs)
 
         return wrapper

@@ -23,7 +23,8 @@ from mockserver.clock import SimClock
 from mockserver.journal import Journal
 from mockserver.ratelimit import RateLimiter
 from mockserver.simulator import Simulator, state_sections
-from mockserver.store import MemoryStore, SqliteStore, StoreBusy
+from mockserver.store import MemoryStore, SqliteStore
+from mockserver.stores.errors import StateUnavailable
 from mockserver.world import World
 from tests.conftest import LiveServer, start_live_server
 
@@ -180,7 +181,7 @@ def test_a_store_held_past_the_watchdog_answers_503_with_retry_after(
 def test_sqlite_locked_by_another_process_is_store_busy_not_a_500(
     world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Another process (here: another connection) holding SQLite's write lock past the watchdog: `StoreBusy`."""
+    """Another process (here: another connection) holding SQLite's write lock past the watchdog: `StateUnavailable`."""
     import sqlite3
 
     monkeypatch.setattr(store_module, "BUSY_AFTER", 0.2)
@@ -189,7 +190,7 @@ def test_sqlite_locked_by_another_process_is_store_busy_not_a_500(
     other = sqlite3.connect(tmp_path / "state.db", isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     try:
-        with pytest.raises(StoreBusy), store.write():
+        with pytest.raises(StateUnavailable), store.write():
             pass
     finally:
         other.execute("ROLLBACK")
@@ -212,7 +213,7 @@ def test_memory_store_watchdog(monkeypatch: pytest.MonkeyPatch) -> None:
     threading.Thread(target=hold, daemon=True).start()
     assert held.wait(5)
     try:
-        with pytest.raises(StoreBusy), store.write():
+        with pytest.raises(StateUnavailable), store.write():
             pass
     finally:
         release.set()
