@@ -9,6 +9,7 @@ import time
 from mockserver.chain.base import Answer, Call, Setup
 from mockserver.journal import BodyTap, JournalEntry, bounded, kept_headers
 from mockserver.queryparams import WARNINGS_KEY
+from mockserver.stores.errors import StateUnavailable
 
 UNJOURNALED = ("/_sim/journal", "/_sim/console")  # reading the journal (or the console) is not news
 
@@ -37,10 +38,14 @@ class JournalLink:
         tap = call.extra if isinstance(call.extra, BodyTap) else None
         request_body, response_body = tap.bodies() if tap is not None else (None, None)
         headers, headers_cut = kept_headers(scope["headers"])
+        try:
+            simulated = self.sim.clock.now()
+        except StateUnavailable:  # the state (a shared clock) cannot be had: the answer is that 503, unjournaled
+            return
         journal.add(
             JournalEntry(
                 seq=journal.next_seq(),
-                simulated=self.sim.clock.now(),
+                simulated=simulated,
                 wall=time.time(),
                 api=route.api,
                 method=scope["method"],
