@@ -7,6 +7,8 @@
 #   bench_engine.py   issue 13: fresh credentials per request (no read-cache hit), --rate 60, one run per row with
 #                     its ratio to Prism -v error on the same route, and the read cache beside the ASGI hello-world
 #   bench_scale.py    issue 13: 10,000- and 100,000-vehicle servers: ready, first byte and last byte of the lists, RSS
+#   bench_state.py    issue 12: memory, SQLite and PostgreSQL state in one interleaved run (read p99 with the
+#                     generation check, RDL writes); BENCH_STATE=0 leaves it out
 # and writes bench/RESULTS.md. Every server listens on 127.0.0.1 only and is stopped by the scripts.
 #
 # Environment: BENCH_PYTHON=/path/to/python to use an existing environment with fleetmock installed (default: the
@@ -48,13 +50,15 @@ http_md="$(mktemp)"
 startup_md="$(mktemp)"
 engine_md="$(mktemp)"
 scale_md="$(mktemp)"
-trap 'rm -f "$http_md" "$startup_md" "$engine_md" "$scale_md"' EXIT
+state_md="$(mktemp)"
+trap 'rm -f "$http_md" "$startup_md" "$engine_md" "$scale_md" "$state_md"' EXIT
 
 load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 "$PY" "$BENCH/bench_http.py" --rounds "$ROUNDS" --json "$BENCH/results/http.json.raw" >"$http_md"
 "$PY" "$BENCH/bench_startup.py" >"$startup_md"
 "$PY" "$BENCH/bench_engine.py" >"$engine_md"
 "$PY" "$BENCH/bench_scale.py" >"$scale_md"
+if [ "${BENCH_STATE:-1}" != 0 ]; then "$PY" "$BENCH/bench_state.py" --markdown >"$state_md"; fi
 load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 versions="$("$PY" -c 'import importlib.metadata as m, platform
@@ -103,6 +107,15 @@ print(f"Python {platform.python_version()}; " + ", ".join(
   echo "Command: \`python bench/bench_scale.py\` (one fresh server per size; the server's CPU time beside wall time)."
   echo
   cat "$scale_md"
+  if [ -s "$state_md" ]; then
+    echo
+    echo "## State backends: memory, SQLite, PostgreSQL (issue 12)"
+    echo
+    echo "Command: \`python bench/bench_state.py --markdown\` (see its docstring: the setups run side by side, their"
+    echo "requests interleaved, so each sees the same load)."
+    echo
+    cat "$state_md"
+  fi
 } >"$OUT"
 echo "run.sh: wrote $OUT" >&2
 cat "$OUT"

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
 from mockserver.clock import ClockState
-from mockserver.stores.errors import StateUnavailable
+from mockserver.errors import StateUnavailable
 
 
 class Section(Protocol):

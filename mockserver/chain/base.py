@@ -10,8 +10,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver import runtime
-from mockserver.errors import ApiError
-from mockserver.stores.errors import StateUnavailable
+from mockserver.errors import ApiError, StateUnavailable
 
 if TYPE_CHECKING:
     from mockserver.apis import Registry

@@ -7,9 +7,9 @@ from __future__ import annotations
 import time
 
 from mockserver.chain.base import Answer, Call, Setup
+from mockserver.errors import StateUnavailable
 from mockserver.journal import BodyTap, JournalEntry, bounded, kept_headers
 from mockserver.queryparams import WARNINGS_KEY
-from mockserver.stores.errors import StateUnavailable
 
 UNJOURNALED = ("/_sim/journal", "/_sim/console")  # reading the journal (or the console) is not news
 

@@ -6,6 +6,6 @@ rate-limit buckets, trace ids); `StateUnavailable` is what every backend raises 
 
 from __future__ import annotations
 
-from mockserver.stores.errors import StateUnavailable
+from mockserver.errors import StateUnavailable
 
 __all__ = ["StateUnavailable"]

@@ -15,9 +15,9 @@ import json
 from dataclasses import asdict
 from datetime import datetime
 
+from mockserver.errors import StateUnavailable
 from mockserver.journal import JournalEntry
 from mockserver.ratelimit import RateLimitRule
-from mockserver.stores.errors import StateUnavailable
 from mockserver.stores.pg_runtime import Connections, one
 
 DEFAULT_RETENTION = 100_000

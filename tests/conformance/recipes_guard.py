@@ -22,8 +22,8 @@ from contract_documents import declared_operations, load_spec_file, mount
 from recipe_base import Exchange, RecipeContext, register
 
 from mockserver.apis import registry
+from mockserver.errors import StateUnavailable
 from mockserver.guard import Access
-from mockserver.stores.errors import StateUnavailable
 
 GUARD_RESPONSES = {408: "RequestTimeout", 413: "PayloadTooLarge", 414: "UriTooLong", 431: "HeadersTooLarge"}
 _busy: ContextVar[bool] = ContextVar("recipes_guard_busy", default=False)

@@ -220,9 +220,9 @@ class Instance:
     base: str
 
 
-def start_instances(state: str | None, count: int, *extra: str, within: float = 60) -> list[Instance]:
+def start_instances(state: str | None, count: int, *extra: str, within: float = 120) -> list[Instance]:
     """`count` real `fleetmock serve` processes on one state, started together, each answering its health check
-    within `within` seconds."""
+    within `within` seconds (a bound for a hung start, three at once on a busy machine, not a speed target)."""
     ports = [free_port() for _ in range(count)]
     started = [
         Instance(

@@ -20,11 +20,11 @@ import requests
 
 from mockserver import store as store_module
 from mockserver.clock import SimClock
+from mockserver.errors import StateUnavailable
 from mockserver.journal import Journal
 from mockserver.ratelimit import RateLimiter
 from mockserver.simulator import Simulator, state_sections
 from mockserver.store import MemoryStore, SqliteStore
-from mockserver.stores.errors import StateUnavailable
 from mockserver.world import World
 from tests.conftest import LiveServer, start_live_server
 
