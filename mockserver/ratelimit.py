@@ -84,6 +84,10 @@ class BucketBackend(Protocol):
 
     def clear(self) -> None: ...
 
+    def levels(self) -> list[tuple[str, float, float]]:
+        """Every bucket as (key, tokens at its last take, seconds since then by the backend's clock)."""
+        ...
+
 
 class RateLimiter:
     def __init__(self, clock: Callable[[], float] = time.monotonic, shared: BucketBackend | None = None) -> None:
@@ -113,20 +117,29 @@ class RateLimiter:
 
     def levels(self, limits: RateLimits) -> list[dict[str, Any]]:
         """Each bucket in use under a rule in force, refilled to now (without taking): who, how full, how big.
-        A token is shown by its first 8 characters only (the journal and the console are for people).
-        Not simulated: the levels of buckets kept in PostgreSQL (`--state postgresql://`); only this process's."""
-        now = self._clock()
+        A token is shown by its first 8 characters only (the journal and the console are for people). With a shared
+        backend the levels are the shared buckets', so every instance shows the same."""
         rules: dict[tuple[str, str], RateLimitRule] = {(r.api, r.per): r for r in limits.rules}
         found = []
-        with self._lock:
-            for (api, per, key), bucket in sorted(self._buckets.items()):
-                rule = rules.get((api, per))
-                if rule is None:
-                    continue
-                level = min(rule.burst, bucket.tokens + (now - bucket.updated) * rule.rate)
-                shown = key[:8] + "..." if per == "token" and len(key) > 8 else key
-                found.append({"api": api, "per": per, "key": shown, "tokens": round(level, 3), "burst": rule.burst})
+        for (api, per, key), tokens, elapsed in self._raw_levels():
+            rule = rules.get((api, per))
+            if rule is None:
+                continue
+            level = min(rule.burst, tokens + elapsed * rule.rate)
+            shown = key[:8] + "..." if per == "token" and len(key) > 8 else key
+            found.append({"api": api, "per": per, "key": shown, "tokens": round(level, 3), "burst": rule.burst})
         return found
+
+    def _raw_levels(self) -> list[tuple[tuple[str, str, str], float, float]]:
+        if self.shared is not None:
+            raw = []
+            for joined, tokens, elapsed in self.shared.levels():
+                api, per, key = joined.split(":", 2)
+                raw.append(((api, per, key), tokens, elapsed))
+            return sorted(raw)
+        now = self._clock()
+        with self._lock:
+            return [(who, b.tokens, now - b.updated) for who, b in sorted(self._buckets.items())]
 
     def reset(self) -> None:
         if self.shared is not None:

@@ -94,3 +94,10 @@ class PgBuckets:
     def clear(self) -> None:
         with self.connections.connection() as conn:
             conn.execute("DELETE FROM fm_buckets")
+
+    def levels(self) -> list[tuple[str, float, float]]:
+        with self.connections.connection() as conn:
+            rows = conn.execute(
+                "SELECT key, tokens, extract(epoch from clock_timestamp()) - updated FROM fm_buckets ORDER BY key"
+            ).fetchall()
+        return [(key, float(tokens), float(elapsed)) for key, tokens, elapsed in rows]

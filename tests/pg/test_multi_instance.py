@@ -81,6 +81,10 @@ def test_a_bucket_of_n_allows_n_across_instances(bases: list[str]) -> None:
     headers = _bearer(bases[0])
     statuses = _parallel([("GET", f"{base}/tachoshare/vehicles", headers) for base in bases * 8])
     assert sorted(statuses) == [200] * 7 + [429] * 17
+    for base in bases:  # every instance shows the shared bucket, emptied by the requests of all three
+        buckets = requests.get(f"{base}/_sim/ratelimits", timeout=10).json()["buckets"]
+        assert [(b["api"], b["per"], b["burst"]) for b in buckets] == [("tachoshare", "account", 7)]
+        assert buckets[0]["tokens"] < 1
 
 
 def test_the_journal_seen_from_any_instance_holds_every_request_in_order(bases: list[str]) -> None:
