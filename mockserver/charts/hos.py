@@ -102,13 +102,15 @@ def _violation(violation: HosViolation, top: float) -> str:
 
 def _clock_lines(day: HosDay, top: float) -> list[str]:
     x = LEFT + CHART + 90
-    out = [svg.text(x, top, f"Clocks {day.clocks_at}".strip(), font_weight="bold")]
+    out = [svg.text(x, top, "Clocks", font_weight="bold")]
+    if day.clocks_at:  # its own line: an instant is wider than the room right of the grid
+        out.append(svg.text(x, top + 14, day.clocks_at, class_="clocks-at", font_size="10"))
+    first = top + (30 if day.clocks_at else 16)
     for index, (key, label) in enumerate(CLOCK_LABELS.items()):
         value = day.clocks.get(key)
         shown = "n/a" if value is None else svg.hh_mm(value)
-        out.append(
-            svg.text(x, top + 16 * (index + 1), f"{label} {shown}", class_="clock", data_clock=key, data_minutes=value)
-        )
+        y = first + 16 * index
+        out.append(svg.text(x, y, f"{label} {shown}", class_="clock", data_clock=key, data_minutes=value))
     return out
 
 

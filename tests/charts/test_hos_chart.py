@@ -88,3 +88,16 @@ def test_segments_tile_the_day_from_the_first_status(rows: list[tuple[int, DutyS
     assert sum(day.totals().values()) == (1440 - max(first, 0) if first < 1440 else 0)
     assert all(v.start < v.end and v.start >= 0 for v in day.violations)
     ElementTree.fromstring(render_hos_day(day))
+
+
+def test_the_clocks_instant_fits_in_the_drawing() -> None:
+    """The instant the clocks are for was one line with "Clocks" and ran past the SVG's right edge in the console."""
+    events = _log(("2026-11-01T00:00:00Z", "OFF"), ("2026-11-02T06:00:00Z", "D"))
+    day = duty_day(events, DAY, HosOptions(), at=datetime(2026, 11, 2, 13, 37, tzinfo=UTC))
+    root = ElementTree.fromstring(render_hos_day(day))
+    width = float(root.get("width") or 0)
+    for text in root.iter(f"{SVG}text"):
+        size = float(text.get("font-size") or 12)
+        # a generous 0.6 em per character for the sans-serif face the chart asks for
+        assert float(text.get("x") or 0) + len(text.text or "") * 0.6 * size <= width, text.text
+    assert any("13:37" in (t.text or "") and t.get("class") == "clocks-at" for t in root.iter(f"{SVG}text"))
