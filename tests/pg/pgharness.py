@@ -117,10 +117,14 @@ def sweep_stale(root: Path | None = None) -> list[Path]:
         if owner is not None and owner and _identity(int(owner.split()[0])) == owner:
             continue  # its pytest is alive
         postmaster = _postmaster_pid(base)
-        if owner is None and (postmaster is not None or time.time() - base.stat().st_mtime < 600):
+        try:  # pytest-xdist's workers sweep at once: another may remove this directory or stop its server first
+            if owner is None and (postmaster is not None or time.time() - base.stat().st_mtime < 600):
+                continue
+            if postmaster is not None:
+                os.kill(postmaster, signal.SIGQUIT)
+        except (FileNotFoundError, ProcessLookupError):
             continue
         if postmaster is not None:
-            os.kill(postmaster, signal.SIGQUIT)
             for _ in range(100):
                 if _postmaster_pid(base) is None:
                     break

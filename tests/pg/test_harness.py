@@ -55,3 +55,19 @@ def test_a_pytest_killed_with_9_takes_its_server_along_and_the_next_start_sweeps
             owner.wait()
         if owner.stdout:
             owner.stdout.close()
+
+
+def test_two_sweepers_at_once_remove_every_stale_directory_without_an_error(tmp_path: Path) -> None:
+    """pytest-xdist's workers each start a server, so two sweeps run together: one must not fail on a directory the
+    other removed first (it raised FileNotFoundError and erred every PostgreSQL test of that worker)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    old = time.time() - 3600
+    for n in range(300):  # no owner record and an hour old: stale, as an older harness left them
+        base = tmp_path / f"{PREFIX}{n:04d}"
+        base.mkdir()
+        os.utime(base, (old, old))
+    with ThreadPoolExecutor(2) as pool:
+        removed = [f.result() for f in [pool.submit(sweep_stale, tmp_path) for _ in range(2)]]
+    assert not list(tmp_path.glob(f"{PREFIX}*"))
+    assert len(removed[0]) + len(removed[1]) >= 300
