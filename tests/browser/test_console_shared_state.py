@@ -13,28 +13,14 @@ from typing import Any
 import pytest
 import requests
 
-from tests.pg.pgharness import Instance, PgServer, start_instances, stop_instances
+from tests.pg.pgharness import Instance, start_instances, stop_instances
 
 pytestmark = [pytest.mark.browser, pytest.mark.live, pytest.mark.xdist_group("pg")]
 STARTUP_S = 180  # a loaded CI machine starts two uvicorn workers slowly
 PAGES = ("", "pages/fleet", "pages/drivers", "pages/eld", "pages/faults", "pages/journal", "pages/scenarios")
 
 
-@pytest.fixture(scope="module")
-def postgres() -> Iterator[PgServer]:
-    server = PgServer()
-    server.init()
-    server.start()
-    try:
-        yield server
-    finally:
-        try:
-            server.stop("immediate")
-        finally:
-            server.remove()
-
-
-def _pair(kind: str, tmp_path: Path, postgres: Any) -> list[Instance]:
+def _pair(kind: str, tmp_path: Path, pg: Any) -> list[Instance]:
     if kind == "sqlite":
         state = str(tmp_path / "state.sqlite")
         first = start_instances(state, 1, "--workers", "2", within=STARTUP_S)
@@ -43,7 +29,7 @@ def _pair(kind: str, tmp_path: Path, postgres: Any) -> list[Instance]:
         except BaseException:
             stop_instances(first)
             raise
-    return start_instances(postgres.create_database(), 2, within=STARTUP_S)
+    return start_instances(pg.create_database(), 2, within=STARTUP_S)
 
 
 def _open(page: Any, base: str, path: str) -> None:
@@ -67,8 +53,8 @@ def page(browser: Any) -> Iterator[Any]:
 def test_what_one_process_does_from_the_console_the_others_pages_show(
     page: Any, kind: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
-    postgres = request.getfixturevalue("postgres") if kind == "postgresql" else None
-    one, other = _pair(kind, tmp_path, postgres)
+    pg = request.getfixturevalue("pg") if kind == "postgresql" else None
+    one, other = _pair(kind, tmp_path, pg)
     try:
         for path in PAGES:
             _open(page, other.base, path)

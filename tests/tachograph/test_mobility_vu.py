@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from mockserver.clock import SimClock
 from mockserver.resources import default_world_path
 from mockserver.simulator import Simulator
-from mockserver.tachograph.history.fixed import DriverFacts, FixedCrew, VehicleFacts
+from mockserver.tachograph.history.fixed import FixedCrew, VehicleFacts
 from mockserver.tachograph.history.mobility import IncidentType, vehicle_day
 from mockserver.tachograph.history.vu import build_vu_download
 from mockserver.tachograph.inspect import summarize
@@ -24,20 +24,7 @@ from mockserver.tachograph.vu.file import read_vu_file, write_vu_file
 from mockserver.tachoshare import files
 from mockserver.tachoshare.archive import TachographArchive
 from mockserver.world import load_world
-
-
-def _driver(seed: int, generation: Generation = Generation.GEN2V2) -> DriverFacts:
-    return DriverFacts(
-        seed,
-        f"DF{seed:012d}00",
-        0x0D,
-        "Müller",
-        "Hans",
-        date(1980, 5, 17),
-        date(2022, 1, 3),
-        date(2032, 1, 2),
-        generation,
-    )
+from tests.tachograph.test_tacho_history import driver
 
 
 def _vehicle(seed: int, generation: Generation, co_drivers: int = 2) -> VehicleFacts:
@@ -47,9 +34,9 @@ def _vehicle(seed: int, generation: Generation, co_drivers: int = 2) -> VehicleF
         0x0D,
         f"B-FM {seed % 1000}",
         generation,
-        (_driver(1), _driver(2, Generation.GEN1)),
+        (driver(1, Generation.GEN2V2), driver(2, Generation.GEN1)),
         date(2022, 1, 3),
-        co_drivers=tuple(_driver(10 + i) for i in range(co_drivers)),
+        co_drivers=tuple(driver(10 + i, Generation.GEN2V2) for i in range(co_drivers)),
     )
 
 
@@ -194,7 +181,7 @@ def test_older_generations_are_byte_identical_even_with_co_drivers_listed(genera
         facts.nation,
         "B-FM 31",
         generation,
-        (_driver(1, Generation.GEN2V1), _driver(2, Generation.GEN1)),
+        (driver(1, Generation.GEN2V1), driver(2, Generation.GEN1)),
         facts.in_service_since,
         co_drivers=facts.co_drivers,
     )
