@@ -171,6 +171,25 @@ def test_an_uploaded_log_that_breaks_each_rule_shows_each_violation_where_it_hap
     ]  # fmt: skip
 
 
+COMPLIANT_LOG = [["2026-10-24T00:00:00Z", "OffDuty"], ["2026-11-01T08:00:00Z", "OnDutyNotDriving", "Loading"],
+                 ["2026-11-01T08:30:00Z", "OnDutyDriving"], ["2026-11-01T12:00:00Z", "OffDuty"]]  # fmt: skip
+
+
+def test_a_day_without_violations_says_so_rather_than_an_empty_heading(
+    page: Any, console: LiveServer, tmp_path: Path
+) -> None:
+    log = tmp_path / "LOG.json"
+    log.write_text(json.dumps(COMPLIANT_LOG))
+    open_page(page, console, "pages/eld?account=demo&driver=99")
+    page.fill("#eld-form [name=day]", "2026-11-01")
+    page.set_input_files("#log-form [name=log]", str(log))
+    page.click("#log-form button")
+    page.wait_for_selector("body[data-drawn=true] #chart svg", timeout=15_000)
+    assert page.locator("#chart rect.violation").count() == 0
+    assert page.locator("#violations li").all_inner_texts() == ["No violations"]
+    assert page.locator("#violations li.violation").count() == 0
+
+
 def test_the_clock_buttons_move_simulated_time(page: Any, console: LiveServer) -> None:
     open_page(page, console, "")
     before = page.locator("#now").inner_text()

@@ -224,7 +224,8 @@
     const minutes = (h) => Math.floor(Math.round(h * 60 * 1000) / 1000);
     facts($('#remaining'), { 'Driving left today': hhmm(minutes(hours.DrivingLeftForToday)), 'Cycle left': hhmm(minutes(hours.CycleTimeLeft)),
       'Last status': `${remaining.LastStatus} since ${remaining.LastStatusDateTimeUTC}` });
-    $('#violations').replaceChildren(...chart.violations.map((v) => el('li', { class: 'violation', 'data-rule': v.rule, text: `${v.rule} from ${hhmm(v.start)} to ${hhmm(v.end)}` })));
+    const flagged = chart.violations.map((v) => el('li', { class: 'violation', 'data-rule': v.rule, text: `${v.rule} from ${hhmm(v.start)} to ${hhmm(v.end)}` }));
+    $('#violations').replaceChildren(...(flagged.length ? flagged : [el('li', { class: 'none', text: 'No violations' })]));
   }
 
   async function eld() {
