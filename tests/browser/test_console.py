@@ -185,6 +185,7 @@ def test_a_day_without_violations_says_so_rather_than_an_empty_heading(
     page.set_input_files("#log-form [name=log]", str(log))
     page.click("#log-form button")
     page.wait_for_selector("body[data-drawn=true] #chart svg", timeout=15_000)
+    assert page.locator("#eld-error").inner_text() == ""
     assert page.locator("#chart rect.violation").count() == 0
     assert page.locator("#violations li").all_inner_texts() == ["No violations"]
     assert page.locator("#violations li.violation").count() == 0
