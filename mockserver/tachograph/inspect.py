@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from mockserver.tachograph.card.file import read_card_file
 from mockserver.tachograph.card_model import DriverCardDownload
 from mockserver.tachograph.codec.primitives import TachoFormatError
-from mockserver.tachograph.inspect_records import day_records, file_records
+from mockserver.tachograph.inspect_records import day_records, fault_records, file_records
 from mockserver.tachograph.types import Activity, ActivityChange, Generation, Slot
 from mockserver.tachograph.vu.file import read_vu_file
 
@@ -137,7 +137,7 @@ def _vu_summary(data: bytes, name: str) -> FileSummary:
             "speedBlocks": len(download.speed_blocks or ()),
             "calibrations": len(download.technical.calibrations),
         },
-        file_records(download) if v2 else {},
+        file_records(download) if v2 else fault_records(download),
     )
 
 

@@ -1,7 +1,8 @@
-"""The Gen2 v2 VU records as `fleetmock ddd inspect --json` shows them: per day the border crossings, load and
-unload operations, GNSS positions of accumulated driving and the co-driver's minutes; per file the roadside
-controls, events, over-speeding events and time adjustments. Times are ISO 8601 UTC, positions decimal degrees,
-countries NationNumeric hex (`0x0D`), cards the 16-character card number ("" for an empty slot)."""
+"""The VU records as `fleetmock ddd inspect --json` shows them: the faults of every generation's file; of a Gen2 v2
+file, per day the border crossings, load and unload operations, GNSS positions of accumulated driving and the
+co-driver's minutes, per file the roadside controls, events, over-speeding events and time adjustments.
+Times are ISO 8601 UTC, positions decimal degrees, countries NationNumeric hex (`0x0D`), cards the 16-character
+card number ("" for an empty slot)."""
 
 from __future__ import annotations
 
@@ -71,10 +72,30 @@ def day_records(day: VuActivityDay, co_driver_minutes: dict[str, int]) -> Json:
     }
 
 
+def fault_records(download: VehicleUnitDownload) -> Json:
+    """The file's faults (every generation)."""
+    return {
+        "faultRecords": [
+            {
+                "type": f"0x{f.event_type:02X}",
+                "purpose": f"0x{f.purpose:02X}",
+                "begin": f.begin.isoformat(),
+                "end": f.end.isoformat(),
+                "driverCard": _card(f.driver_begin),
+                "coDriverCard": _card(f.co_driver_begin),
+                "driverCardAtEnd": _card(f.driver_end),
+                "coDriverCardAtEnd": _card(f.co_driver_end),
+            }
+            for f in download.events.faults
+        ]
+    }
+
+
 def file_records(download: VehicleUnitDownload) -> Json:
-    """The file's controls, events, over-speeding events and time adjustments."""
+    """The file's controls, events, over-speeding events, time adjustments and faults."""
     events = download.events
     return {
+        **fault_records(download),
         "controls": [
             {
                 "time": c.control_time.isoformat(),

@@ -230,6 +230,7 @@ class Crew:
             company=company,
             latitude=latitude,
             longitude=longitude,
+            older_faults=account.older_vu_faults,
         )
 
     def card_in_use(self, driver: str, day: date) -> CardInUse:

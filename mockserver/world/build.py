@@ -192,6 +192,7 @@ def build_account(ctx: _Context) -> Account:
         cards,
         speed,
         spec.gen2v2_card_layout,
+        spec.older_vu_faults,
         parts=parts,
     )
 

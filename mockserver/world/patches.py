@@ -109,6 +109,7 @@ def patch_world(world: World, patches: list[Patch]) -> World:
                 account.company_cards,
                 account.speed_details,
                 account.gen2v2_card_layout,
+                account.older_vu_faults,
                 parts=account.parts,
             )
         )

@@ -185,6 +185,9 @@ class AccountSpec(_Model):
     # Gen2v2 driver cards in their own layout (cardStructureVersion 01 01, with the Mobility Package EFs); false:
     # in the Gen2v1 layout, as the demo account's files were frozen before that layout existed
     gen2v2_card_layout: bool = Field(True, alias="gen2v2CardLayout")
+    # Gen1 and Gen2v1 vehicle units write their faults (Gen2v2 ones always do); false: not, as the demo account's
+    # files were frozen before faults existed
+    older_vu_faults: bool = Field(True, alias="olderVuFaults")
     # plus one optional field per registered world extension (see `world_spec_model`)
 
     _country = field_validator("country")(lambda value: _check_nation(value))

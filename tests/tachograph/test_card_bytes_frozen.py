@@ -101,7 +101,7 @@ FACTS_DIGESTS: dict[str, str] = {
     "gen2-files": "8f3d50e97cd427c740de3bae4c449e814feabfe5af36228640cd80bf21ab8dc4",
     "gen1-zip": "4215f747e1a364aa9e3b141c2814febb77e32553f5a6e930904592c904cbee6c",
     "gen1-files": "b6498f6fc66e72ffab73e9383e1b31ca0a940d52b69dce4aa2970fe0bef7c26b",
-    "vu": "7058f68521e51851d8191a0361163abb9ba120b67e21d14ce2fc133fca8ed8ad",  # Gen2v2 with Mobility records (17)
+    "vu": "9857b8098d3b8c1c9ca82d6733c7da6381cac849f457847b5a2e6c0cb2b9d593",  # + a VU fault (17, item 16)
 }
 
 

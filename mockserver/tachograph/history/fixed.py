@@ -64,6 +64,7 @@ class VehicleFacts:
     latitude: float = 52.5
     longitude: float = 13.4
     co_drivers: tuple[DriverFacts, ...] = ()
+    older_faults: bool = True  # a Gen1 or Gen2v1 unit writes its faults (`VehicleUnit.older_faults`)
 
     @property
     def registration(self) -> VehicleRegistration:
@@ -81,6 +82,7 @@ class VehicleFacts:
             self.company,
             self.latitude,
             self.longitude,
+            self.older_faults,
         )
 
 

@@ -19,7 +19,7 @@ the country the previous one entered; crossings, positions and over-speeding hap
 driver's plan; loads and unloads during its work; positions at every three hours of accumulated driving
 (`dayplan.accumulated_driving_marks`); odometers grow with the driving done before the moment.
 Not simulated: trips that end the day abroad, regions, positions along a real route (places are drawn near the
-unit's home, `rota.gnss_drawn`), controls that insert a control card into a slot, and faults.
+unit's home, `rota.gnss_drawn`), controls that insert a control card into a slot. Faults: `vu_faults.py`.
 """
 
 from __future__ import annotations

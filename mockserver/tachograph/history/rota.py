@@ -55,6 +55,13 @@ class Shift(NamedTuple):
         assert self.partner is not None and self.partner_plan is not None
         return Shift(self.partner, self.vin, self.partner_plan, Slot.DRIVER, self.driver, self.plan)
 
+    def holders_at(self, minute: int) -> tuple[str | None, str | None]:
+        """The rota keys of the cards in slot 1 and slot 2 at `minute` of the day (None: empty), for the shift of
+        the card holder in slot 1 (`main`)."""
+        if not (self.plan.card_inserted or 0) <= minute < (self.plan.card_withdrawn or 0):
+            return None, None
+        return self.driver, self.partner
+
     def seen_by_partner(self) -> Shift | None:
         """The partner's own shift (None: no partner)."""
         if self.partner is None or self.partner_plan is None:
@@ -85,6 +92,7 @@ class VehicleUnit:
     company: CompanyFacts | None = None
     latitude: float = 52.5
     longitude: float = 13.4
+    older_faults: bool = True  # a Gen1 or Gen2v1 unit's files carry its faults (Gen2v2 ones always do)
 
     @property
     def registration(self) -> VehicleRegistration:

@@ -2,7 +2,8 @@
 data, deterministically under the unit's seed and the rota.
 
 Gen2v2 units also record the Mobility Package day records, roadside controls, events beyond power interruptions
-and two-driver crews (`vu_mobility.py`). Not simulated: faults, and those records in Gen1 and Gen2v1 files.
+and two-driver crews (`vu_mobility.py`); every unit records its faults (`vu_faults.py`), a Gen1 or Gen2v1 one when
+its account lets it. Not simulated: the Mobility Package records, other events and crews in Gen1 and Gen2v1 files.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from mockserver.tachograph.history.rota import (
     days_between,
     gnss_near,
 )
+from mockserver.tachograph.history.vu_faults import FAULT_PURPOSE, VuFault, day_faults, kept, records_faults
 from mockserver.tachograph.history.vu_mobility import (
     controls_of,
     crew_changes,
@@ -90,7 +92,7 @@ def build_vu_download(
             previous = PreviousDownload(previous_download, company.card, company.name)
     slots = _slots_at(rota, vin, now)
     days = _days(rota, unit, start, end)
-    events = _events(unit, start, end)
+    events = _events(rota, unit, start, end)
     controls: tuple[ControlActivity, ...] = ()
     blocks = _speed_blocks(rota, unit, max(start, end - timedelta(days=SPEED_HISTORY_DAYS)), end) if speed else None
     if unit.generation is Generation.GEN2V2:
@@ -169,15 +171,42 @@ def _slots_at(rota: Rota, vin: str, moment: datetime) -> CardSlots:
     return CardSlots()
 
 
-def _events(unit: VehicleUnit, start: date, end: date) -> VuEventsAndFaults:
-    """Rare power-supply interruptions (about one in a hundred days). Not simulated: other event types."""
+def _events(rota: Rota, unit: VehicleUnit, start: date, end: date) -> VuEventsAndFaults:
+    """Rare power-supply interruptions (about one in a hundred days) and the unit's faults (`vu_faults`), if it
+    records them. Gen2v2 units add the Mobility Package events (`vu_mobility.mobility_events`)."""
     events: list[VuEventOrFault] = []
+    faults: list[VuFault] = []
+    recorded = records_faults(unit)
     for day in days_between(start, end):
         rng = random.Random(derive_seed(unit.seed, "event", day.toordinal()))
         if rng.random() < 0.01:
             begin = at_minute(day, rng.randint(0, 1400))
             events.append(VuEventOrFault(0x08, 0x01, begin, begin + timedelta(seconds=rng.randint(5, 600))))
-    return VuEventsAndFaults(events=tuple(events[-EVENTS_KEPT:]))
+        if recorded:
+            faults += day_faults(rota, unit, day)
+    records = tuple(_fault_record(rota, unit, f) for f in kept(faults))
+    return VuEventsAndFaults(records, tuple(events[-EVENTS_KEPT:]))
+
+
+def _fault_record(rota: Rota, unit: VehicleUnit, fault: VuFault) -> VuEventOrFault:
+    day = fault.begin.date()
+
+    def card(key: str | None) -> FullCardNumber | None:
+        if key is None:
+            return None
+        number = rota.card_in_use(key, day).card
+        return number if unit.generation.is_gen2 else replace(number, generation=1)  # Gen1: no generation byte
+
+    return VuEventOrFault(
+        int(fault.kind),
+        FAULT_PURPOSE,
+        fault.begin,
+        fault.end,
+        card(fault.driver_begin),
+        card(fault.co_driver_begin),
+        card(fault.driver_end),
+        card(fault.co_driver_end),
+    )
 
 
 def _speed_blocks(rota: Rota, unit: VehicleUnit, oldest: date, end: date) -> tuple[SpeedBlock, ...]:

@@ -4,7 +4,7 @@ activities and places in slot 2, driving without a card in the activities, roads
 events (card conflict, driving without an appropriate card, over-speeding) and time adjustments.
 
 Only Gen2v2 units get them: Gen1 and Gen2v1 files stay as they were (byte for byte).
-Not simulated: those records in Gen1 and Gen2v1 files, and faults.
+Not simulated: those records in Gen1 and Gen2v1 files (faults are every generation's: `vu_faults.py`).
 """
 
 from __future__ import annotations
