@@ -116,7 +116,7 @@ def _eld_draws(world: str, base: str, loads: int, page: Any) -> Timing:
     page.wait_for_selector("body[data-ready=true]")
 
     def draw() -> None:
-        page.click("#eld-form button")
+        page.click("#eld-form button[type=submit]")
 
     first, _ = _time_load(page, "", "body[data-drawn=true] #chart svg", draw)
     samples = []

@@ -59,7 +59,7 @@ def main() -> int:
                     page.fill("#day-form [name=day]", "2026-10-30")  # a worked day of the first driver
                 if name == "eld":
                     page.fill("#eld-form [name=day]", "2026-11-01")  # a whole day
-                form.locator("button").click()
+                form.locator("button[type=submit]").click()
                 page.wait_for_selector("#chart svg", timeout=15_000)
             if name == "vehicle":
                 page.wait_for_selector("#timeline svg", timeout=15_000)

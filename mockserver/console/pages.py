@@ -28,6 +28,12 @@ TIMELINE = """<section><h2>Download timeline</h2><form id="timeline-form"><label
 <div id="timeline"></div><p id="timeline-summary"></p></section>"""
 
 
+def picker(name: str, hint: str) -> str:
+    """A search box, a select of one page of its matches and the page's pager (`FM.picker` in console.js)."""
+    return (f'<input type="search" name="{name}-search" placeholder="{escape(hint)}" size="16" '
+            f'aria-label="search"><select name="{name}"></select><span class="picker" data-for="{name}"></span>')
+
+
 def _options(names: tuple[str, ...]) -> str:
     return "".join(f"<option>{escape(name)}</option>" for name in names)
 
@@ -72,12 +78,13 @@ BODIES: dict[str, tuple[str, str]] = {
     "cards": ("Company cards", f"""<form id="filters">{ACCOUNT}</form><table id="rows" class="paged"><thead><tr>
 <th>Card</th><th>Name</th><th>Details</th></tr></thead><tbody></tbody></table><nav class="pager"></nav>"""),
     "tachograph": ("A driver's day (tachograph)", f"""<form id="day-form">{ACCOUNT}
-<label>Driver card <select name="card"></select></label><label>or vehicle <select name="vin"><option value="">
-</option></select></label><label>Day <input name="day" type="date" required></label><button>Draw</button></form>
+<label>Driver card {picker("card", "name or card number")}</label>
+<label>or vehicle {picker("vin", "VIN or plate")}</label>
+<label>Day <input name="day" type="date" required></label><button type="submit">Draw</button></form>
 <p class="error" id="day-error"></p><div id="chart"></div><dl id="totals"></dl>"""),
     "eld": ("A driver's log (Reveal)", f"""<form id="eld-form">{ACCOUNT}
-<label>Driver <select name="driver"></select></label><label>Day <input name="day" type="date" required></label>
-<label>Clocks at (UTC) <input name="at" type="time" step="60"></label><button>Draw</button></form>
+<label>Driver {picker("driver", "name or number")}</label><label>Day <input name="day" type="date" required></label>
+<label>Clocks at (UTC) <input name="at" type="time" step="60"></label><button type="submit">Draw</button></form>
 <p class="hint">Clocks at an empty time: now, or the end of a past day.</p><p class="error" id="eld-error"></p>
 <div id="chart"></div><h2>Clocks at <output id="clocks-at"></output></h2><dl id="clocks"></dl>
 <h2>Now (remainingtime)</h2><dl id="remaining"></dl><h2>Violations</h2><ul id="violations"></ul>

@@ -30,9 +30,9 @@ from mockserver.control.qa import (  # noqa: F401 (handlers resolved by name fro
     put_state,
     set_rate_limits,
 )
-from mockserver.control.summary import world_summary
+from mockserver.control.summary import NoSuchList, account_list, accounts_brief, world_summary
 from mockserver.control.verification import count_journal, find_journal  # noqa: F401 (resolved by name)
-from mockserver.errors import BadRequest
+from mockserver.errors import BadRequest, NotFound
 from mockserver.http import iso_instant, json_response
 from mockserver.tachograph.security.pki import simulator_pki
 
@@ -89,6 +89,20 @@ async def advance_clock(body: dict[str, Any]) -> Response:
 
 async def get_world() -> Response:
     return json_response(world_summary(runtime.current()))
+
+
+async def list_world_accounts() -> Response:
+    return json_response(accounts_brief(runtime.current()))
+
+
+async def get_world_list(
+    account: str, name: str, search: str = "", keys: str = "", offset: int = 0, limit: int = 50
+) -> Response:
+    wanted = tuple(k for k in keys.split(",") if k)
+    try:
+        return json_response(account_list(runtime.current(), account, name, search, wanted, offset, limit))
+    except NoSuchList as exc:
+        raise NotFound(str(exc)) from None
 
 
 async def get_pki() -> Response:

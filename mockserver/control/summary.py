@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from mockserver.apis import registry
@@ -11,45 +13,64 @@ from mockserver.world.identifiers import nation_hex
 from mockserver.world.models import Account
 
 
-def _account(account: Account, today: Any) -> dict[str, Any]:
+def _users(account: Account, today: date) -> list[dict[str, Any]]:
+    return [
+        {
+            "username": u.username,
+            "password": u.password,
+            "displayName": u.display_name,
+            "depots": sorted(u.visibility.depots) if u.visibility.depots is not None else None,
+            "companyCards": u.visibility.company_cards,
+        }
+        for u in account.users
+    ]
+
+
+def _vehicles(account: Account, today: date) -> list[dict[str, Any]]:
+    return [
+        {
+            "vin": v.vin,
+            "vehicleId": v.vehicle_id,
+            "depot": v.depot,
+            "licensePlate": v.license_plate,
+            "nation": v.nation,
+            "generation": v.generation_on(today).value,
+        }
+        for v in account.vehicles
+    ]
+
+
+def _drivers(account: Account, today: date) -> list[dict[str, Any]]:
+    return [
+        {
+            "cardNumber": d.card_key,
+            "countryCode": nation_hex(d.country),
+            "driverId": d.driver_id,
+            "depot": d.depot,
+            "name": d.name,
+        }
+        for d in account.drivers
+    ]
+
+
+def _company_cards(account: Account, today: date) -> list[dict[str, Any]]:
+    return [{"cardNumber": c.card_number, "group": c.group} for c in account.company_cards]
+
+
+CORE_LISTS: dict[str, Callable[[Account, date], list[dict[str, Any]]]] = {
+    "users": _users, "vehicles": _vehicles, "drivers": _drivers, "companyCards": _company_cards,
+}  # fmt: skip
+"""The account's own lists, by their name in the summary; each API adds its own (`ApiPlugin.world_summary`)."""
+
+
+def _account(account: Account, today: date) -> dict[str, Any]:
     return {
         "name": account.name,
         "companyName": account.company_name,
         "country": account.country,
         # the world setting of issue 17, item 9: its vehicles' files carry the detailed speed block or none
         "speedDetails": account.speed_details,
-        "users": [
-            {
-                "username": u.username,
-                "password": u.password,
-                "displayName": u.display_name,
-                "depots": sorted(u.visibility.depots) if u.visibility.depots is not None else None,
-                "companyCards": u.visibility.company_cards,
-            }
-            for u in account.users
-        ],
-        "vehicles": [
-            {
-                "vin": v.vin,
-                "vehicleId": v.vehicle_id,
-                "depot": v.depot,
-                "licensePlate": v.license_plate,
-                "nation": v.nation,
-                "generation": v.generation_on(today).value,
-            }
-            for v in account.vehicles
-        ],
-        "drivers": [
-            {
-                "cardNumber": d.card_key,
-                "countryCode": nation_hex(d.country),
-                "driverId": d.driver_id,
-                "depot": d.depot,
-                "name": d.name,
-            }
-            for d in account.drivers
-        ],
-        "companyCards": [{"cardNumber": c.card_number, "group": c.group} for c in account.company_cards],
+        **{name: build(account, today) for name, build in CORE_LISTS.items()},
         **_api_parts(account),
     }
 
@@ -73,3 +94,60 @@ def world_summary(sim: Simulator) -> dict[str, Any]:
         "clients": [{"clientId": c.client_id, "secret": c.secret, "name": c.name} for c in world.clients],
         "accounts": [_account(a, now.date()) for a in world.accounts],
     }
+
+
+class NoSuchList(LookupError):
+    """No such account, or the account's summary has no list of that name."""
+
+
+def _list(account: Account, name: str, today: date) -> list[dict[str, Any]]:
+    if name in CORE_LISTS:
+        return CORE_LISTS[name](account, today)
+    part = _api_parts(account).get(name)
+    if not isinstance(part, list):
+        known = sorted({*CORE_LISTS, *(k for k, v in _api_parts(account).items() if isinstance(v, list))})
+        raise NoSuchList(f"the world summary has no list {name!r} (lists: {', '.join(known)})")
+    return part
+
+
+def _matches(item: dict[str, Any], needle: str) -> bool:
+    """Case-insensitive: `needle` is part of one of the item's texts or numbers (a name, a VIN, a card number)."""
+    texts = (str(v) for v in item.values() if isinstance(v, str | int | float) and not isinstance(v, bool))
+    return any(needle in text.casefold() for text in texts)
+
+
+def accounts_brief(sim: Simulator) -> dict[str, Any]:
+    """Every account's name and the length of each of its lists: what a page that only picks an account needs."""
+    today = sim.clock.now().date()
+    accounts = []
+    for account in sim.world.accounts:
+        sizes = {name: len(build(account, today)) for name, build in CORE_LISTS.items()}
+        sizes.update({k: len(v) for k, v in _api_parts(account).items() if isinstance(v, list)})
+        accounts.append({"name": account.name, "companyName": account.company_name, "sizes": sizes})
+    return {"now": iso_instant(sim.clock.now()), "accounts": accounts}
+
+
+def account_list(
+    sim: Simulator,
+    account_name: str,
+    name: str,
+    search: str = "",
+    keys: tuple[str, ...] = (),
+    offset: int = 0,
+    limit: int = 50,
+) -> dict[str, Any]:
+    """One list of one account's summary (the items `GET /_sim/world` shows), filtered on the server and paged: the
+    items whose texts contain `search` (any case), or whose first field (the identifier: VIN, card number, driver
+    number, user name) is one of `keys`. Raises NoSuchList."""
+    account = sim.account(account_name)
+    if account is None:
+        raise NoSuchList(f"no account {account_name!r}")
+    items = _list(account, name, sim.clock.now().date())
+    if keys:
+        wanted = set(keys)
+        items = [item for item in items if item and str(next(iter(item.values()))) in wanted]
+    if search:
+        needle = search.casefold()
+        items = [item for item in items if _matches(item, needle)]
+    return {"account": account.name, "list": name, "total": len(items), "offset": offset, "limit": limit,
+            "items": items[offset : offset + limit]}  # fmt: skip

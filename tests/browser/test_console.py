@@ -88,7 +88,7 @@ def test_the_tachograph_day_has_one_bar_per_activity_change_of_the_served_file(
 
     open_page(page, console, f"pages/tachograph?account=demo&card={driver['cardNumber']}")
     page.fill("#day-form [name=day]", day.isoformat())
-    page.click("#day-form button")
+    page.click("#day-form button[type=submit]")
     page.wait_for_selector("#chart svg", timeout=10_000)
     assert page.locator("#chart svg rect.activity").count() == expected["activityChanges"] > 0
     driving = page.locator("#totals dt:text-is('driving') + dd").inner_text()
@@ -108,7 +108,7 @@ def _reveal(console: LiveServer, path: str) -> Any:
 def _eld_draw(page: Any, day: str, at: str = "") -> None:
     page.fill("#eld-form [name=day]", day)
     page.fill("#eld-form [name=at]", at)
-    page.click("#eld-form button")
+    page.click("#eld-form button[type=submit]")
     page.wait_for_selector("body[data-drawn=true] #chart svg", timeout=15_000)
     assert page.locator("#eld-error").inner_text() == ""
 

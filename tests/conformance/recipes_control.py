@@ -26,6 +26,7 @@ for _operation_id, _path in {
     "getHealth": "/health",
     "getClock": "/clock",
     "getWorld": "/world",
+    "listWorldAccounts": "/world/accounts",
     "listFaults": "/faults",
     "getRateLimits": "/ratelimits",
     "getJournal": "/journal",
@@ -35,6 +36,21 @@ for _operation_id, _path in {
     "listScenarios": "/scenarios",
 }.items():
     register(API, _operation_id, 200, _read(_path))
+
+
+@recipe(API, "getWorldList", 200)
+def search_a_world_list(ctx: RecipeContext) -> Exchange:
+    return Exchange("GET", "/_sim/world/accounts/demo/drivers", params={"search": "a", "offset": 1, "limit": 5})
+
+
+@recipe(API, "getWorldList", 400)
+def page_a_world_list_with_no_rows(ctx: RecipeContext) -> Exchange:
+    return Exchange("GET", "/_sim/world/accounts/demo/drivers", params={"limit": 0})
+
+
+@recipe(API, "getWorldList", 404)
+def a_list_the_summary_does_not_have(ctx: RecipeContext) -> Exchange:
+    return Exchange("GET", "/_sim/world/accounts/demo/trucks")
 
 
 @recipe("site", "landingPage", 200)

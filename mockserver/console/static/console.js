@@ -3,8 +3,8 @@
 // the public routes with the control token when one is set, API tokens issued through POST /_sim/tokens.
 const FM = (() => {
   const KEY = 'fleetmock.controlToken';
-  const apiTokens = new Map();
-  let world = null;
+  let accounts = null;
+  const revealUsers = new Map();
 
   function el(tag, props = {}, ...children) {
     const node = document.createElement(tag);
@@ -64,17 +64,31 @@ const FM = (() => {
     return body;
   }
 
-  async function getWorld(fresh = false) {
-    if (!world || fresh) world = await json('/_sim/world');
-    return world;
+  // The accounts' names and list sizes (GET /_sim/world/accounts), not the whole world: with 10,000 vehicles
+  // GET /_sim/world is megabytes.
+  async function getAccounts() {
+    if (!accounts) accounts = (await json('/_sim/world/accounts')).accounts;
+    return accounts;
   }
 
+  // One list of an account's world summary, searched and paged by the control plane.
+  function worldList(account, name, { search = '', keys = [], offset = 0, limit = 50 } = {}) {
+    const q = new URLSearchParams({ offset: String(offset), limit: String(limit) });
+    if (search) q.set('search', search);
+    if (keys.length) q.set('keys', keys.join(','));
+    return json(`/_sim/world/accounts/${encodeURIComponent(account)}/${encodeURIComponent(name)}?${q}`);
+  }
+
+  // An account's TachoShare token is kept for the tab (sessionStorage) and renewed when the API refuses it: a page
+  // load issues no token (a write, which would make the server rebuild its cached lists) while the last one works.
   async function tachoToken(account, fresh = false) {
-    if (!apiTokens.has(account) || fresh) {
-      const issued = await json('/_sim/tokens', { method: 'POST', json: { account } });
-      apiTokens.set(account, issued.access_token);
+    const key = `fleetmock.tachoToken.${account}`;
+    let token = sessionStorage.getItem(key);
+    if (!token || fresh) {
+      token = (await json('/_sim/tokens', { method: 'POST', json: { account } })).access_token;
+      sessionStorage.setItem(key, token);
     }
-    return apiTokens.get(account);
+    return token;
   }
 
   // A TachoShare call as the account's full-view user; a token that expired with simulated time is renewed once.
@@ -88,7 +102,8 @@ const FM = (() => {
   }
 
   async function reveal(account, path) {
-    const user = ((await getWorld()).accounts.find((a) => a.name === account) || {}).revealUsers?.[0];
+    if (!revealUsers.has(account)) revealUsers.set(account, (await worldList(account, 'revealUsers', { limit: 1 })).items[0]);
+    const user = revealUsers.get(account);
     if (!user) throw new Error(`account ${account} has no Reveal user`);
     const basic = 'Basic ' + btoa(`${user.username}:${user.password}`);
     const token = await (await call('/reveal/token', { headers: { Authorization: basic } })).text();
@@ -105,27 +120,63 @@ const FM = (() => {
     const select = form.querySelector('[data-accounts]');
     if (!select) return;
     const params = new URLSearchParams(location.search);
-    for (const account of (await getWorld()).accounts) {
+    for (const account of await getAccounts()) {
       select.append(el('option', { value: account.name, text: account.name }));
     }
     if (params.get('account')) select.value = params.get('account');
   }
 
-  // Rows in pages of `size`, with previous/next links: a 10,000-vehicle fleet stays usable.
-  function paged(table, rows, render, size = 50) {
+  // Rows in pages of `size`, with previous/next links: a 10,000-vehicle fleet stays usable. `before(shown)` may
+  // fetch what the shown rows need (awaited before they are drawn); the answer is the first page's drawing.
+  function paged(table, rows, render, size = 50, before = null) {
     const body = table.tBodies[0];
     const pager = table.parentElement.querySelector('.pager');
     let page = 0;
     const pages = Math.max(1, Math.ceil(rows.length / size));
-    function draw() {
-      body.replaceChildren(...rows.slice(page * size, (page + 1) * size).map(render));
+    async function draw() {
+      const shown = rows.slice(page * size, (page + 1) * size);
+      if (before) await before(shown);
+      body.replaceChildren(...shown.map(render));
+      const go = (step) => () => { page += step; draw().catch((error) => say('page-error', error.message)); };
       pager.replaceChildren(
-        el('button', { type: 'button', text: 'previous', disabled: page === 0 ? '' : null, onclick: () => { page--; draw(); } }),
+        el('button', { type: 'button', text: 'previous', disabled: page === 0 ? '' : null, onclick: go(-1) }),
         el('span', { text: ` page ${page + 1} of ${pages} (${rows.length} rows) ` }),
-        el('button', { type: 'button', text: 'next', disabled: page >= pages - 1 ? '' : null, onclick: () => { page++; draw(); } }),
+        el('button', { type: 'button', text: 'next', disabled: page >= pages - 1 ? '' : null, onclick: go(1) }),
       );
     }
-    draw();
+    return draw();
+  }
+
+  // A <select> that offers `size` items at a time of a list searched on the server: `load(search, offset, size)`
+  // answers {items, total}; the search box redraws it as one types, the pager moves through the matches. After
+  // each drawing the select's data-search holds the search it shows (tests wait on it).
+  function picker(select, search, pager, load, option, { blank = null, size = 50 } = {}) {
+    let offset = 0;
+    let timer = null;
+    let items = [];
+    async function draw() {
+      const wanted = search.value.trim();
+      const answer = await load(wanted, offset, size);
+      items = answer.items;
+      const keep = select.value;
+      select.replaceChildren(...(blank ? [blank()] : []), ...items.map(option));
+      if ([...select.options].some((o) => o.value === keep)) select.value = keep;
+      const last = Math.min(offset + items.length, answer.total);
+      const go = (step) => () => { offset = Math.max(0, offset + step * size); draw().catch((e) => say('page-error', e.message)); };
+      pager.replaceChildren(
+        el('button', { type: 'button', text: '‹', title: 'previous', disabled: offset === 0 ? '' : null, onclick: go(-1) }),
+        el('span', { text: ` ${answer.total ? offset + 1 : 0}-${last} of ${answer.total} ` }),
+        el('button', { type: 'button', text: '›', title: 'next', disabled: last >= answer.total ? '' : null, onclick: go(1) }),
+      );
+      select.dataset.search = wanted;
+      select.dataset.total = String(answer.total);
+    }
+    search.oninput = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => { offset = 0; draw().catch((e) => say('page-error', e.message)); }, 150);
+    };
+    search.onkeydown = (event) => { if (event.key === 'Enter') event.preventDefault(); };  // Enter searches, not submits
+    return { draw: () => { offset = 0; return draw(); }, items: () => items };
   }
 
   function saveBlob(name, blob) {
@@ -154,5 +205,5 @@ const FM = (() => {
     container.replaceChildren(document.importNode(doc.documentElement, true));
   }
 
-  return { el, call, json, getWorld, tachoshare, reveal, say, fillAccounts, paged, saveBlob, hhmm, row, link, showSvg };
+  return { el, call, json, getAccounts, worldList, tachoshare, reveal, say, fillAccounts, paged, picker, saveBlob, hhmm, row, link, showSvg };
 })();

@@ -2,7 +2,7 @@
 // Each page of the console, keyed by <body data-page>. Only public routes: /_sim (control plane), /tachoshare,
 // /reveal, and the console's own chart and stream routes.
 (() => {
-  const { el, json, getWorld, tachoshare, reveal, say, fillAccounts, paged, saveBlob, hhmm, row, link, showSvg } = FM;
+  const { el, json, worldList, tachoshare, reveal, say, fillAccounts, paged, picker, saveBlob, hhmm, row, link, showSvg } = FM;
   const $ = (selector) => document.querySelector(selector);
   const params = new URLSearchParams(location.search);
   const DAY = 86400 * 1000;
@@ -51,8 +51,6 @@
     const generations = {};
     async function load() {
       const account = form.elements.account.value;
-      const summary = (await getWorld()).accounts.find((a) => a.name === account) || {};
-      for (const v of summary.vehicles || []) generations[v.vin] = v.generation;
       const path = { fleet: '/vehicles', drivers: '/drivers', cards: '/companyCards' }[kind];
       const response = await tachoshare(account, path);
       const items = response.status === 204 ? [] : (await response.json()).items || [];
@@ -66,7 +64,14 @@
           d.countryCode, d.name, d.rdlStatus, d.lastDownloadDate, d.nextScheduledDate, d.firstAvailableDownloadDate),
         cards: (c) => row(c.cardNumber || c.companyCardNumber || '', c.name || c.companyName || '', JSON.stringify(c)),
       }[kind];
-      paged($('#rows'), rows, render);
+      // the generation column is the world's (TachoShare does not say it): asked for the shown rows only
+      const before = kind !== 'fleet' ? null : async (shown) => {
+        const missing = shown.map((v) => v.vin).filter((vin) => !(vin in generations));
+        if (!missing.length) return;
+        const found = await worldList(account, 'vehicles', { keys: missing, limit: missing.length });
+        for (const v of found.items) generations[v.vin] = v.generation;
+      };
+      await paged($('#rows'), rows, render, 50, before);
     }
     form.onchange = () => load().catch((error) => say('page-error', error.message));
     await load();
@@ -156,19 +161,23 @@
     };
   }
 
+  // A picker of one list of the chosen account's world summary, searched on the server (10,000 drivers stay usable).
+  function worldPicker(form, field, list, option, blank = null) {
+    const f = form.elements;
+    return picker(f[field], f[`${field}-search`], form.querySelector(`.picker[data-for=${field}]`),
+      (search, offset, limit) => worldList(f.account.value, list, { search, offset, limit }), option, { blank });
+  }
+
   async function tachograph() {
     const form = $('#day-form');
     await fillAccounts(form);
-    const fill = async () => {
-      const account = form.elements.account.value;
-      const drivers = (await (await tachoshare(account, '/drivers')).json()).items || [];
-      form.elements.card.replaceChildren(...drivers.map((d) => el('option', { value: `${d.cardNumber}|${d.countryCode}`, text: `${d.cardNumber} ${d.name || ''}` })));
-      const summary = (await getWorld()).accounts.find((a) => a.name === account) || {};
-      form.elements.vin.replaceChildren(el('option', { value: '', text: '(the card)' }), ...(summary.vehicles || []).map((v) => el('option', { value: v.vin, text: `${v.vin} ${v.licensePlate}` })));
-      const wanted = drivers.find((d) => d.cardNumber === params.get('card'));
-      if (wanted) form.elements.card.value = `${wanted.cardNumber}|${wanted.countryCode}`;
-    };
-    form.elements.account.onchange = fill;
+    if (params.get('card')) form.elements['card-search'].value = params.get('card');
+    const cards = worldPicker(form, 'card', 'drivers',
+      (d) => el('option', { value: `${d.cardNumber}|${d.countryCode}`, text: `${d.cardNumber} ${d.name || ''}` }));
+    const vins = worldPicker(form, 'vin', 'vehicles', (v) => el('option', { value: v.vin, text: `${v.vin} ${v.licensePlate}` }),
+      () => el('option', { value: '', text: '(the card)' }));
+    const fill = () => Promise.all([cards.draw(), vins.draw()]);
+    form.elements.account.onchange = () => fill().catch((error) => say('page-error', error.message));
     await fill();
     if (!form.elements.day.value) form.elements.day.value = isoDay(new Date(Date.parse((await json('/_sim/clock')).now) - DAY));
     form.onsubmit = async (event) => {
@@ -231,22 +240,22 @@
   async function eld() {
     const form = $('#eld-form');
     await fillAccounts(form);
-    let drivers = [];
-    const fill = async () => {
-      const summary = (await getWorld()).accounts.find((a) => a.name === form.elements.account.value) || {};
-      drivers = summary.revealDrivers || [];
-      form.elements.driver.replaceChildren(...drivers.map((d) => el('option', { value: d.driverNumber, text: `${d.driverNumber} ${d.name}` })));
-      if (params.get('driver')) form.elements.driver.value = params.get('driver');
-    };
-    form.elements.account.onchange = fill;
-    await fill();
+    const drivers = worldPicker(form, 'driver', 'revealDrivers', (d) => el('option', { value: d.driverNumber, text: `${d.driverNumber} ${d.name}` }));
+    form.elements.account.onchange = () => drivers.draw().catch((error) => say('page-error', error.message));
+    await drivers.draw();
+    const wanted = params.get('driver');
+    if (wanted && ![...form.elements.driver.options].some((o) => o.value === wanted)) {
+      form.elements['driver-search'].value = wanted;  // not on the first page: search for it
+      await drivers.draw();
+    }
+    if (wanted) form.elements.driver.value = wanted;
     const now = (await json('/_sim/clock')).now;
     if (!form.elements.day.value) form.elements.day.value = now.slice(0, 10);
     form.onsubmit = async (event) => {
       event.preventDefault();
       say('eld-error', '');
       document.body.dataset.drawn = 'false';
-      try { await drawEld(form, drivers); } catch (error) { say('eld-error', error.message); }
+      try { await drawEld(form, drivers.items()); } catch (error) { say('eld-error', error.message); }
       document.body.dataset.drawn = 'true';
     };
     $('#log-form').onsubmit = async (event) => {
