@@ -52,7 +52,7 @@ def _instant(seconds: int) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
 
 
-@dataclass
+@dataclass(slots=True)
 class Timeline:
     """Attempts of one unit or card, from `begin` on, extended on demand.
 
@@ -156,9 +156,16 @@ class Timeline:
             if len(self.driving.weekdays) == 7 or self.period_days % 7 == 0:
                 return range(first, last + 1, self.period_days * DAY_SECONDS)
             return None
-        weekday = _instant(first).weekday()
+        weekday = (first // DAY_SECONDS + 3) % 7  # 1970-01-01 was a Thursday (3)
         offsets = [d * DAY_SECONDS for d in range(7) if (weekday + d) % 7 in self.driving.weekdays]
-        return sorted(stamp for offset in offsets for stamp in range(first + offset, last + 1, week))
+        # week after week, the offsets in ascending order: each offset's stamps fill every n-th place (C loops)
+        weeks, n = len(range(first, last + 1, week)), len(offsets)
+        stamps = [0] * (weeks * n)
+        for k, offset in enumerate(offsets):
+            stamps[k::n] = range(first + offset, first + offset + weeks * week, week)
+        while stamps and stamps[-1] > last:  # the last week's days after `last`
+            stamps.pop()
+        return stamps
 
     def _run(self, at: datetime, reason: str | None, now: datetime, manual_at: datetime | None) -> None:
         """Append the steady run of scheduled attempts from `_next` on that repeat `at`'s outcome, in one go."""
@@ -176,15 +183,16 @@ class Timeline:
             return
         count, base = len(stamps), len(self._at)
         self._at.extend(stamps)
-        self._flags.extend(bytes([1 if reason is None else 0]) * count)
-        self._reason.extend(bytes([self._reasons.index(reason)]) * count)
         if reason is None:
+            self._flags.extend(b"\x01" * count)
+            self._reason.extend(bytes(count))  # index 0: no reason
             self._ok_index.extend(range(base, base + count))
-        after = _instant(stamps[-1])
-        if reason is None:
+            after = _instant(stamps[-1])
             self._next = self.driving.ignition_at_or_after(start_of(after.date() + timedelta(days=self.period_days)))
         else:
-            self._next = self.driving.ignition_at_or_after(after + ONE_SECOND)
+            self._flags.extend(bytes(count))
+            self._reason.extend(bytes([self._reasons.index(reason)]) * count)
+            self._next = self.driving.ignition_at_or_after(_instant(stamps[-1]) + ONE_SECOND)
 
     def request(self, at: datetime) -> None:
         """Record a manual request made at `at` (never before what the timeline already computed)."""

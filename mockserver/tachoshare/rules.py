@@ -19,6 +19,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from mockserver.memo import Memo
 from mockserver.tachoshare.downloads import DownloadSummary, Timeline, start_of
 from mockserver.world.models import Account, CompanyCard, Driver, DrivingPattern, Vehicle
 
@@ -88,9 +89,23 @@ def lock_problem(account: Account, vehicle: Vehicle, day: date) -> str | None:
     return _lock_problem(vehicle.locked_company_card, _lock_group(account, vehicle), day)
 
 
+_GROUPS: Memo[tuple[int, str], tuple[tuple[CompanyCard, ...], tuple[CompanyCard, ...]]] = Memo(4096, "lock groups")
+"""(id of an account's company cards, a lock) -> (those cards, the lock's group): the cards are kept in the value, so
+their id is not reused while the entry lives and a hit (checked by identity) is exactly the group a scan gives."""
+
+
 def _lock_group(account: Account, vehicle: Vehicle) -> tuple[CompanyCard, ...]:
     lock = vehicle.locked_company_card
-    return tuple(c for c in account.company_cards if lock is not None and c.group == lock[:13])
+    if lock is None:
+        return ()
+    cards = account.company_cards
+    key = (id(cards), lock)
+    hit = _GROUPS.get(key)
+    if hit is not None and hit[0] is cards:
+        return hit[1]
+    group = tuple(c for c in cards if c.group == lock[:13])
+    _GROUPS.discard(key)
+    return _GROUPS.put(key, (cards, group))[1]
 
 
 def _lock_problem(lock: str | None, group: tuple[CompanyCard, ...], day: date) -> str | None:
@@ -122,10 +137,9 @@ def vehicle_timeline(account: Account, vehicle: Vehicle, requests: tuple[datetim
     """The download timeline of a vehicle unit, given the manual requests made since the world's start."""
     plan = vehicle.downloads
     begin = plan.first or vehicle.driving.ignition_at_or_after(start_of(vehicle.service_start))
-    foreign = lock_problem(account, vehicle, begin.date()) == "LOCKED_COMPANY_CARD_NOT_PRESENT"
-    failing_since = plan.failing_since if plan.failing_since is not None else (begin if foreign else None)
-
     lock, group = vehicle.locked_company_card, _lock_group(account, vehicle)
+    foreign = _lock_problem(lock, group, begin.date()) == "LOCKED_COMPANY_CARD_NOT_PRESENT"
+    failing_since = plan.failing_since if plan.failing_since is not None else (begin if foreign else None)
 
     def outcome(at: datetime) -> str | None:
         failing = failing_since is not None and at >= failing_since

@@ -200,9 +200,14 @@ class TachoShareService:
     def vehicle_downloads(self, account: Account, vehicle: Vehicle, now: datetime) -> DownloadSummary:
         return summarize(self._vehicle_timeline(account, vehicle), now)
 
-    def vehicle_requests(self, account: Account, vehicle: Vehicle, now: datetime) -> tuple[datetime, ...]:
+    def vehicle_requests(
+        self, account: Account, vehicle: Vehicle, now: datetime, state: RdlRequests | None = None
+    ) -> tuple[datetime, ...]:
         """The manual RDL requests made by `now` (the world's and the API's), in the order they were made."""
-        return tuple(t for t in (*vehicle.manual_requests, *self._requests.of(account.name, vehicle.vin)) if t <= now)
+        made = (state or self._requests).of(account.name, vehicle.vin)
+        if not made and not vehicle.manual_requests:  # most vehicles of a large world: no tuple to filter
+            return ()
+        return tuple(t for t in (*vehicle.manual_requests, *made) if t <= now)
 
     def _kept(self, key: tuple[str, str, str], downloads: DownloadSummary, inputs: tuple[Any, ...]) -> Any:
         kept = self._views.get(key)
@@ -211,18 +216,26 @@ class TachoShareService:
     def _vehicle_view(self, account: Account, vehicle: Vehicle, now: datetime) -> VehicleView:
         """The view at `now`; the one made before while its downloads, day and manual requests are the same."""
         downloads = self.vehicle_downloads(account, vehicle, now)
-        requests = self.vehicle_requests(account, vehicle, now)
-        inputs = (now.date(), requests, self._requests.is_exhausted(account.name, vehicle.vin, now))
+        state = self._requests  # once per view: a shared store's section is a reload check
+        requests = self.vehicle_requests(account, vehicle, now, state)
+        exhausted = state.is_exhausted(account.name, vehicle.vin, now)
+        inputs = (now.date(), requests, exhausted)
         key = ("vehicle", account.name, vehicle.vin)
         view = self._kept(key, downloads, inputs)
         if view is None:
-            view = self._make_vehicle_view(account, vehicle, now, downloads, requests)
+            view = self._make_vehicle_view(account, vehicle, now, downloads, requests, exhausted)
             self._views.discard(key)
             self._views.put(key, (downloads, inputs, view))
         return view
 
     def _make_vehicle_view(
-        self, account: Account, vehicle: Vehicle, now: datetime, downloads: DownloadSummary, requests: tuple[Any, ...]
+        self,
+        account: Account,
+        vehicle: Vehicle,
+        now: datetime,
+        downloads: DownloadSummary,
+        requests: tuple[Any, ...],
+        exhausted: bool,
     ) -> VehicleView:
         today = now.date()
         status = rules.vehicle_status(vehicle, downloads, today)
@@ -236,9 +249,7 @@ class TachoShareService:
         scheduled = None
         if status not in (rules.RdlStatus.DISCONNECTED, rules.RdlStatus.EXPIRED):
             scheduled = rules.next_scheduled(downloads, vehicle.variant.vehicle_period_days, today)
-        used = rules.manual_attempts_used(requests, now)
-        if self._requests.is_exhausted(account.name, vehicle.vin, now):
-            used = vehicle.manual_quota
+        used = vehicle.manual_quota if exhausted else rules.manual_attempts_used(requests, now)
         last_attempt = max(
             [t for t in requests if t <= now] + ([downloads.last_attempt.at] if downloads.last_attempt else []),
             default=None,

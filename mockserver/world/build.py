@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import random
+import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -28,6 +30,7 @@ from mockserver.world.models import (
     FailureMode,
     Generation,
     GenerationPeriod,
+    LazyEntities,
     OAuthClient,
     ServiceVariant,
     User,
@@ -101,15 +104,17 @@ def build_world(
     start: datetime | None = None,
     vehicles: int | None = None,
     drivers: int | None = None,
+    lazy: bool = True,
 ) -> World:
-    """The world of `spec`; `seed`, `start` and the fleet size override the file (the first account is scaled)."""
+    """The world of `spec`; `seed`, `start` and the fleet size override the file (the first account is scaled);
+    `lazy=False` makes every driver now (the same facts: `_drivers`)."""
     seed = spec.seed if seed is None else seed
     start = (spec.start if start is None else start).astimezone(UTC).replace(microsecond=0)
     accounts = []
     for index, account_spec in enumerate(spec.accounts):
         if index == 0 and (vehicles is not None or drivers is not None):
             account_spec = _scaled(account_spec, vehicles, drivers)
-        accounts.append(build_account(_Context(seed, start, account_spec)))
+        accounts.append(build_account(_Context(seed, start, account_spec), lazy))
     clients = tuple(OAuthClient(c.client_id, c.secret, c.name, tuple(c.redirect_uris)) for c in spec.clients)
     return World(
         seed=seed,
@@ -148,7 +153,8 @@ def _scaled(account: AccountSpec, vehicles: int | None, drivers: int | None) -> 
     )
 
 
-def build_account(ctx: _Context) -> Account:
+def build_account(ctx: _Context, lazy: bool = True) -> Account:
+    """The account's facts; `lazy` makes generated fleets' drivers when first read (`_drivers`)."""
     spec = ctx.account
     groups = {
         card.group: ids.make_company_card_group(ctx.rng("group", card.group), spec.country)
@@ -163,9 +169,8 @@ def build_account(ctx: _Context) -> Account:
         *spec.vehicles,
         *(_generated_vehicle(ctx, i, spec) for i in range(spec.generate.vehicles)),
     ]
-    driver_specs = [*spec.drivers, *(_generated_driver(ctx, i, spec) for i in range(spec.generate.drivers))]
-    drivers_ = tuple(_driver(ctx, d, index) for index, d in enumerate(driver_specs))
-    card_keys = {d.key: driver.card_key for d, driver in zip(driver_specs, drivers_, strict=True)}
+    drivers_ = _drivers(ctx, lazy)
+    card_keys = {d.key: drivers_[index].card_key for index, d in enumerate(spec.drivers)}  # co-drivers: written ones
     vehicles = tuple(_vehicle(ctx, v, index, card_numbers, card_keys) for index, v in enumerate(vehicle_specs))
     users = tuple(
         User(
@@ -195,6 +200,28 @@ def build_account(ctx: _Context) -> Account:
         spec.older_vu_faults,
         parts=parts,
     )
+
+
+_MAKING = threading.Lock()
+"""Held while one driver is made: Faker's instances are shared per locale by every world and account (seeded, then
+drawn from), so two threads making drivers at once would interleave their draws."""
+
+
+def _drivers(ctx: _Context, lazy: bool) -> Sequence[Driver]:
+    """The account's drivers: the written ones, then the generated ones, each made from its own derived seeds.
+
+    Lazy (`LazyEntities`): a driver is made when first read, so a large world is ready without its drivers (issue
+    13); the same drivers as the eager tuple, whatever the order of reads (each reads only its own seeds)."""
+    written = ctx.account.drivers
+
+    def make(index: int) -> Driver:
+        with _MAKING:
+            if index < len(written):
+                return _driver(ctx, written[index], index)
+            return _driver(ctx, _generated_driver(ctx, index - len(written), ctx.account), index)
+
+    count = len(written) + ctx.account.generate.drivers
+    return LazyEntities(count, make) if lazy else tuple(make(index) for index in range(count))
 
 
 def _company_card(

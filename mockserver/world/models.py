@@ -8,10 +8,11 @@ rules, never stored here, so nothing can disagree.
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 if TYPE_CHECKING:
     from mockserver.world.schema import AccountSpec
@@ -191,6 +192,66 @@ class Driver:
         return f"{self.first_names} {self.surname}"
 
 
+T = TypeVar("T")
+
+
+class LazyEntities(Sequence[T]):
+    """A world's entities made when first read (issue 13: a 10,000-driver world is ready before its drivers exist).
+
+    `make(i)` makes entity i from its own derived seed alone, so an entity is the same whatever was read before it
+    (`tests/world/test_lazy_expansion.py` compares lazy and eager worlds read in random orders). Made entities are
+    kept. Equal to any sequence with equal items, as the tuple it stands for would be.
+    """
+
+    __slots__ = ("_lock", "_made", "_make")
+
+    def __init__(self, count: int, make: Callable[[int], T]) -> None:
+        self._made: list[T | None] = [None] * count
+        self._make = make
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._made)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
+        if isinstance(index, slice):
+            return tuple(self[i] for i in range(*index.indices(len(self._made))))
+        made = self._made[index]  # IndexError beyond the end, as a tuple's
+        if made is None:
+            with self._lock:  # one make per entity: equal makes would only waste the work, and split identities
+                made = self._made[index]
+                if made is None:
+                    made = self._made[index] = self._make(index % len(self._made))
+        return made
+
+    def __iter__(self) -> Iterator[T]:
+        made = self._made
+        for index in range(len(made)):
+            item = made[index]
+            yield item if item is not None else self[index]
+
+    def made(self) -> int:
+        """How many entities were made so far (for tests and the world summary)."""
+        return sum(1 for item in self._made if item is not None)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, (LazyEntities, tuple)):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"LazyEntities({len(self)} entities, {self.made()} made)"
+
+
 @dataclass(frozen=True)
 class Account:
     name: str
@@ -198,7 +259,7 @@ class Account:
     country: str
     users: tuple[User, ...]
     vehicles: tuple[Vehicle, ...]
-    drivers: tuple[Driver, ...]
+    drivers: Sequence[Driver]  # a tuple, or the `LazyEntities` a generated fleet's drivers are made in when read
     company_cards: tuple[CompanyCard, ...]
     speed_details: bool = True  # VU files carry the detailed speed block (the last 24 h of driving)
     gen2v2_card_layout: bool = True  # Gen2v2 driver cards written in their own layout, not the Gen2v1 one
@@ -207,15 +268,22 @@ class Account:
     parts: Mapping[str, Any] = field(default_factory=dict, hash=False)
     _vehicle_index: dict[str, Vehicle] = field(default_factory=dict, repr=False, compare=False)
     _driver_index: dict[str, Driver] = field(default_factory=dict, repr=False, compare=False)
+    _index_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self._vehicle_index.update({v.vin: v for v in self.vehicles})
-        self._driver_index.update({d.card_key: d for d in self.drivers})
+        if not isinstance(self.drivers, LazyEntities):
+            self._driver_index.update({d.card_key: d for d in self.drivers})
 
     def vehicle(self, vin: str) -> Vehicle | None:
         return self._vehicle_index.get(vin)
 
     def driver(self, card_key: str) -> Driver | None:
+        """The driver of that card; lazily made drivers are all made (and indexed) at the first look-up."""
+        if not self._driver_index and self.drivers:
+            with self._index_lock:
+                if not self._driver_index:
+                    self._driver_index.update({d.card_key: d for d in self.drivers})
         return self._driver_index.get(card_key)
 
     def user(self, username: str) -> User | None:
