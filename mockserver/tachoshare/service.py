@@ -204,10 +204,8 @@ class TachoShareService:
         self, account: Account, vehicle: Vehicle, now: datetime, state: RdlRequests | None = None
     ) -> tuple[datetime, ...]:
         """The manual RDL requests made by `now` (the world's and the API's), in the order they were made."""
-        made = (state or self._requests).of(account.name, vehicle.vin)
-        if not made and not vehicle.manual_requests:  # most vehicles of a large world: no tuple to filter
-            return ()
-        return tuple(t for t in (*vehicle.manual_requests, *made) if t <= now)
+        made = (*vehicle.manual_requests, *(state or self._requests).of(account.name, vehicle.vin))
+        return tuple(t for t in made if t <= now) if made else ()  # most of a large fleet: none at all
 
     def _kept(self, key: tuple[str, str, str], downloads: DownloadSummary, inputs: tuple[Any, ...]) -> Any:
         kept = self._views.get(key)

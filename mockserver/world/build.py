@@ -21,6 +21,7 @@ from faker import Faker
 
 from mockserver.world import extensions
 from mockserver.world import identifiers as ids
+from mockserver.world.generated import generated_driver, generated_vehicle
 from mockserver.world.models import (
     Account,
     CompanyCard,
@@ -60,7 +61,6 @@ _TACHOGRAPH_MODELS: dict[Generation, tuple[str, ...]] = {
     Generation.GEN2V2: ("VDO DTCO 4.1", "Stoneridge SE5000 Exakt Duo2 Rev 8.4"),
 }
 MIN_DRIVER_AGE, MAX_DRIVER_AGE = 21, 64
-_COUNTRIES = ("NL", "DE", "ES", "FR", "BE", "PL", "IT")
 _MAKERS = tuple(sorted(ids.TRUCK_MAKERS))
 
 
@@ -167,7 +167,7 @@ def build_account(ctx: _Context, lazy: bool = True) -> Account:
     card_numbers = {c.key: card.card_number for c, card in zip(spec.company_cards, cards, strict=True)}
     vehicle_specs = [
         *spec.vehicles,
-        *(_generated_vehicle(ctx, i, spec) for i in range(spec.generate.vehicles)),
+        *(generated_vehicle(ctx.rng("generated-vehicle", str(i)), i, spec) for i in range(spec.generate.vehicles)),
     ]
     drivers_ = _drivers(ctx, lazy)
     card_keys = {d.key: drivers_[index].card_key for index, d in enumerate(spec.drivers)}  # co-drivers: written ones
@@ -218,7 +218,9 @@ def _drivers(ctx: _Context, lazy: bool) -> Sequence[Driver]:
         with _MAKING:
             if index < len(written):
                 return _driver(ctx, written[index], index)
-            return _driver(ctx, _generated_driver(ctx, index - len(written), ctx.account), index)
+            generated = index - len(written)
+            spec = generated_driver(ctx.rng("generated-driver", str(generated)), generated, ctx.account)
+            return _driver(ctx, spec, index)
 
     count = len(written) + ctx.account.generate.drivers
     return LazyEntities(count, make) if lazy else tuple(make(index) for index in range(count))
@@ -354,52 +356,3 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years)
     except ValueError:
         return day.replace(year=day.year - years, day=28)
-
-
-def _usable_cards(account: AccountSpec) -> list[str]:
-    """The company cards a generated vehicle may be locked to (inserted, not removed, not expired at the start)."""
-    return [c.key for c in account.company_cards if c.inserted and not c.removed and parse_offset(c.expires).days > 0]
-
-
-def _generated_vehicle(ctx: _Context, index: int, account: AccountSpec) -> VehicleSpec:
-    """A Faker-filled vehicle: mostly healthy, some delayed or failing, as a real fleet looks."""
-    rng = ctx.rng("generated-vehicle", str(index))
-    usable = _usable_cards(account)
-    roll = rng.random()
-    failing: dict[str, object] = {}
-    if roll > 0.9:
-        failing = {
-            "failingSince": f"-{rng.randrange(8, 40)}d",
-            "failure": rng.choice(["CAN_ERROR", "TACHOGRAPH_NOT_RESPONDING"]),
-        }
-    generation = rng.choices(["gen1", "gen2v1", "gen2v2"], weights=[3, 4, 3])[0]
-    return VehicleSpec.model_validate(
-        {
-            "key": f"generated-{index}",
-            "variant": rng.choice(["TACHOSHARE", "TACHOSHARE PLUS"]),
-            "depot": rng.choice(["North", "South"]),
-            "nation": rng.choice((account.country, *_COUNTRIES)),
-            "generations": [{"since": f"-{rng.randrange(400, 3000)}d", "generation": generation}],
-            "firstDownload": f"-{rng.randrange(120, 700)}d",
-            "lock": rng.choice(usable) if usable and rng.random() > 0.05 else None,
-            "exportLagDays": rng.choice([None, None, 1, 2]),
-            **failing,
-        }
-    )
-
-
-def _generated_driver(ctx: _Context, index: int, account: AccountSpec) -> DriverSpec:
-    rng = ctx.rng("generated-driver", str(index))
-    roll = rng.random()
-    return DriverSpec.model_validate(
-        {
-            "key": f"generated-{index}",
-            "variant": rng.choice(["TACHOSHARE", "TACHOSHARE PLUS"]),
-            "depot": rng.choice(["North", "South"]),
-            "country": rng.choice((account.country, *_COUNTRIES)),
-            "firstDownload": None if roll < 0.03 else f"-{rng.randrange(60, 700)}d",
-            "failingSince": f"-{rng.randrange(3, 40)}d" if roll > 0.92 else None,
-            "cardExpires": f"+{rng.randrange(30, 1800)}d",
-            "exportLagDays": rng.choice([None, None, 1]),
-        }
-    )

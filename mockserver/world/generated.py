@@ -1,0 +1,60 @@
+"""Generated fleet members: a world file's `generate: {vehicles: N, drivers: N}` as vehicle and driver specs.
+
+Each spec is drawn from its own random source (`build.derive_rng` of the account and the member's index), so a
+member is the same whatever others exist or were made before it (drivers are made lazily, when first read).
+"""
+
+from __future__ import annotations
+
+import random
+
+from mockserver.world.schema import AccountSpec, DriverSpec, VehicleSpec, parse_offset
+
+_COUNTRIES = ("NL", "DE", "ES", "FR", "BE", "PL", "IT")
+
+
+def _usable_cards(account: AccountSpec) -> list[str]:
+    """The company cards a generated vehicle may be locked to (inserted, not removed, not expired at the start)."""
+    return [c.key for c in account.company_cards if c.inserted and not c.removed and parse_offset(c.expires).days > 0]
+
+
+def generated_vehicle(rng: random.Random, index: int, account: AccountSpec) -> VehicleSpec:
+    """A Faker-filled vehicle: mostly healthy, some delayed or failing, as a real fleet looks."""
+    usable = _usable_cards(account)
+    roll = rng.random()
+    failing: dict[str, object] = {}
+    if roll > 0.9:
+        failing = {
+            "failingSince": f"-{rng.randrange(8, 40)}d",
+            "failure": rng.choice(["CAN_ERROR", "TACHOGRAPH_NOT_RESPONDING"]),
+        }
+    generation = rng.choices(["gen1", "gen2v1", "gen2v2"], weights=[3, 4, 3])[0]
+    return VehicleSpec.model_validate(
+        {
+            "key": f"generated-{index}",
+            "variant": rng.choice(["TACHOSHARE", "TACHOSHARE PLUS"]),
+            "depot": rng.choice(["North", "South"]),
+            "nation": rng.choice((account.country, *_COUNTRIES)),
+            "generations": [{"since": f"-{rng.randrange(400, 3000)}d", "generation": generation}],
+            "firstDownload": f"-{rng.randrange(120, 700)}d",
+            "lock": rng.choice(usable) if usable and rng.random() > 0.05 else None,
+            "exportLagDays": rng.choice([None, None, 1, 2]),
+            **failing,
+        }
+    )
+
+
+def generated_driver(rng: random.Random, index: int, account: AccountSpec) -> DriverSpec:
+    roll = rng.random()
+    return DriverSpec.model_validate(
+        {
+            "key": f"generated-{index}",
+            "variant": rng.choice(["TACHOSHARE", "TACHOSHARE PLUS"]),
+            "depot": rng.choice(["North", "South"]),
+            "country": rng.choice((account.country, *_COUNTRIES)),
+            "firstDownload": None if roll < 0.03 else f"-{rng.randrange(60, 700)}d",
+            "failingSince": f"-{rng.randrange(3, 40)}d" if roll > 0.92 else None,
+            "cardExpires": f"+{rng.randrange(30, 1800)}d",
+            "exportLagDays": rng.choice([None, None, 1]),
+        }
+    )
