@@ -21,6 +21,7 @@ from mockserver.errors import BadRequest, Conflict, NotFound
 from mockserver.faults import FaultBook
 from mockserver.faults.book import SECTION as FAULTS_SECTION
 from mockserver.journal import Journal
+from mockserver.memo import Memo
 from mockserver.principal import Principal
 from mockserver.ratelimit import SECTION as RATELIMITS_SECTION
 from mockserver.ratelimit import RateLimiter, RateLimits
@@ -66,6 +67,12 @@ class Simulator:
         self.services: dict[str, Any] = {p.name: p.service(self) for p in apis if p.service is not None}
         self._trace_lock = threading.Lock()
         self._trace = itertools.count(1)
+        # (token, simulated instant, state generation) -> the principal: a lookup depends on nothing else (expiry
+        # is against the instant; grants, tenants and keys live in the state, or `sign_with` clears this), so a
+        # hit is what the lookups would answer. The route link and the security check both ask, once each per
+        # request (issue 13). Only tokens that verified are kept (anyone could fill memory with the others).
+        self._principal_memo: Memo[tuple[str, datetime, int], Principal] = Memo(1024, "principals")
+        self._account_index: tuple[World | None, dict[str, Account]] = (None, {})
 
     def __getattr__(self, name: str) -> Any:
         """`sim.<api>` is that API's service (`sim.services[<api>]`)."""
@@ -76,7 +83,14 @@ class Simulator:
 
     # -- world -----------------------------------------------------------------------------------------------
     def account(self, name: str) -> Account | None:
-        return self.world.account(name)
+        """`world.account(name)` by a dict made once per world (the world's lookup walks every account)."""
+        world, index = self._account_index
+        if world is not self.world:
+            world, index = self.world, {}
+            for account in world.accounts:
+                index.setdefault(account.name, account)  # the first of a name, as `World.account` finds it
+            self._account_index = (world, index)
+        return index.get(name)
 
     @property
     def default_account(self) -> Account:
@@ -94,10 +108,14 @@ class Simulator:
     # -- identity ----------------------------------------------------------------------------------------------
     def principal(self, access_token: str) -> Principal | None:
         """Who an access token stands for, asked of every API that issues tokens (`ApiPlugin.principals`)."""
+        key = (access_token, self.clock.now(), self.store.generation)
+        known = self._principal_memo.get(key)
+        if known is not None:
+            return known
         for lookup in self._principals:
             principal = lookup(self, access_token)
             if principal is not None:
-                return principal
+                return self._principal_memo.put(key, principal)
         return None
 
     def sign_with(self, secret: str) -> None:
@@ -107,6 +125,7 @@ class Simulator:
             rekey = getattr(service, "rekey", None)  # the services that sign tokens
             if rekey is not None:
                 rekey(secret)
+        self._principal_memo.clear()
         with self.store.write():
             self._secret = secret
             self.rebuild_world()  # the tenants already in the state get their clients from the secret

@@ -62,3 +62,30 @@ def test_parse_instant_accepts_z_and_naive_as_utc() -> None:
     assert parse_instant("2026-11-02T09:00:00+01:00") == START
     with pytest.raises(ValueError):
         parse_instant("yesterday")
+
+
+@given(
+    st.lists(
+        st.tuples(st.floats(0, 5, allow_nan=False), st.sampled_from(["read", "rate", "advance", "set"])),
+        min_size=1,
+        max_size=40,
+    )
+)
+def test_readings_are_the_formulas_whatever_was_read_before(steps: list[tuple[float, str]]) -> None:
+    """`now` keeps its last reading and answers a frozen clock's anchor (issue 13); every reading is still anchor +
+    whole seconds of (wall - wall anchor) x rate, through rate changes, advances and jumps."""
+    wall = FakeWall()
+    clock = SimClock(START, rate=60, wall=wall)
+    rates = iter([0, 1, 60, 0.5, 3600] * 10)
+    for pause, action in steps:
+        wall.t += pause
+        if action == "rate":
+            clock.set(rate=next(rates))
+        elif action == "advance":
+            clock.advance(7)
+        elif action == "set":
+            clock.set(clock.now() + timedelta(hours=1))
+        state = clock._state
+        expected = state.anchor + timedelta(seconds=int(max((wall.t - state.wall_anchor) * state.rate, 0.0)))
+        assert clock.now() == expected
+        assert clock.now() == expected  # the kept reading

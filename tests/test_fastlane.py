@@ -113,3 +113,71 @@ def test_everything_else_goes_to_connexion_unchanged(pair: tuple[TestClient, Tes
         before = counting.calls
         assert _same(fast, plain, path, extra) == status, path
         assert counting.calls > before, path  # Connexion answered it
+
+
+def test_accept_headers_on_the_lane_answer_what_connexion_answers(
+    pair: tuple[TestClient, TestClient, Counting],
+) -> None:
+    """The handlers read Accept from the scope and keep `negotiate`'s verdicts (issue 13): the same answers, asked
+    twice each (the second from the kept verdict), as Connexion's request object gave."""
+    fast, plain, _ = pair
+    headers = _bearer(fast)
+    assert headers == _bearer(plain)
+    vin = fast.get("/tachoshare/vehicles", headers=headers).json()["items"][0]["vin"]
+    assert vin == plain.get("/tachoshare/vehicles", headers=headers).json()["items"][0]["vin"]  # trace ids in step
+    accepts = {
+        "application/json": 200,
+        "*/*": 200,
+        "application/*;q=0.5, text/html": 200,
+        "text/html, application/json;q=0.1": 200,
+        "text/xml": 406,
+        "application/json;q=0": 406,
+    }
+    for _ in range(2):
+        for accept, status in accepts.items():
+            for path in (f"/tachoshare/vehicles/{vin}", "/tachoshare/drivers", "/tachoshare/vehicles"):
+                assert _same(fast, plain, path, {**headers, "Accept": accept}) == status, (path, accept)
+
+
+def test_a_token_expires_on_the_lane_as_through_connexion(pair: tuple[TestClient, TestClient, Counting]) -> None:
+    """Principals are kept by (token, instant, state) (issue 13): a token read a moment ago is refused once the
+    clock passes its expiry (4 hours), on the lane as through Connexion."""
+    fast, plain, _ = pair
+    headers = _bearer(fast)
+    assert headers == _bearer(plain)
+    vin = fast.get("/tachoshare/vehicles", headers=headers).json()["items"][0]["vin"]
+    assert vin == plain.get("/tachoshare/vehicles", headers=headers).json()["items"][0]["vin"]  # trace ids in step
+    paths = (f"/tachoshare/vehicles/{vin}", "/tachoshare/drivers")
+    for path in paths:
+        assert _same(fast, plain, path, headers) == 200
+    for client in (fast, plain):
+        assert client.post("/_sim/clock/advance", json={"seconds": 4 * 3600 - 1}).status_code == 200
+    for path in paths:
+        assert _same(fast, plain, path, headers) == 200
+    for client in (fast, plain):
+        assert client.post("/_sim/clock/advance", json={"seconds": 1}).status_code == 200
+    for path in paths:
+        assert _same(fast, plain, path, headers) == 401
+
+
+def test_a_fresh_token_is_verified_once_per_request(world: World) -> None:
+    """The route link (rate limits, faults) and the lane's security check both need the caller: the token is looked
+    up once per request, the second ask answered from `Simulator.principal`'s memo (issue 13)."""
+    sim = make_sim(world)
+    service = sim.services["oauth"]
+    lookups: list[str] = []
+    real = service.principal
+
+    def counting(token: str) -> Any:
+        lookups.append(token)
+        return real(token)
+
+    service.principal = counting
+    no_cache = [link for link in DEFAULT_CHAIN if link is not ReadCache]
+    with TestClient(create_app(sim, chain=no_cache)) as client:
+        vin = world.accounts[0].vehicles[0].vin
+        for _ in range(3):
+            headers = _bearer(client)  # a new token each time: nothing of it known before
+            before = len(lookups)
+            assert client.get(f"/tachoshare/vehicles/{vin}", headers=headers).status_code == 200
+            assert len(lookups) - before == 1

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import socket
 import threading
+from typing import Any
 
 import pytest
 import requests
 from starlette.types import Receive, Scope, Send
 
-from mockserver.serving import listening_socket, serve_in_thread
+from mockserver.serving import CoalescingTransport, listening_socket, serve_in_thread
 
 pytestmark = pytest.mark.live
 
@@ -67,3 +68,71 @@ def test_servers_started_at_once_each_get_their_own_port() -> None:
     finally:
         for running in servers:
             running.stop()
+
+
+
+class Recorder:
+    """A TCP transport noting every write (uvloop's transports take no attribute of their own)."""
+
+    def __init__(self, transport: Any, writes: list[bytes]) -> None:
+        self.transport, self.writes = transport, writes
+
+    def write(self, data: bytes) -> None:
+        self.writes.append(bytes(data))
+        self.transport.write(data)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.transport, name)
+
+
+@pytest.fixture
+def writes(monkeypatch: pytest.MonkeyPatch) -> list[list[bytes]]:
+    """The writes reaching each connection's TCP transport, a list per connection."""
+    connections: list[list[bytes]] = []
+    original = CoalescingTransport.__init__
+
+    def recording(self: CoalescingTransport, transport: Any) -> None:
+        connections.append([])
+        original(self, Recorder(transport, connections[-1]))
+
+    monkeypatch.setattr(CoalescingTransport, "__init__", recording)
+    return connections
+
+
+def _answering(parts: list[bytes]) -> Any:
+    """An app answering `parts` as its body (streamed when more than one)."""
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        headers = [(b"content-type", b"text/plain")]
+        if len(parts) == 1:
+            headers.append((b"content-length", str(len(parts[0])).encode()))
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        for index, part in enumerate(parts):
+            await send({"type": "http.response.body", "body": part, "more_body": index < len(parts) - 1})
+
+    return app
+
+
+def test_an_answers_head_leaves_with_its_body_in_one_write(writes: list[list[bytes]]) -> None:
+    """Issue 13: uvicorn writes the status line and headers at the start message and the body at the next one, two
+    send system calls; held until the body, they leave in one."""
+    running = serve_in_thread(_answering([b"hello"]))
+    try:
+        assert requests.get(running.base_url, timeout=5).text == "hello"
+        assert requests.head(running.base_url, timeout=5).status_code == 200  # no body written: the head still leaves
+    finally:
+        running.stop()
+    get, head = writes
+    assert len(get) == 1 and get[0].startswith(b"HTTP/1.1 200 OK\r\n") and get[0].endswith(b"\r\n\r\nhello")
+    assert len(head) == 1 and head[0].endswith(b"\r\n\r\n")
+
+
+def test_a_streamed_answer_sends_each_part_as_it_comes(writes: list[list[bytes]]) -> None:
+    running = serve_in_thread(_answering([b"one", b"two", b"three"]))
+    try:
+        assert requests.get(running.base_url, timeout=5).text == "onetwothree"
+    finally:
+        running.stop()
+    (seen,) = writes
+    assert len(seen) == 3  # the head with the first part, then each part (the last with the chunked end)
+    assert seen[0].startswith(b"HTTP/1.1 200 OK\r\n") and seen[0].endswith(b"\r\n\r\n3\r\none\r\n")

@@ -12,6 +12,7 @@ from connexion import request
 from starlette.responses import Response
 
 from mockserver import runtime
+from mockserver.http import request_header
 from mockserver.reveal.errors import RevealBadRequest
 from mockserver.reveal.gateway import RevealPrincipal
 from mockserver.reveal.hos import LogFormatError, parse_utc
@@ -52,7 +53,7 @@ def _base() -> str:
 
 
 def _accept() -> str | None:
-    return request.headers.get("accept")
+    return request_header(b"accept")
 
 
 async def get_token(token_info: dict[str, Any]) -> Response:

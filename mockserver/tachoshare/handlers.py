@@ -10,11 +10,10 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
-from connexion import request
 from starlette.responses import Response, StreamingResponse
 
 from mockserver import runtime
-from mockserver.http import json_response, negotiate
+from mockserver.http import json_response, negotiate, request_header
 from mockserver.principal import Principal
 from mockserver.tachoshare import views
 from mockserver.tachoshare.archive import FileAnswer
@@ -34,14 +33,14 @@ def _principal(token_info: dict[str, Any]) -> Principal:
 
 
 def _json(body: Any) -> Response:
-    negotiate(request.headers.get("accept"), JSON_ONLY)
+    negotiate(request_header(b"accept"), JSON_ONLY)
     return json_response(body)
 
 
 def _listing(listing: Listing, to_json: Callable[[Any], dict[str, Any]]) -> Response:
     """A list's `{"items": [...]}`: whole (its bytes kept while the list is), or streamed (chunked) for a large
     fleet, the same bytes written as each view is made."""
-    negotiate(request.headers.get("accept"), JSON_ONLY)
+    negotiate(request_header(b"accept"), JSON_ONLY)
     if listing.kept is not None:
         return Response(views.encoded_items(listing.kept, to_json), media_type=JSON_ONLY[0])
     assert listing.lazy is not None
@@ -54,7 +53,8 @@ async def list_vehicles(token_info: dict[str, Any]) -> Response:
 
 async def get_vehicle(vin: str, token_info: dict[str, Any]) -> Response:
     vehicle = runtime.current().tachoshare.vehicle(_principal(token_info), vin)
-    return _json(views.items([views.vehicle_json(vehicle)]))
+    negotiate(request_header(b"accept"), JSON_ONLY)
+    return Response(views.encoded_one(vehicle, views.vehicle_json), media_type=JSON_ONLY[0])
 
 
 async def list_drivers(token_info: dict[str, Any]) -> Response:
@@ -89,7 +89,7 @@ async def get_vehicle_files(
     activity_date_to: str | None = None,
     format_: str | None = None,  # Connexion shadows the builtin name `format`
 ) -> Response:
-    negotiate(request.headers.get("accept"), FILE_TYPES)
+    negotiate(request_header(b"accept"), FILE_TYPES)
     sim = runtime.current()
     query = FileQuery(activity_date_from, activity_date_to, format_)
     # Files take tens of milliseconds to build: off the event loop, so other requests keep flowing.
@@ -105,7 +105,7 @@ async def get_driver_files(
     download_date_to: str | None = None,
     format_: str | None = None,
 ) -> Response:
-    negotiate(request.headers.get("accept"), FILE_TYPES)
+    negotiate(request_header(b"accept"), FILE_TYPES)
     sim = runtime.current()
     query = FileQuery(download_date_from, download_date_to, format_)
     principal = _principal(token_info)
@@ -116,6 +116,6 @@ async def get_driver_files(
 
 
 async def request_vehicle_rdl(vin: str, token_info: dict[str, Any]) -> Response:
-    negotiate(request.headers.get("accept"), JSON_ONLY)
+    negotiate(request_header(b"accept"), JSON_ONLY)
     vehicle = runtime.current().tachoshare.request_rdl(_principal(token_info), vin)
     return json_response(views.vehicle_json(vehicle))

@@ -116,6 +116,12 @@ def encoded_items(read_models: tuple[Any, ...], to_json: Callable[[Any], dict[st
     return _ENCODED.put(id(read_models), (read_models, body))[1]
 
 
+def encoded_one(read_model: Any, to_json: Callable[[Any], dict[str, Any]]) -> bytes:
+    """`{"items": [...]}` of one read model, the bytes `dumps(items([to_json(read_model)]))` gives: its encoding is
+    kept while the service hands out the same view (issue 13: `/vehicles/{vin}` with fresh tokens)."""
+    return b'{"items":[' + _encoded(read_model, to_json) + b"]}"
+
+
 STREAM_CHUNK = 500  # read models per body message of a streamed list (about 200 kB of JSON)
 
 
