@@ -17,10 +17,14 @@ from typing import Any
 
 ATTEMPTS = ("scheduled", "manual")
 """Event kinds that are download attempts (each with an outcome); the others are marks without one."""
-EVENT_KINDS = (*ATTEMPTS, "request", "planned", "generation")
+EVENT_KINDS = (*ATTEMPTS, "request", "planned", "generation", "status", "note")
 """scheduled / manual: an attempt that ran (ok or failed, with the reason); request: a manual download asked for;
 planned: the next attempt the rules have placed (after now); generation: from then on, the unit or card is of
-that tachograph generation."""
+that tachograph generation; status: from then on, the subject is in that status (ok: it can do its job, False: it
+cannot, None: not yet); note: a fact true from then on (e.g. a company card's first use in an RDL)."""
+STATES = ("status",)
+"""Kinds that hold until the next event of their kind: the one in force when a window starts is kept in it."""
+DEFAULT_KINDS = (*ATTEMPTS, "request", "planned", "generation")
 DEFAULT_PAST_DAYS = 90
 DEFAULT_FUTURE_DAYS = 30
 MAX_SPAN_DAYS = 3660
@@ -30,8 +34,9 @@ MAX_SPAN_DAYS = 3660
 class Event:
     at: datetime
     kind: str  # one of EVENT_KINDS
-    ok: bool | None = None  # attempts only
-    detail: str | None = None  # a failure's reason, a planned attempt's trigger, a generation's name
+    ok: bool | None = None  # attempts and statuses
+    detail: str | None = None  # a failure's reason, a planned attempt's trigger, a generation's or status's name
+    related: str | None = None  # the other subject the event is about (a company card's attempt: the vehicle's VIN)
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,7 @@ class SubjectTimeline:
     start: datetime
     end: datetime
     events: tuple[Event, ...]
+    lanes: tuple[str, ...] = DEFAULT_KINDS  # the kinds of event this kind of subject has, in drawing order
 
     @property
     def attempts(self) -> tuple[Event, ...]:
@@ -53,16 +59,20 @@ class SubjectTimeline:
 
 # (the simulator, account name, subject key, now) -> every event of the subject, any order; None: no such subject
 Source = Callable[[Any, str, str, datetime], "list[Event] | None"]
-_SOURCES: dict[str, Source] = {}
+_SOURCES: dict[str, tuple[Source, tuple[str, ...]]] = {}
 
 
 class UnknownSubject(LookupError):
     """No such kind, account or subject."""
 
 
-def register(kind: str, source: Source) -> Source:
-    """Make `kind` (e.g. "vehicle") answerable from `source`; registering a kind twice replaces its source."""
-    _SOURCES[kind] = source
+def register(kind: str, source: Source, lanes: tuple[str, ...] = DEFAULT_KINDS) -> Source:
+    """Make `kind` (e.g. "vehicle") answerable from `source`, whose events are of the kinds `lanes`; registering a
+    kind twice replaces its source."""
+    unknown = set(lanes) - set(EVENT_KINDS)
+    if unknown:
+        raise ValueError(f"unknown event kinds {sorted(unknown)}")
+    _SOURCES[kind] = (source, lanes)
     return source
 
 
@@ -86,15 +96,18 @@ def window(now: datetime, first: date | None, last: date | None) -> tuple[dateti
 def timeline(sim: Any, kind: str, account: str, key: str, start: datetime, end: datetime) -> SubjectTimeline:
     """The subject's events in [start, end) as its API's source lists them, in time order (equal instants keep the
     source's order). Raises UnknownSubject."""
-    source = _SOURCES.get(kind)
-    if source is None:
+    registered = _SOURCES.get(kind)
+    if registered is None:
         raise UnknownSubject(f"no timeline of kind {kind!r} (known: {', '.join(kinds()) or 'none'})")
+    source, lanes = registered
     now = sim.clock.now()
     events = source(sim, account, key, now)
     if events is None:
         raise UnknownSubject(f"account {account!r} has no {kind} {key!r}")
-    shown = sorted((e for e in events if start <= e.at < end), key=lambda e: e.at)
-    return SubjectTimeline(kind, key, account, now, start, end, tuple(shown))
+    ordered = sorted(events, key=lambda e: e.at)
+    in_force = {e.kind: e for e in ordered if e.kind in STATES and e.at < start}  # the last of each before start
+    shown = [*in_force.values(), *(e for e in ordered if start <= e.at < end)]
+    return SubjectTimeline(kind, key, account, now, start, end, tuple(sorted(shown, key=lambda e: e.at)), lanes)
 
 
 def to_json(line: SubjectTimeline) -> dict[str, Any]:
@@ -104,6 +117,8 @@ def to_json(line: SubjectTimeline) -> dict[str, Any]:
             body["ok"] = e.ok
         if e.detail is not None:
             body["detail"] = e.detail
+        if e.related is not None:
+            body["related"] = e.related
         return body
 
     return {

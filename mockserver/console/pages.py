@@ -76,7 +76,11 @@ BODIES: dict[str, tuple[str, str]] = {
 <form id="files-form"><label>From <input name="from" type="date"></label><label>To <input name="to" type="date">
 </label><button>Download the card files (ZIP)</button></form><p class="error" id="driver-error"></p>"""),
     "cards": ("Company cards", f"""<form id="filters">{ACCOUNT}</form><table id="rows" class="paged"><thead><tr>
-<th>Card</th><th>Name</th><th>Details</th></tr></thead><tbody></tbody></table><nav class="pager"></nav>"""),
+<th>Card</th><th>Company</th><th>Status</th><th>Group</th><th>Insertion</th><th>Expiration</th></tr></thead>
+<tbody></tbody></table><nav class="pager"></nav>"""),
+    "card": ("Company card", TIMELINE.replace("Download timeline", "Timeline") + """<dl id="facts"></dl>
+<p class="hint">A company card is never downloaded: its timeline is its status along simulated time, its first use
+in an RDL, and the RDL attempts of the vehicle units locked with it (each names its VIN).</p>"""),
     "tachograph": ("A driver's day (tachograph)", f"""<form id="day-form">{ACCOUNT}
 <label>Driver card {picker("card", "name or card number")}</label>
 <label>or vehicle {picker("vin", "VIN or plate")}</label>

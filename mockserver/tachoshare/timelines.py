@@ -1,21 +1,30 @@
-"""TachoShare's download timelines for the QA console (`mockserver.timelines`): a vehicle unit's and a driver card's
-RDL attempts (scheduled or manual, ok or failed and why), the manual requests, the next planned attempt, and the
+"""TachoShare's timelines for the QA console (`mockserver.timelines`): a vehicle unit's and a driver card's RDL
+attempts (scheduled or manual, ok or failed and why), the manual requests, the next planned attempt, and the
 changes of tachograph generation, all from the same timeline (`downloads.py`) the API's answers are made from.
 
-Not simulated: company cards have no download timeline (they are inserted in a vehicle unit, never downloaded).
+A company card is never downloaded: its timeline is its status along simulated time (pending insertion, inserted,
+near expiration, expired, removed: `rules.card_status` on each day it can change, so the status in force at any
+instant is the one `GET /companyCards` answers), its first use in an RDL (from which the API shows its
+`expirationDate`), and the RDL attempts of the vehicle units locked with it (`lockedCompanyCardNumber`), each
+naming its vehicle.
+
+Not simulated: which copy of a company card group authenticated a download (any usable copy of the group lets the
+vehicles locked with one of them download); the attempts shown are those of the vehicles whose lock names the card.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import replace
+from datetime import datetime, timedelta
 from typing import Any
 
 from mockserver import timelines
+from mockserver.tachoshare import rules
 from mockserver.tachoshare.downloads import DownloadSummary, start_of
 from mockserver.tachoshare.service import TachoShareService
-from mockserver.timelines import Event
-from mockserver.world.models import GenerationPeriod
+from mockserver.timelines import ATTEMPTS, Event
+from mockserver.world.models import CompanyCard, GenerationPeriod
 
 
 def _service(sim: Any) -> TachoShareService:
@@ -63,5 +72,35 @@ def driver_events(sim: Any, account_name: str, card: str, now: datetime) -> list
     return [*_generations(driver.generations), *_attempts(downloads), *_planned(downloads)]
 
 
+def _card_statuses(card: CompanyCard) -> list[Event]:
+    """A status event on each day the card's status changes; the rules' status is constant between these days."""
+    days = {card.registered, card.inserted, card.expiry - timedelta(days=rules.NEAR_EXPIRATION_DAYS), card.expiry,
+            card.removed}  # fmt: skip
+    events: list[Event] = []
+    for day in sorted(d for d in days if d is not None):
+        status = rules.card_status(card, day)
+        if not events or events[-1].detail != status.value:
+            usable = None if status is rules.CardStatus.PENDING_INSERTION else status in rules.USABLE_CARD_STATUSES
+            events.append(Event(start_of(day), "status", usable, status.value))
+    return events
+
+
+def company_card_events(sim: Any, account_name: str, card_number: str, now: datetime) -> list[Event] | None:
+    account = sim.account(account_name)
+    card = next((c for c in account.company_cards if c.card_number == card_number), None) if account else None
+    if account is None or card is None:
+        return None
+    events = _card_statuses(card)
+    if card.first_used is not None:
+        events.append(Event(start_of(card.first_used), "note", detail="first used in an RDL: expirationDate shown"))
+    service = _service(sim)
+    for vehicle in account.vehicles:
+        if vehicle.locked_company_card == card.card_number:
+            downloads = service.vehicle_downloads(account, vehicle, now)
+            events += [replace(e, related=vehicle.vin) for e in _attempts(downloads)]
+    return events
+
+
 timelines.register("vehicle", vehicle_events)
 timelines.register("driver", driver_events)
+timelines.register("companyCard", company_card_events, lanes=("status", "note", *ATTEMPTS))

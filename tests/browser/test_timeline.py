@@ -97,3 +97,52 @@ def test_the_rdl_button_puts_its_request_on_the_timeline(page: Any, console: Liv
     assert [e["at"] for e in line["events"] if e["kind"] == "request"][-1] == line["now"]
     assert any(e["kind"] == "planned" and e.get("detail") == "manual" for e in line["events"])
     assert page.locator("#timeline svg [data-kind=planned][data-detail=manual]").count() == 1
+
+
+def _card_line(console: LiveServer, card: str) -> dict[str, Any]:
+    answer = requests.get(f"{console.base_url}/_sim/console/timelines/companyCard/{card}", params={"account": "demo"},
+                          timeout=10)  # fmt: skip
+    assert answer.status_code == 200, answer.text
+    return dict(answer.json())
+
+
+def _drawn_card(page: Any) -> tuple[list[list[str]], list[list[str]]]:
+    bands = page.locator("#timeline svg g.status").evaluate_all("gs => gs.map(g => [g.dataset.at, g.dataset.detail])")
+    dots = page.locator(ATTEMPTS).evaluate_all("cs => cs.map(c => [c.dataset.at, c.dataset.ok, c.dataset.related])")
+    return bands, dots
+
+
+def test_a_company_card_page_draws_its_statuses_and_the_attempts_of_its_vehicles(
+    page: Any, console: LiveServer
+) -> None:
+    cards = _api(console, "/companyCards").json()["items"]
+    lines = {c["cardNumber"]: _card_line(console, c["cardNumber"]) for c in cards}
+    number = max(lines, key=lambda n: len(_attempts(lines[n])))  # the card whose vehicles downloaded most
+    open_page(page, console, "pages/cards")
+    page.click(f"#rows a:text-is('{number}')")
+    page.wait_for_selector("body[data-page=card][data-ready=true]")
+    line = lines[number]
+    bands, dots = _drawn_card(page)
+    assert bands == [[e["at"], e["detail"]] for e in line["events"] if e["kind"] == "status"] and bands
+    assert dots == [[e["at"], str(e["ok"]).lower(), e["related"]] for e in _attempts(line)] and dots
+    shown = next(c for c in cards if c["cardNumber"] == number)
+    assert page.locator("#facts dt:text-is('status') + dd").inner_text() == shown["status"] == bands[-1][1]
+    assert f"status now {shown['status']}" in page.locator("#timeline-summary").inner_text()
+
+
+def test_a_company_card_page_shows_the_status_the_clock_brings(page: Any, console: LiveServer) -> None:
+    cards = _api(console, "/companyCards").json()["items"]
+    now = _instant(_card_line(console, cards[0]["cardNumber"])["now"])
+    changes = sorted((_instant(e["at"]), n["cardNumber"], e["detail"]) for n in cards
+                     for e in _card_line(console, n["cardNumber"])["events"] if e["kind"] == "status"
+                     and _instant(e["at"]) > now)  # fmt: skip
+    at, number, status = changes[0]  # the next status change of any card
+    open_page(page, console, f"pages/card?account=demo&card={number}")
+    assert page.locator("#facts dt:text-is('status') + dd").inner_text() != status
+    moved = requests.put(f"{console.base_url}/_sim/clock", json={"now": (at + timedelta(hours=1)).isoformat()},
+                         timeout=10)  # fmt: skip
+    assert moved.status_code == 200
+    open_page(page, console, f"pages/card?account=demo&card={number}")
+    assert page.locator("#facts dt:text-is('status') + dd").inner_text() == status
+    stamp = at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert [b for b in _drawn_card(page)[0] if b[0] <= stamp][-1] == [stamp, status]  # the band in force now

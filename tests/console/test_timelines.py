@@ -144,3 +144,80 @@ def test_the_drawing_has_one_mark_per_event_and_escapes_what_it_shows() -> None:
     assert "<script>" not in drawing and "<b>" not in drawing
     assert root.find(f"{SVG}title") is not None and "<b>VIN&" in (root.find(f"{SVG}title").text or "")  # type: ignore[union-attr]
     assert date(2026, 11, 1).isoformat() in " ".join(root.itertext())
+
+
+def _status_at(line: dict[str, Any], at: str) -> dict[str, Any] | None:
+    statuses = [e for e in line["events"] if e["kind"] == "status" and e["at"] <= at]
+    return statuses[-1] if statuses else None
+
+
+@settings(max_examples=10, suppress_health_check=SUPPRESS)
+@given(days=st.lists(st.integers(min_value=1, max_value=200), min_size=1, max_size=3))
+def test_a_company_card_timeline_is_its_status_and_the_attempts_of_the_vehicles_locked_with_it(
+    sim: Simulator, client: TestClient, days: list[int]
+) -> None:
+    """At any instant the status in force on the card's timeline is the one GET /companyCards answers, its first use
+    is there exactly when the API shows the expiration date, and its attempts are those of the vehicles whose
+    `lockedCompanyCardNumber` is the card, as their own timelines list them."""
+    sim.reset()
+    for step in days:
+        client.post("/_sim/clock/advance", json={"seconds": step * 86_400})
+        auth = bearer(client)
+        cards = client.get("/tachoshare/companyCards", headers=auth).json()["items"]
+        vehicles = client.get("/tachoshare/vehicles", headers=auth).json()["items"]
+        for card in cards:
+            line = _whole(client, "companyCard", card["cardNumber"])
+            assert [e["at"] for e in line["events"]] == sorted(e["at"] for e in line["events"])
+            status = _status_at(line, line["now"])
+            assert status is not None and status["detail"] == card["status"], card
+            assert status.get("ok") == ({"OK": True, "NEAR_EXPIRATION": True, "PENDING_INSERTION": None}
+                                        .get(card["status"], False))  # fmt: skip
+            used = [e for e in line["events"] if e["kind"] == "note" and e["at"] <= line["now"]]
+            assert bool(used) == ("expirationDate" in card)
+            locked = [v["vin"] for v in vehicles if v.get("lockedCompanyCardNumber") == card["cardNumber"]]
+            expected = sorted(
+                (e["at"], e["kind"], e["ok"], vin)
+                for vin in locked
+                for e in _whole(client, "vehicle", vin)["events"]
+                if e["kind"] in ATTEMPT_KINDS
+            )
+            shown = [(e["at"], e["kind"], e["ok"], e["related"]) for e in line["events"] if e["kind"] in ATTEMPT_KINDS]
+            assert sorted(shown) == expected
+        assert any(_whole(client, "companyCard", c["cardNumber"])["events"] for c in cards)
+
+
+def test_a_company_card_timeline_keeps_the_status_in_force_when_its_range_starts(client: TestClient) -> None:
+    card = client.get("/tachoshare/companyCards", headers=bearer(client)).json()["items"][0]
+    whole = _whole(client, "companyCard", card["cardNumber"])
+    now = _instant(whole["now"]).date()
+    params = {"account": "demo", "from": now.isoformat(), "to": (now + timedelta(days=1)).isoformat()}
+    short = client.get(f"/_sim/console/timelines/companyCard/{card['cardNumber']}", params=params).json()
+    statuses = [e for e in short["events"] if e["kind"] == "status"]
+    assert statuses[0] == _status_at(whole, f"{now.isoformat()}T00:00:00Z")  # from before the range, kept
+    assert statuses[0]["detail"] == card["status"]
+    unknown = client.get("/_sim/console/timelines/companyCard/NOSUCHCARD000001", params={"account": "demo"})
+    assert unknown.status_code == 404 and unknown.json()["description"]
+
+
+def test_a_company_card_drawing_has_a_band_per_status_and_escapes_what_it_shows() -> None:
+    at = datetime.fromisoformat("2026-11-01T06:00:00+00:00")
+    events = (
+        Event(at - timedelta(days=40), "status", True, "OK"),
+        Event(at - timedelta(days=20), "note", detail="first <use>"),
+        Event(at - timedelta(days=2), "scheduled", True, related='<img src=x onerror="alert(1)">'),
+        Event(at - timedelta(days=1), "status", False, "<EXPIRED&>"),
+    )
+    line = SubjectTimeline("companyCard", "N942C", "demo", at, at - timedelta(days=30), at + timedelta(days=10),
+                           events, lanes=("status", "note", *ATTEMPT_KINDS))  # fmt: skip
+    drawing = render_timeline(line)
+    root = ElementTree.fromstring(drawing)
+    bands = [n for n in root.iter() if "status" in (n.get("class") or "").split()]
+    assert [b.get("data-detail") for b in bands] == ["OK", "<EXPIRED&>"] and [b.get("data-ok") for b in bands] == [
+        "true", "false"]  # fmt: skip
+    first, second = (float(b.find(f"{SVG}rect").get("x") or 0) for b in bands)  # type: ignore[union-attr]
+    assert first == 130.0 < second  # the status in force before the range is drawn from the chart's left edge
+    attempt = next(n for n in root.iter() if "attempt" in (n.get("class") or "").split())
+    assert attempt.get("data-related") == '<img src=x onerror="alert(1)">'
+    assert "<img" not in drawing and "<EXPIRED" not in drawing and "<use>" not in drawing
+    lanes = [t.text for t in root.iter(f"{SVG}text") if t.get("x") == "8.0"]
+    assert lanes == ["Status", "Notes", "Scheduled RDL", "Manual RDL"]

@@ -62,7 +62,8 @@
           v.manualAttemptsRemaining, v.nextScheduledDate, v.lastActivityDate, generations[v.vin] || '', v.lockedCompanyCardNumber || ''),
         drivers: (d) => row(link(`/_sim/console/pages/driver?account=${encodeURIComponent(account)}&card=${encodeURIComponent(d.cardNumber)}&country=${encodeURIComponent(d.countryCode)}`, d.cardNumber),
           d.countryCode, d.name, d.rdlStatus, d.lastDownloadDate, d.nextScheduledDate, d.firstAvailableDownloadDate),
-        cards: (c) => row(c.cardNumber || c.companyCardNumber || '', c.name || c.companyName || '', JSON.stringify(c)),
+        cards: (c) => row(link(`/_sim/console/pages/card?account=${encodeURIComponent(account)}&card=${encodeURIComponent(c.cardNumber)}`, c.cardNumber),
+          c.companyName, c.status, c.companyCardGroup || '', c.insertionDate || '', c.expirationDate || ''),
       }[kind];
       // the generation column is the world's (TachoShare does not say it): asked for the shown rows only
       const before = kind !== 'fleet' ? null : async (shown) => {
@@ -108,6 +109,14 @@
       form.elements.to.value = line.to;
       showSvg($('#timeline'), line.svg);
       const count = (k, ok) => line.events.filter((e) => e.kind === k && (ok === undefined || e.ok === ok)).length;
+      if (kind === 'companyCard') {
+        const statuses = line.events.filter((e) => e.kind === 'status' && e.at <= line.now);
+        const vins = new Set(line.events.filter((e) => e.related).map((e) => e.related));
+        say('timeline-summary', `status now ${statuses.length ? statuses[statuses.length - 1].detail : 'unknown'}; `
+          + `${count('scheduled') + count('manual')} RDL attempts of ${vins.size} vehicles locked with it `
+          + `(${count('scheduled', true) + count('manual', true)} downloaded, ${count('scheduled', false) + count('manual', false)} failed), now ${line.now}`);
+        return line;
+      }
       say('timeline-summary', `${count('scheduled') + count('manual')} attempts (${count('scheduled', true) + count('manual', true)} downloaded, `
         + `${count('scheduled', false) + count('manual', false)} failed, ${count('manual')} manual), ${count('request')} manual requests, `
         + `${count('generation')} generation marks, now ${line.now}`);
@@ -166,6 +175,15 @@
     const f = form.elements;
     return picker(f[field], f[`${field}-search`], form.querySelector(`.picker[data-for=${field}]`),
       (search, offset, limit) => worldList(f.account.value, list, { search, offset, limit }), option, { blank });
+  }
+
+  async function card() {
+    const account = params.get('account');
+    const number = params.get('card');
+    const response = await tachoshare(account, '/companyCards');
+    const cards = response.status === 204 ? [] : (await response.json()).items || [];
+    await facts($('#facts'), cards.find((c) => c.cardNumber === number) || {});
+    await timeline('companyCard', account, number)();
   }
 
   async function tachograph() {
@@ -375,7 +393,7 @@
     };
   }
 
-  const PAGES = { overview: wireOverview, fleet: () => table('fleet'), drivers: () => table('drivers'), cards: () => table('cards'), vehicle, driver, tachograph, eld, faults, journal, scenarios };
+  const PAGES = { overview: wireOverview, fleet: () => table('fleet'), drivers: () => table('drivers'), cards: () => table('cards'), card, vehicle, driver, tachograph, eld, faults, journal, scenarios };
   const page = document.body.dataset.page;
   (PAGES[page] || (() => Promise.resolve()))().then(() => { document.body.dataset.ready = 'true'; }).catch((error) => say('page-error', error.message));
 })();
