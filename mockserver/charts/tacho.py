@@ -1,7 +1,9 @@
 """A driver's day from a tachograph file: the 24-hour activity chart every analysis tool draws, with EU totals.
 
 One bar per activity change recorded for the day (so the chart holds exactly the records the file holds), card
-insertions and withdrawals and places (begin and end of the daily work period) as markers.
+insertions and withdrawals and places (begin and end of the daily work period) as markers. A card's totals are
+its holder's (the card in either slot: a crew's cards swap slots at every turn at the wheel), a VU day's the
+driver slot's.
 Not simulated: border crossings and load/unload operations (the simulated cards leave those EFs empty), and the
 EU rest check over the 24 hours from the end of the previous daily rest: totals are per calendar day (UTC), as drawn.
 """
@@ -55,14 +57,17 @@ class TachoDay:
     day: date
     bars: tuple[TachoBar, ...]
     markers: tuple[TachoMarker, ...]
+    card: bool = False  # a driver card's day: one card, in either slot (a crew swaps slots at every turn)
 
     def totals(self) -> dict[str, int | str]:
-        """Minutes per activity (card inserted), the longest rest, and the EU daily checks for this day."""
+        """Minutes per activity (card inserted), the longest rest, and the EU daily checks for this day: of the
+        card whatever slot it was in, or of a VU's driver slot."""
         minutes = dict.fromkeys(ACTIVITY_NAMES.values(), 0)
-        for bar in self.bars:
-            if bar.card_present and bar.slot == "driver":
+        counted = [b for b in self.bars if self.card or b.slot == "driver"]
+        for bar in counted:
+            if bar.card_present:
                 minutes[bar.activity] += bar.end - bar.start
-        longest = _longest_rest(self.bars)
+        longest = _longest_rest(counted)
         rest_check = (
             "regular" if longest >= REGULAR_DAILY_REST else "reduced" if longest >= REDUCED_DAILY_REST else "short"
         )
@@ -75,9 +80,9 @@ class TachoDay:
 
 
 def _longest_rest(bars: Sequence[TachoBar]) -> int:
-    """The longest run of rest (or no card, which counts as rest) in the driver slot."""
+    """The longest run of rest (or no card, which counts as rest) in `bars` (one card's, or one slot's)."""
     best = run = 0
-    for bar in (b for b in bars if b.slot == "driver"):
+    for bar in bars:
         if bar.activity == "rest" or not bar.card_present:
             run += bar.end - bar.start
             best = max(best, run)
@@ -86,11 +91,12 @@ def _longest_rest(bars: Sequence[TachoBar]) -> int:
     return best
 
 
-def bars_of(changes: Sequence[ActivityChange]) -> tuple[TachoBar, ...]:
-    """One bar per change: it lasts until the next change in the same slot, or the end of the day."""
+def bars_of(changes: Sequence[ActivityChange], one_card: bool = False) -> tuple[TachoBar, ...]:
+    """One bar per change: it lasts until the next change in the same slot (of any slot for `one_card`, a card's
+    day), or the end of the day."""
     bars = []
     for index, change in enumerate(changes):
-        following = next((c.minute for c in changes[index + 1 :] if c.slot is change.slot), 1440)
+        following = next((c.minute for c in changes[index + 1 :] if one_card or c.slot is change.slot), 1440)
         slot = "driver" if change.slot is Slot.DRIVER else "co-driver"
         bars.append(TachoBar(change.minute, max(following, change.minute), ACTIVITY_NAMES[change.activity], slot,
                              change.card_present))  # fmt: skip
@@ -123,7 +129,7 @@ def _card_day(data: bytes, name: str, day: date) -> TachoDay:
         stamps.append((used.first_use, "insertion", used.registration.plate))
         stamps.append((used.last_use, "withdrawal", used.registration.plate))
     stamps += [(p.entry_time, "place", _place_label(p.entry_type, p.country)) for p in card.places]
-    return TachoDay(name, day, bars_of(record.changes), _markers(day, stamps))
+    return TachoDay(name, day, bars_of(record.changes, one_card=True), _markers(day, stamps), card=True)
 
 
 def _vu_day(data: bytes, name: str, day: date) -> TachoDay:

@@ -271,20 +271,3 @@ def accumulated_driving_marks(plan: DriverDayPlan, step: int = GNSS_DRIVING_STEP
             marks.append(segment.start + (len(marks) + 1) * step - total)
         total += segment.minutes
     return tuple(mark for mark in marks if mark < 1440)
-
-
-def crew_plan(plan: DriverDayPlan) -> DriverDayPlan:
-    """The day of a co-driver riding beside the driver of `plan` (slot 2): the same card session, and
-    availability while the vehicle is driven (Regulation 561/2006 art. 4: time beside the driver is availability).
-    Not simulated: crews that take turns at the wheel."""
-    segments = tuple(
-        Segment(s.start, s.end, Activity.AVAILABILITY if s.activity is Activity.DRIVING else s.activity)
-        for s in plan.segments
-    )
-    merged: list[Segment] = []
-    for segment in segments:
-        if merged and merged[-1].activity is segment.activity:
-            merged[-1] = Segment(merged[-1].start, segment.end, segment.activity)
-        else:
-            merged.append(segment)
-    return DriverDayPlan(plan.day, tuple(merged), plan.distance_km)

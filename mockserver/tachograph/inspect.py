@@ -6,6 +6,7 @@ import io
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from mockserver.tachograph.card.file import read_card_file
 from mockserver.tachograph.card_model import DriverCardDownload
@@ -13,6 +14,7 @@ from mockserver.tachograph.codec.primitives import TachoFormatError
 from mockserver.tachograph.inspect_records import day_records, fault_records, file_records
 from mockserver.tachograph.types import Activity, ActivityChange, Generation, Slot
 from mockserver.tachograph.vu.file import read_vu_file
+from mockserver.tachograph.vu_model import VuActivityDay
 
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -70,10 +72,11 @@ class FileSummary:
         return "\n".join(lines)
 
 
-def minutes_per_activity(changes: Sequence[ActivityChange], slot: Slot = Slot.DRIVER) -> dict[str, int]:
-    """Minutes of the day per activity for `slot` (card inserted only)."""
+def minutes_per_activity(changes: Sequence[ActivityChange], slot: Slot | None = Slot.DRIVER) -> dict[str, int]:
+    """Minutes of the day per activity for `slot` (card inserted only); `None`: whatever the slot (a card's day: a
+    crew's card changes slots at every turn at the wheel, its own activity goes on)."""
     totals = {a.name.lower(): 0 for a in Activity}
-    own = [c for c in changes if c.slot is slot]
+    own = [c for c in changes if slot is None or c.slot is slot]
     if not own:  # a day the card spent only in the other slot
         return totals
     for current, following in zip(own, [*own[1:], None], strict=True):
@@ -81,6 +84,24 @@ def minutes_per_activity(changes: Sequence[ActivityChange], slot: Slot = Slot.DR
         if current.card_present:
             totals[current.activity.name.lower()] += max(end - current.minute, 0)
     return totals
+
+
+def card_minutes(day: VuActivityDay) -> dict[str, dict[str, int]]:
+    """Minutes per activity of each card the VU saw on `day`: its slot's activities while it was in that slot
+    (a crew's cards swap slots at every turn at the wheel), so each card's totals are its holder's day."""
+    result: dict[str, dict[str, int]] = {}
+    midnight = datetime(day.day.year, day.day.month, day.day.day, tzinfo=UTC)
+    for insertion in day.card_insertions:
+        totals = result.setdefault(insertion.card.number, {a.name.lower(): 0 for a in Activity})
+        begin = max(0, int((insertion.inserted_at - midnight).total_seconds() // 60))
+        withdrawn = insertion.withdrawn_at
+        end = 1440 if withdrawn is None else min(1440, int((withdrawn - midnight).total_seconds() // 60))
+        own = [c for c in day.activity_changes if c.slot is insertion.slot]
+        for current, following in zip(own, [*own[1:], None], strict=True):
+            low, high = max(current.minute, begin), min(following.minute if following else 1440, end)
+            if current.card_present and high > low:
+                totals[current.activity.name.lower()] += high - low
+    return result
 
 
 def summarize(data: bytes, name: str) -> list[FileSummary]:
@@ -113,7 +134,7 @@ def _vu_summary(data: bytes, name: str) -> FileSummary:
             len(day.activity_changes),
             minutes_per_activity(day.activity_changes),
             tuple(sorted({i.card.number for i in day.card_insertions})),
-            day_records(day, minutes_per_activity(day.activity_changes, Slot.CO_DRIVER)) if v2 else {},
+            _v2_day(day) if v2 else {},
         )
         for day in download.days
     )
@@ -141,11 +162,15 @@ def _vu_summary(data: bytes, name: str) -> FileSummary:
     )
 
 
+def _v2_day(day: VuActivityDay) -> dict[str, object]:
+    return day_records(day, minutes_per_activity(day.activity_changes, Slot.CO_DRIVER), card_minutes(day))
+
+
 def _card_summary(data: bytes, name: str) -> FileSummary:
     parsed = read_card_file(data)
     card = parsed.download
     days = tuple(
-        DaySummary(day.day.isoformat(), len(day.changes), minutes_per_activity(day.changes))
+        DaySummary(day.day.isoformat(), len(day.changes), minutes_per_activity(day.changes, None))
         for day in card.activity_days
     )
     return FileSummary(

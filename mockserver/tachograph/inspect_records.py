@@ -32,11 +32,26 @@ def _place(place: GnssPlace) -> Json:
     }
 
 
-def day_records(day: VuActivityDay, co_driver_minutes: dict[str, int]) -> Json:
-    """The day's Gen2 v2 records."""
+def day_records(
+    day: VuActivityDay, co_driver_minutes: dict[str, int], card_minutes: dict[str, dict[str, int]]
+) -> Json:
+    """The day's Gen2 v2 records, the co-driver slot's minutes and each card's (`inspect.card_minutes`); `slots`
+    is the slot each card went into first, `cardSessions` every insertion (a crew swaps slots at every turn)."""
     return {
         "coDriverMinutes": co_driver_minutes,
-        "slots": {_card(i.card): "co-driver" if i.slot is Slot.CO_DRIVER else "driver" for i in day.card_insertions},
+        "cardMinutes": card_minutes,
+        "slots": {
+            _card(i.card): "co-driver" if i.slot is Slot.CO_DRIVER else "driver" for i in reversed(day.card_insertions)
+        },
+        "cardSessions": [
+            {
+                "card": _card(i.card),
+                "slot": "co-driver" if i.slot is Slot.CO_DRIVER else "driver",
+                "inserted": i.inserted_at.isoformat(),
+                "withdrawn": _when(i.withdrawn_at),
+            }
+            for i in day.card_insertions
+        ],
         "borderCrossings": [
             {
                 "countryLeft": f"0x{c.country_left:02X}",

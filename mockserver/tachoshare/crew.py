@@ -9,7 +9,8 @@ vehicle a day, and a vehicle has at most one driver: the vehicle files and the c
 
 Two-driver crews: a Gen2v2 vehicle whose world entry lists `coDrivers` carries, on a day it is driven, the first
 listed driver who drives nowhere that day, works that day by their own plan and rides in no earlier vehicle, in
-slot 2 (`Shift.partner`; their day is `dayplan.crew_plan` of the driver's).
+slot 2 (`Shift.partner`). The two take turns at the wheel, swapping cards at every break (`crewday`): the listed
+driver's own day is `crewday.member_plan(plan, lead=False)` of the vehicle's.
 
 The story of an account starts at its epoch, a year and four weeks before anything was ever downloaded, so that
 the oldest download already shows a card that has been in use for a year.
@@ -24,7 +25,8 @@ import random
 from datetime import date, timedelta
 
 from mockserver.memo import Memo
-from mockserver.tachograph.dayplan import Draws, cached_plan, crew_plan, derive_seed
+from mockserver.tachograph.crewday import member_plan
+from mockserver.tachograph.dayplan import Draws, cached_plan, derive_seed
 from mockserver.tachograph.history.rota import CardInUse, CompanyFacts, Shift, VehicleUnit
 from mockserver.tachograph.types import EquipmentType, FullCardNumber, Generation, HolderName, day_start
 from mockserver.tachoshare.identity import driver_card, nation_number, period_of, tacho_generation
@@ -149,7 +151,7 @@ class Crew:
             for key in vehicle.co_drivers:
                 if key != main.driver and key not in taken and self._free(key, day):
                     taken.add(key)
-                    crews[index] = main._replace(partner=key, partner_plan=crew_plan(main.plan))
+                    crews[index] = main._replace(partner=key, partner_plan=member_plan(main.plan, False))
                     break
         return crews
 

@@ -214,7 +214,8 @@ def test_a_gnss_place_authentication_status_needs_a_gen2v2_card() -> None:
 
 
 def test_inspect_counts_a_day_spent_only_in_the_co_driver_slot() -> None:
-    """A co-driver's day has no change in slot 1: its minutes are those of slot 2 (was a ValueError)."""
+    """A co-driver's day has no change in slot 1: a VU slot's minutes are that slot's (was a ValueError), a card's
+    its own in whichever slot (inspect showed 0 minutes for a co-driver's card day before crews took turns)."""
     changes = (
         ActivityChange(0, Activity.BREAK_REST, Slot.CO_DRIVER, True, False),
         ActivityChange(360, Activity.AVAILABILITY, Slot.CO_DRIVER, True),
@@ -224,4 +225,4 @@ def test_inspect_counts_a_day_spent_only_in_the_co_driver_slot() -> None:
     assert minutes_per_activity(changes, Slot.CO_DRIVER)["availability"] == 540
     card = replace(_card(), activity_days=(CardActivityDay(date(2026, 5, 4), 1, 0, changes),))
     [summary] = summarize(write_card_file(card), "co-driver.ddd")
-    assert summary.days[0].minutes["availability"] == 0
+    assert summary.days[0].minutes["availability"] == 540

@@ -9,11 +9,11 @@ from datetime import date, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from mockserver.tachograph.crewday import co_slot_plan, crew_turns, member_plan
 from mockserver.tachograph.dayplan import (
     DriverDayPlan,
     accumulated_driving_marks,
     cached_plan,
-    crew_plan,
     driven_before,
 )
 from mockserver.tachograph.history.fixed import DriverFacts, FixedCrew, VehicleFacts
@@ -147,7 +147,7 @@ def test_accumulated_driving_marks_count_driving_only() -> None:
     plan = cached_plan(7, date(2024, 1, 3))
     marks = accumulated_driving_marks(plan)
     assert [driven_before(plan, m) for m in marks] == [180 * (i + 1) for i in range(len(marks))]
-    assert accumulated_driving_marks(crew_plan(plan)) == ()
+    assert accumulated_driving_marks(co_slot_plan(plan)) == ()
 
 
 @settings(max_examples=40, deadline=None)
@@ -162,7 +162,9 @@ def test_two_driver_days_have_both_slots(seed: int, offset: int) -> None:
             continue
         co = crew.driver_shift(shift.partner, day)
         assert co is not None and co.slot is Slot.CO_DRIVER and co.partner == driver_key
-        assert co.plan == crew_plan(shift.plan) and co.plan.driving_minutes == 0
+        assert co.plan == member_plan(shift.plan, False)
+        assert co.plan.driving_minutes + shift.own_plan.driving_minutes == shift.plan.driving_minutes
+        assert (co.plan.driving_minutes > 0) is bool(crew_turns(shift.plan))  # the co-driver drives after a turn
         assert (co.plan.card_inserted, co.plan.card_withdrawn) == (shift.plan.card_inserted, shift.plan.card_withdrawn)
         assert crew.driver_shift(driver_key, day) == shift
         record = vehicle_day(crew, vin, day)

@@ -106,8 +106,10 @@ def test_days_match_the_domain_in_order_and_crews_fill_both_slots(seed: int, off
         slots = {i.slot for i in day.card_insertions}
         if record.co_driver is not None:
             assert slots == {Slot.DRIVER, Slot.CO_DRIVER}
-            co_card = next(i.card for i in day.card_insertions if i.slot is Slot.CO_DRIVER)
-            assert all(c.co_driver_card == co_card for c in day.border_crossings)
+            for crossing in day.border_crossings:  # the cards in the slots then (a crew swaps them at every turn)
+                at = crossing.place.timestamp
+                held = {i.slot: i.card for i in day.card_insertions if i.inserted_at <= at < (i.withdrawn_at or at)}
+                assert (crossing.driver_card, crossing.co_driver_card) == (held[Slot.DRIVER], held[Slot.CO_DRIVER])
             assert any(c.slot is Slot.CO_DRIVER and c.card_present for c in day.activity_changes)
         else:
             assert Slot.CO_DRIVER not in slots

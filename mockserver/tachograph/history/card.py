@@ -10,7 +10,8 @@ downloads that show it.
 
 A Gen2v2 card (its identity's generation; a world may keep the Gen2v1 layout for them) also records the Mobility
 Package data of the days it spent in Gen2v2 units (`card_mobility`), and the authentication status of those days'
-places. A co-driver's card (slot 2 of a two-driver crew) records its days in slot 2 with the crew bit set.
+places. The cards of a two-driver crew record the crew bit, each change in the slot the card was in then (the
+two swap slots at every turn at the wheel, `crewday`), and their holder's own day.
 Not simulated: events, faults and specific conditions (empty); the Mobility Package data on Gen1 and Gen2v1 cards.
 """
 
@@ -21,7 +22,7 @@ import io
 import threading
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from mockserver.tachograph.card.file import write_card_file
@@ -36,11 +37,12 @@ from mockserver.tachograph.card_model import (
     DriverCardDownload,
     DrivingLicence,
 )
+from mockserver.tachograph.crewday import member_changes
 from mockserver.tachograph.dayplan import DriverDayPlan
 from mockserver.tachograph.history.card_mobility import CardMobility
 from mockserver.tachograph.history.rota import Rota, Shift, VehicleUnit, at_minute, days_between, gnss_near
 from mockserver.tachograph.security.signer import Signer
-from mockserver.tachograph.types import ActivityChange, Generation, GnssPlace, HolderName, PlaceRecord, day_start
+from mockserver.tachograph.types import Generation, GnssPlace, HolderName, PlaceRecord, Slot, day_start
 
 ACTIVITY_CAPACITY = 13776
 VEHICLE_RECORDS = 200
@@ -117,11 +119,12 @@ class CardHistory:
         self.units.grow(count)
 
     def _add(self, day: date, unit: VehicleUnit, shift: Shift) -> None:
-        plan = shift.plan
+        plan = shift.own_plan
         withdrawn = at_minute(day, plan.card_withdrawn or 0)
-        changes = plan.activity_changes(shift.slot)
-        if shift.partner is not None:  # a two-driver crew: the crew bit while the card is in its slot
-            changes = tuple(_crewed(change) for change in changes)
+        if shift.partner is None:
+            changes = plan.activity_changes(shift.slot)
+        else:  # a two-driver crew: turns at the wheel, the slot at each change, the crew bit while inserted
+            changes = member_changes(shift.main.plan, shift.slot is Slot.DRIVER)
         self.activity.append(CardActivityDay(day, len(self.worked) + 1, plan.distance_km, changes))
         self.worked.append(WorkedDay(day, unit, plan, withdrawn))
         self._withdrawals.append(withdrawn)
@@ -169,10 +172,6 @@ def _card_gnss(unit: VehicleUnit, when: datetime, v2: bool) -> GnssPlace:
     return GnssPlace(
         place.timestamp, place.accuracy, place.latitude, place.longitude, place.auth_status if authenticated else 0
     )
-
-
-def _crewed(change: ActivityChange) -> ActivityChange:
-    return replace(change, crew=True) if change.card_present else change
 
 
 def build_card_download(history: CardHistory, downloaded_at: datetime) -> DriverCardDownload:

@@ -4,7 +4,8 @@ Each vehicle lists its drivers; they take turns by ISO week (week number modulo 
 duty drives on the working days of their day plan while the unit is in service. The odometer runs on from
 `odometer_at_service_start` by the distance driven every day. A driver's card history runs from the card's issue.
 A Gen2v2 vehicle's `co_drivers` ride in slot 2 on the days it is driven when they drive nowhere that day and work by
-their own plan (the first listed that is free, in the first vehicle listing them).
+their own plan (the first listed that is free, in the first vehicle listing them), and take turns at the wheel
+with the driver (`crewday`).
 Not simulated: a driver listed in two vehicles may be on duty in both on one day (their card tells the first).
 """
 
@@ -16,7 +17,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from mockserver.tachograph.card_model import CardChip, DrivingLicence
-from mockserver.tachograph.dayplan import cached_plan, crew_plan, derive_seed
+from mockserver.tachograph.crewday import member_plan
+from mockserver.tachograph.dayplan import cached_plan, derive_seed
 from mockserver.tachograph.history.card import CardHistory, CardIdentity
 from mockserver.tachograph.history.rota import CardInUse, CompanyFacts, Shift, VehicleUnit
 from mockserver.tachograph.types import (
@@ -123,7 +125,7 @@ class FixedCrew:
             for co in vehicle.co_drivers:
                 if co.card_number not in driving and cached_plan(co.seed, day).working:
                     driving.add(co.card_number)
-                    crews[vin] = main._replace(partner=co.card_number, partner_plan=crew_plan(main.plan))
+                    crews[vin] = main._replace(partner=co.card_number, partner_plan=member_plan(main.plan, False))
                     break
         return crews
 

@@ -6,13 +6,15 @@ seed, the day and the rota's shift: nothing here knows of bytes or HTTP.
 `vehicle_day(rota, vin, day)` tells one vehicle day. Everything happens inside the day's card session (insertion
 to withdrawal) but driving without a card (minutes before the insertion, no card in either slot) and time
 adjustments (at night, by a workshop). Records name card holders by the rota's driver keys (`driver`,
-`co_driver` of the `VehicleDay`): a two-driver crew has both slots in use from insertion to withdrawal.
+`co_driver` of the `VehicleDay`: who went into slot 1 and slot 2): a two-driver crew has both slots in use from
+insertion to withdrawal and swaps cards at every turn (`crewday`), so `VehicleDay.holders(moment)` says who was in
+which slot when a record was made.
 
 For a driver card (the card builder, `card.py`): for each `WorkedDay` w of a `CardHistory`,
 `vehicle_day(history.rota, w.unit.vin, w.day).for_card(history.driver)` is what that card saw that day
 (`CardDay`: crossings, loads, accumulated-driving positions, controls, and the events with the card in a slot);
-`CardDay.slot` says which slot the card was in (a co-driver's card days are in its `CardHistory.worked` too, and
-`rota.driver_shift(driver, day).slot` says the same).
+`CardDay.slot` says which slot the card went into (a co-driver's card days are in its `CardHistory.worked` too,
+and `rota.driver_shift(driver, day).slot` says the same).
 
 Rules (the tests check them): a day with crossings starts and ends in the unit's country and each crossing leaves
 the country the previous one entered; crossings, positions and over-speeding happen at driving minutes of the
@@ -24,11 +26,13 @@ unit's home, `rota.gnss_drawn`), controls that insert a control card into a slot
 
 from __future__ import annotations
 
+import bisect
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import IntEnum
 
+from mockserver.tachograph.crewday import crew_turns
 from mockserver.tachograph.dayplan import (
     DriverDayPlan,
     accumulated_driving_marks,
@@ -166,9 +170,17 @@ class VehicleDay:
     controls: tuple[RoadsideControl, ...] = ()
     incidents: tuple[Incident, ...] = ()
     time_adjustments: tuple[TimeAdjustment, ...] = ()
+    turns: tuple[int, ...] = ()  # a crew's card swaps (`crewday.crew_turns`): minutes of the day
+
+    def holders(self, moment: datetime) -> tuple[str | None, str | None]:
+        """The rota keys of the cards in slot 1 and slot 2 at `moment` of the card session (a crew swaps them at
+        every turn)."""
+        swaps = bisect.bisect_right(self.turns, moment.hour * 60 + moment.minute)
+        return (self.co_driver, self.driver) if swaps % 2 else (self.driver, self.co_driver)
 
     def for_card(self, driver: str) -> CardDay | None:
-        """The records the card of `driver` (a rota key) saw, None if it was in neither slot."""
+        """The records the card of `driver` (a rota key) saw, None if it was in neither slot; `slot` is the one
+        the card went into."""
         if driver not in (self.driver, self.co_driver):
             return None
         slot = Slot.DRIVER if driver == self.driver else Slot.CO_DRIVER
@@ -228,6 +240,7 @@ def vehicle_day(rota: Rota, vin: str, day: date) -> VehicleDay:
         _controls(ctx),
         _incidents(ctx),
         adjustments,
+        crew_turns(shift.plan) if shift.co_driver is not None else (),
     )
 
 
@@ -314,8 +327,7 @@ def _incidents(ctx: _Day) -> tuple[Incident, ...]:
                 IncidentType.OVER_SPEEDING,
                 begin,
                 end,
-                shift.driver,
-                shift.co_driver,
+                *shift.holders_at(start),  # the crew member driving then is in slot 1
                 top,
                 rng.randint(OVERSPEED_LIMIT + 1, top),
             )

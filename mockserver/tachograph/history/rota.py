@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import NamedTuple, Protocol
 
+from mockserver.tachograph.crewday import member_plan, slot_of
 from mockserver.tachograph.dayplan import DriverDayPlan
 from mockserver.tachograph.types import (
     FullCardNumber,
@@ -27,12 +28,13 @@ from mockserver.tachograph.types import (
 
 
 class Shift(NamedTuple):
-    """One driver's working day in one vehicle (`plan.working` holds), in card slot `slot`.
+    """One driver's working day in one vehicle (`plan.working` holds), in card slot `slot` at insertion.
 
-    A two-driver crew is told twice: `vehicle_shift` answers the driver's shift (slot 1) naming the co-driver as
-    `partner`; `driver_shift` of the co-driver answers the co-driver's own shift (slot 2, their plan is
-    `dayplan.crew_plan` of the driver's), naming the driver as `partner`. Both sessions share the card insertion
-    and withdrawal minutes.
+    A two-driver crew is told twice: `vehicle_shift` answers the lead's shift (slot 1 at insertion; `plan` is the
+    vehicle's day) naming the co-driver as `partner`; `driver_shift` of the co-driver answers the co-driver's own
+    shift (slot 2 at insertion, `plan` their own day, `crewday.member_plan(vehicle plan, lead=False)`), naming the
+    lead as `partner`. Both sessions share the card insertion and withdrawal minutes; the two take turns at the
+    wheel, swapping cards at every break (`crewday`), so `own_plan` is each member's own day.
     """
 
     driver: str
@@ -55,11 +57,20 @@ class Shift(NamedTuple):
         assert self.partner is not None and self.partner_plan is not None
         return Shift(self.partner, self.vin, self.partner_plan, Slot.DRIVER, self.driver, self.plan)
 
+    @property
+    def own_plan(self) -> DriverDayPlan:
+        """The card holder's own day: `plan`, but for a crew's lead, whose day leaves the second's stints out."""
+        if self.partner is None or self.slot is Slot.CO_DRIVER:
+            return self.plan
+        return member_plan(self.plan, True)
+
     def holders_at(self, minute: int) -> tuple[str | None, str | None]:
         """The rota keys of the cards in slot 1 and slot 2 at `minute` of the day (None: empty), for the shift of
-        the card holder in slot 1 (`main`)."""
+        the card holder in slot 1 at insertion (`main`): a crew swaps them at every turn."""
         if not (self.plan.card_inserted or 0) <= minute < (self.plan.card_withdrawn or 0):
             return None, None
+        if self.partner is not None and slot_of(self.plan, minute, True) is Slot.CO_DRIVER:
+            return self.partner, self.driver
         return self.driver, self.partner
 
     def seen_by_partner(self) -> Shift | None:

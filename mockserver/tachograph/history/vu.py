@@ -12,8 +12,10 @@ import random
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from mockserver.tachograph.dayplan import derive_seed
+from mockserver.tachograph.crewday import co_slot_plan, sessions
+from mockserver.tachograph.dayplan import DriverDayPlan, derive_seed, driven_before
 from mockserver.tachograph.history.rota import (
+    CardInUse,
     Rota,
     Shift,
     VehicleUnit,
@@ -151,12 +153,39 @@ def _worked_day(
     )
     changes = plan.activity_changes(Slot.DRIVER, include_midnight=False)
     insertions: tuple[VuCardInsertion, ...] = (insertion,)
-    if shift.partner is not None and shift.partner_plan is not None:  # a crew: the co-driver in slot 2
-        holder, co_card, expiry = rota.card_in_use(shift.partner, day)
-        insertions += (replace(insertion, holder=holder, card=co_card, card_expiry=expiry, slot=Slot.CO_DRIVER),)
-        places += tuple(replace(place, card=co_card) for place in places)
-        changes = crew_changes(changes, shift.partner_plan)
+    if shift.partner is not None:  # a crew: the co-driver's card in slot 2, the two swapping at every turn
+        second = rota.card_in_use(shift.partner, day)
+        places += tuple(replace(place, card=second.card) for place in places)
+        insertions = _crew_insertions(insertion, second, plan, odometer)
+        changes = crew_changes(changes, co_slot_plan(plan))
     return VuActivityDay(day, after if at_end else odometer, insertions, _MIDNIGHT + changes, places)
+
+
+def _crew_insertions(
+    lead: VuCardInsertion, second: CardInUse, plan: DriverDayPlan, odometer: int
+) -> tuple[VuCardInsertion, ...]:
+    """One VuCardIWRecord per card and session: a crew's cards come out and go into the other slot at each turn."""
+    day = plan.day
+    driving = plan.driving_minutes
+
+    def reading(minute: int) -> int:
+        return odometer + (plan.distance_km * driven_before(plan, minute) // driving if driving else 0)
+
+    records: list[VuCardInsertion] = []
+    for is_lead in (True, False):
+        base = lead if is_lead else replace(lead, holder=second.holder, card=second.card, card_expiry=second.expiry)
+        for start, end, slot in sessions(plan, is_lead):
+            records.append(
+                replace(
+                    base,
+                    inserted_at=at_minute(day, start),
+                    odometer_at_insertion=reading(start),
+                    slot=slot,
+                    withdrawn_at=at_minute(day, end),
+                    odometer_at_withdrawal=reading(end),
+                )
+            )
+    return tuple(sorted(records, key=lambda r: (r.inserted_at, r.slot)))
 
 
 def _gnss(unit: VehicleUnit, when: datetime, gen2: bool) -> GnssPlace | None:

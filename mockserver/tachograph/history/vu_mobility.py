@@ -52,15 +52,20 @@ def vehicle_days(rota: Rota, unit: VehicleUnit, start: date, end: date) -> list[
 def with_mobility(rota: Rota, block: VuActivityDay, record: VehicleDay) -> VuActivityDay:
     """The activities block of a Gen2v2 unit's day with the day's records and its unattended driving."""
     cards = _Cards(rota, block.day)
-    driver, co_driver = cards.of(record.driver), cards.of(record.co_driver)
+
+    def at(moment: datetime) -> tuple[FullCardNumber | None, FullCardNumber | None]:
+        """The cards in slot 1 and slot 2 at `moment` (a crew swaps them at every turn)."""
+        driver, co_driver = record.holders(moment)
+        return cards.of(driver), cards.of(co_driver)
+
     positions = tuple(
-        VuGnssAccumulatedDriving(p.at, driver, co_driver, p.position, p.odometer) for p in record.positions
+        VuGnssAccumulatedDriving(p.at, *at(p.at), p.position, p.odometer) for p in record.positions
     )
     crossings = tuple(
-        VuBorderCrossing(driver, co_driver, c.country_left, c.country_entered, c.position, c.odometer)
+        VuBorderCrossing(*at(c.at), c.country_left, c.country_entered, c.position, c.odometer)
         for c in record.crossings
     )
-    loads = tuple(VuLoadUnload(o.at, int(o.operation), driver, co_driver, o.position, o.odometer) for o in record.loads)
+    loads = tuple(VuLoadUnload(o.at, int(o.operation), *at(o.at), o.position, o.odometer) for o in record.loads)
     changes = _with_unattended_driving(block.activity_changes, record)
     return replace(
         block,
@@ -72,7 +77,8 @@ def with_mobility(rota: Rota, block: VuActivityDay, record: VehicleDay) -> VuAct
 
 
 def crew_changes(driver_changes: tuple[ActivityChange, ...], co_plan: DriverDayPlan) -> tuple[ActivityChange, ...]:
-    """Both slots' changes after the two midnight words, in time order, marked as a crew while both cards are in."""
+    """Both slots' changes after the two midnight words, in time order, marked as a crew while both cards are in.
+    `co_plan` is the co-driver slot's day (`crewday.co_slot_plan`), whichever card is in it."""
     crew = [replace(c, crew=True) if c.card_present else c for c in driver_changes]
     co = [
         replace(c, crew=True) if c.card_present else c
