@@ -77,8 +77,10 @@ class JournalEntry:
         lowered = name.lower()
         return [value for key, value in self.headers if key == lowered]
 
-    def to_json(self) -> dict[str, Any]:
-        return {
+    def to_json(self, bodies: bool = True) -> dict[str, Any]:
+        """The entry as `GET /_sim/journal` shows it; without `bodies`, no request and response bodies or headers
+        (a list of many entries is then a few hundred bytes each rather than up to 6 KiB)."""
+        head = {
             "seq": self.seq,
             "simulatedTime": format_instant(self.simulated),
             "wallTime": datetime.fromtimestamp(self.wall, UTC).isoformat(timespec="milliseconds"),
@@ -93,6 +95,11 @@ class JournalEntry:
             "traceId": self.trace_id,
             "durationMs": round(self.duration_ms, 3),
             **({"warnings": list(self.warnings)} if self.warnings else {}),
+        }
+        if not bodies:
+            return head
+        return {
+            **head,
             "requestBody": self.request_body,
             "responseBody": self.response_body,
             "requestHeaders": _joined(self.headers),
@@ -164,6 +171,7 @@ class JournalFilter:
     account: str | None = None
     since: int | None = None  # entries with seq greater than this
     limit: int | None = None
+    before: int | None = None  # entries with seq less than this (the console pages back through older entries)
 
     def accepts(self, entry: JournalEntry) -> bool:
         return (
@@ -173,6 +181,7 @@ class JournalFilter:
             and (self.status is None or entry.status == self.status)
             and (self.account is None or entry.account == self.account)
             and (self.since is None or entry.seq > self.since)
+            and (self.before is None or entry.seq < self.before)
         )
 
 

@@ -117,7 +117,7 @@ in an RDL, and the RDL attempts of the vehicle units locked with it (each names 
 <label>Method <input name="method" size="6"></label><label>Path glob <input name="path"></label>
 <label>Status <input name="status" size="4"></label><label>Account <input name="account" size="8"></label>
 <label><input type="checkbox" name="pause"> Pause</label><button type="button" id="export">Export JSON lines
-</button></form><ol id="lines" reversed></ol>"""),
+</button></form><ol id="lines" reversed></ol><p><button type="button" id="older">Older entries</button></p>"""),
     "scenarios": ("Scenarios and snapshots", """<ul id="scenarios"></ul><p class="error" id="scenario-error"></p>
 <h2>Snapshot</h2><p><button id="snapshot">Download the state</button></p>
 <form id="restore-form"><label>Restore from <input name="file" type="file" accept=".json"></label>

@@ -69,10 +69,12 @@ async def get_journal(
     account: str | None = None,
     since: int | None = None,
     limit: int | None = None,
+    before: int | None = None,
+    bodies: bool = True,
 ) -> Response:
-    where = JournalFilter(api, method, path, status, account, since, limit)
+    where = JournalFilter(api, method, path, status, account, since, limit, before)
     entries = runtime.current().journal.entries(where)
-    return json_response({"entries": [e.to_json() for e in entries]})
+    return json_response({"entries": [e.to_json(bodies) for e in entries]})
 
 
 async def clear_journal() -> Response:

@@ -246,3 +246,42 @@ def test_every_table_pages_its_rows(page: Any, console: LiveServer) -> None:
         assert page.evaluate(
             "[...document.querySelectorAll('table')].every(t => t.nextElementSibling?.matches('nav.pager'))"
         ), name
+
+
+HOSTILE = '<img src=x onerror="window.pwned=1">'
+
+
+def test_the_journal_opens_on_its_newest_page_pages_back_and_escapes_what_callers_sent(
+    page: Any, console: LiveServer
+) -> None:
+    """The first screen holds the newest 100 entries without their bodies (a line fetches its own when opened);
+    "Older entries" pages back through the rest; paths and bodies that callers chose are shown as text."""
+    headers = {"Authorization": f"Bearer {console.token()}", "Accept": "application/json"}
+    requests.post(f"{console.base_url}/_sim/faults", data=HOSTILE.encode(), timeout=5,
+                  headers={"Content-Type": "application/json"})  # fmt: skip
+    for n in range(140):
+        requests.get(f"{console.base_url}/tachoshare/vehicles/{HOSTILE if n == 139 else n}", headers=headers, timeout=5)
+    entries = requests.get(f"{console.base_url}/_sim/journal", timeout=5).json()["entries"]
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
+    open_page(page, console, "pages/journal")
+    seqs = page.locator("#lines > li").evaluate_all("ls => ls.map(l => Number(l.dataset.seq))")
+    assert seqs == [e["seq"] for e in entries][-100:][::-1]
+    assert [u for u in asked if "/_sim/journal?" in u] == [f"{console.base_url}/_sim/journal?limit=100&bodies=false"]
+
+    page.click("#older")
+    page.wait_for_selector("#older[data-shown='200']")
+    seqs = page.locator("#lines > li").evaluate_all("ls => ls.map(l => Number(l.dataset.seq))")
+    assert seqs == [e["seq"] for e in entries][-200:][::-1]
+
+    hostile = [e for e in entries if HOSTILE in e["path"] or HOSTILE in (e.get("requestBody") or "")]
+    assert len(hostile) == 2
+    for entry in hostile:
+        line = page.locator(f"#lines > li[data-seq='{entry['seq']}']")
+        line.locator("summary").click()
+        line.locator("pre.entry").wait_for()
+        assert json.loads(line.locator("pre.entry").inner_text())["traceId"] == entry["traceId"]
+        assert line.locator("pre.response").inner_text() == entry["responseBody"]
+        assert HOSTILE in line.inner_text()
+    assert page.locator("#lines img, #lines script").count() == 0
+    assert page.evaluate("window.pwned") is None

@@ -332,19 +332,33 @@
     await load();
   }
 
+  // A line opens to the whole entry: the list holds entries without their bodies (GET /_sim/journal?bodies=false),
+  // so opening one fetches it (before=seq+1&limit=1); entries that came live through the stream are whole already.
+  async function wholeEntry(entry) {
+    if ('responseBody' in entry || 'requestHeaders' in entry) return entry;
+    const [found] = (await json(`/_sim/journal?before=${entry.seq + 1}&limit=1`)).entries;
+    if (found && found.seq === entry.seq) Object.assign(entry, found);
+    else entry.responseBody = '(no longer in the journal)';
+    return entry;
+  }
+
   function journalLine(entry) {
     const summary = el('summary', { text: `${entry.simulatedTime} ${entry.api} ${entry.method} ${entry.path}${entry.query ? '?' + entry.query : ''} → ${entry.status}${entry.account ? ' [' + entry.account + ']' : ''}${entry.fault ? ' fault ' + entry.fault : ''}` });
     const details = el('details', {}, summary);
-    details.addEventListener('toggle', () => {  // the request and response are built when a line is opened
-      if (!details.open || details.childElementCount > 1) return;
-      const { requestBody, responseBody, ...rest } = entry;
+    details.addEventListener('toggle', async () => {  // the request and response are built when a line is opened
+      if (!details.open || details.dataset.filled) return;
+      details.dataset.filled = 'true';
+      const whole = await wholeEntry(entry);
+      const { requestBody, responseBody, ...rest } = whole;
       details.append(
-        el('h4', { text: 'Request' }), el('pre', { class: 'request', text: `${entry.method} ${entry.path}${entry.query ? '?' + entry.query : ''}\n\n${requestBody ?? '(no body)'}` }),
-        el('h4', { text: `Response ${entry.status}` }), el('pre', { class: 'response', text: responseBody ?? '(no body)' }),
+        el('h4', { text: 'Request' }), el('pre', { class: 'request', text: `${whole.method} ${whole.path}${whole.query ? '?' + whole.query : ''}\n\n${requestBody ?? '(no body)'}` }),
+        el('h4', { text: `Response ${whole.status}` }), el('pre', { class: 'response', text: responseBody ?? '(no body)' }),
         el('pre', { class: 'entry', text: JSON.stringify(rest, null, 2) }));
     });
     return el('li', { class: entry.fault ? 'fault' : '', 'data-seq': entry.seq, 'data-api': entry.api }, details);
   }
+
+  const JOURNAL_PAGE = 100;
 
   async function journal() {
     const form = $('#filters');
@@ -356,12 +370,29 @@
       return (!f.api.value || e.api === f.api.value) && (!f.method.value || e.method === f.method.value.toUpperCase())
         && (!glob || glob.test(e.path)) && (!f.status.value || String(e.status) === f.status.value) && (!f.account.value || e.account === f.account.value);
     };
-    const redraw = () => $('#lines').replaceChildren(...kept.filter(accepts).slice(-500).reverse().map(journalLine));
+    let shown = JOURNAL_PAGE;  // lines on the screen: a page more with each "older" click
+    const redraw = () => $('#lines').replaceChildren(...kept.filter(accepts).slice(-shown).reverse().map(journalLine));
     form.oninput = redraw;
-    $('#export').onclick = () => saveBlob('journal.jsonl', new Blob(kept.filter(accepts).map((e) => JSON.stringify(e) + '\n'), { type: 'application/x-ndjson' }));
-    // the newest 500 entries at once (GET /_sim/journal?limit), then the stream from the last of them
-    const recent = (await json('/_sim/journal?limit=500')).entries;
+    // the export is every entry the journal still holds that the filters accept, whole
+    $('#export').onclick = async () => {
+      const all = (await json('/_sim/journal')).entries.filter(accepts);
+      saveBlob('journal.jsonl', new Blob(all.map((e) => JSON.stringify(e) + '\n'), { type: 'application/x-ndjson' }));
+    };
+    const older = $('#older');
+    older.onclick = async () => {
+      shown += JOURNAL_PAGE;
+      if (kept.filter(accepts).length < shown) {
+        const page = (await json(`/_sim/journal?before=${kept.length ? kept[0].seq : since + 1}&limit=${JOURNAL_PAGE}&bodies=false`)).entries;
+        kept.unshift(...page);
+        older.disabled = page.length < JOURNAL_PAGE;
+      }
+      redraw();
+      older.dataset.shown = String(shown);
+    };
+    // the newest entries first, without their bodies (a line fetches its own when opened), then the stream from there
+    const recent = (await json(`/_sim/journal?limit=${JOURNAL_PAGE}&bodies=false`)).entries;
     if (recent.length) { kept.push(...recent); since = recent[recent.length - 1].seq; }
+    older.disabled = recent.length < JOURNAL_PAGE;
     redraw();
     document.body.dataset.ready = 'true';
     for (;;) {
