@@ -25,6 +25,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from mockserver.world.models import DrivingPattern
 
 ONE_SECOND = timedelta(seconds=1)
+ONE_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,24 @@ def start_of(day: date) -> datetime:
 
 def _instant(seconds: int) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
+
+
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+def _day_of(seconds: int) -> date:
+    """The UTC date of an epoch second (a date alone, without making the instant)."""
+    return date.fromordinal(seconds // DAY_SECONDS + EPOCH_ORDINAL)
+
+
+def _first_ignition_on(driving: DrivingPattern, day: date) -> datetime:
+    """`driving.ignition_at_or_after(start_of(day))`: the first ignition on a driving day at or after `day`."""
+    weekdays = driving.weekdays
+    for _ in range(7):
+        if day.weekday() in weekdays:
+            return datetime.combine(day, driving.ignition, tzinfo=UTC)
+        day += ONE_DAY
+    raise ValueError("a driving pattern needs at least one weekday")
 
 
 @dataclass(slots=True)
@@ -107,13 +126,16 @@ class Timeline:
             self._done_until = now
 
     def _record(self, at: datetime, reason: str | None, manual: bool) -> None:
-        if reason not in self._reasons:
-            self._reasons.append(reason)
         if reason is None:
             self._ok_index.append(len(self._at))
+            self._reason.append(0)
+            self._flags.append(3 if manual else 1)
+        else:
+            if reason not in self._reasons:
+                self._reasons.append(reason)
+            self._reason.append(self._reasons.index(reason))
+            self._flags.append(2 if manual else 0)
         self._at.append(int(at.timestamp()))
-        self._flags.append((1 if reason is None else 0) | (2 if manual else 0))
-        self._reason.append(self._reasons.index(reason))
 
     def _extend(self, now: datetime) -> None:
         manual, driving, period = self.manual, self.driving, timedelta(days=self.period_days)
@@ -141,7 +163,7 @@ class Timeline:
             reason = self.outcome(at)
             self._record(at, reason, by_hand and not scheduled)
             if reason is None:
-                self._next = driving.ignition_at_or_after(start_of(at.date() + period))
+                self._next = _first_ignition_on(driving, at.date() + period)
             elif scheduled:
                 self._next = driving.ignition_at_or_after(at + ONE_SECOND)
             if scheduled and self._next is not None:
@@ -187,8 +209,7 @@ class Timeline:
             self._flags.extend(b"\x01" * count)
             self._reason.extend(bytes(count))  # index 0: no reason
             self._ok_index.extend(range(base, base + count))
-            after = _instant(stamps[-1])
-            self._next = self.driving.ignition_at_or_after(start_of(after.date() + timedelta(days=self.period_days)))
+            self._next = _first_ignition_on(self.driving, _day_of(stamps[-1]) + timedelta(days=self.period_days))
         else:
             self._flags.extend(bytes(count))
             self._reason.extend(bytes([self._reasons.index(reason)]) * count)
@@ -224,11 +245,12 @@ class Timeline:
             key = (count, self._pending(now), self._next)
             if self._summary is not None and self._summary[0] == key:
                 return self._summary[1]
-            oks = self._ok_index[: bisect.bisect_left(self._ok_index, count)]
+            oks = self._ok_index
+            shown = len(oks) if not oks or oks[-1] < count else bisect.bisect_left(oks, count)  # successes by now
             summary = DownloadSummary(
                 last_attempt=self.attempt(count - 1) if count else None,
-                first_success=self.attempt(oks[0]) if oks else None,
-                last_success=self.attempt(oks[-1]) if oks else None,
+                first_success=self.attempt(oks[0]) if shown else None,
+                last_success=self.attempt(oks[shown - 1]) if shown else None,
                 next_attempt=self._next,
                 pending_manual=key[1],
                 _timeline=self,

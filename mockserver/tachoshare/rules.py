@@ -89,23 +89,27 @@ def lock_problem(account: Account, vehicle: Vehicle, day: date) -> str | None:
     return _lock_problem(vehicle.locked_company_card, _lock_group(account, vehicle), day)
 
 
-_GROUPS: Memo[tuple[int, str], tuple[tuple[CompanyCard, ...], tuple[CompanyCard, ...]]] = Memo(4096, "lock groups")
+_Group = tuple[tuple[CompanyCard, ...], tuple[datetime, ...]]  # the lock's cards; the instants their statuses change
+_GROUPS: Memo[tuple[int, str | None], tuple[tuple[CompanyCard, ...], _Group]] = Memo(4096, "lock groups")
 """(id of an account's company cards, a lock) -> (those cards, the lock's group): the cards are kept in the value, so
-their id is not reused while the entry lives and a hit (checked by identity) is exactly the group a scan gives."""
+their id is not reused while the entry lives and a hit (checked by identity) is exactly what a scan gives."""
 
 
 def _lock_group(account: Account, vehicle: Vehicle) -> tuple[CompanyCard, ...]:
-    lock = vehicle.locked_company_card
-    if lock is None:
-        return ()
+    return _group_of(account, vehicle.locked_company_card)[0]
+
+
+def _group_of(account: Account, lock: str | None) -> _Group:
+    """The lock's group of cards and the sorted instants at which one of them is inserted, expires or is removed."""
     cards = account.company_cards
     key = (id(cards), lock)
     hit = _GROUPS.get(key)
     if hit is not None and hit[0] is cards:
         return hit[1]
-    group = tuple(c for c in cards if c.group == lock[:13])
+    group = tuple(c for c in cards if lock is not None and c.group == lock[:13])
+    days = [day for card in group for day in (card.inserted, card.expiry, card.removed)]
     _GROUPS.discard(key)
-    return _GROUPS.put(key, (cards, group))[1]
+    return _GROUPS.put(key, (cards, (group, _change_points([], days))))[1]
 
 
 def _lock_problem(lock: str | None, group: tuple[CompanyCard, ...], day: date) -> str | None:
@@ -137,7 +141,8 @@ def vehicle_timeline(account: Account, vehicle: Vehicle, requests: tuple[datetim
     """The download timeline of a vehicle unit, given the manual requests made since the world's start."""
     plan = vehicle.downloads
     begin = plan.first or vehicle.driving.ignition_at_or_after(start_of(vehicle.service_start))
-    lock, group = vehicle.locked_company_card, _lock_group(account, vehicle)
+    lock = vehicle.locked_company_card
+    group, group_changes = _group_of(account, lock)
     foreign = _lock_problem(lock, group, begin.date()) == "LOCKED_COMPANY_CARD_NOT_PRESENT"
     failing_since = plan.failing_since if plan.failing_since is not None else (begin if foreign else None)
 
@@ -152,11 +157,9 @@ def vehicle_timeline(account: Account, vehicle: Vehicle, requests: tuple[datetim
             return "CAN_ERROR"
         return None
 
-    changes = _change_points(
-        [failing_since],
-        [vehicle.link_removed, vehicle.service_expires],
-        [day for card in group for day in (card.inserted, card.expiry, card.removed)],
-    )
+    changes = group_changes
+    if failing_since is not None or vehicle.link_removed is not None or vehicle.service_expires is not None:
+        changes = _change_points([failing_since, *group_changes], [vehicle.link_removed, vehicle.service_expires])
 
     def steady(at: datetime) -> datetime | None:
         if vehicle.intermittent_can_errors > 0:

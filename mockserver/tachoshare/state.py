@@ -21,7 +21,8 @@ class RdlRequests:
         self.exhausted[(account, vin)] = f"{now.year:04d}-{now.month:02d}"
 
     def is_exhausted(self, account: str, vin: str, now: datetime) -> bool:
-        return self.exhausted.get((account, vin)) == f"{now.year:04d}-{now.month:02d}"
+        month = self.exhausted.get((account, vin)) if self.exhausted else None
+        return month is not None and month == f"{now.year:04d}-{now.month:02d}"
 
     def of(self, account: str, vin: str) -> tuple[datetime, ...]:
         return tuple(self.by_vehicle.get((account, vin), ()))
