@@ -8,9 +8,14 @@ state, so "advance 60 days once" and "advance one day sixty times" give the same
 
 Steady runs: where the rules promise that outcome and service stay the same until a known instant (`Steady`) and
 the schedule repeats at a fixed step (every period when downloads succeed, every day while they fail on a daily
-pattern), a whole run of attempts is appended in one C-level `array.extend` instead of one Python step per attempt:
-a 10,000-driver world's first list no longer walks millions of daily attempts. The runs give exactly the attempts
-of the step-by-step walk (a property test compares both).
+pattern), a whole run of attempts is appended in one step instead of one Python step per attempt: a 10,000-driver
+world's first list no longer walks millions of daily attempts. The runs give exactly the attempts of the
+step-by-step walk (a property test compares both).
+
+Attempts are known by their shape (a run's first stamp, bound, count and last stamp, found by arithmetic) until
+something reads them one by one (the files, the console's timeline, an earlier instant): a summary at the end of
+the timeline, all a list's view needs, is made from the shapes, so a large world's first list writes no attempt
+into the arrays (issue 13: about half of a vehicle's view was writing them).
 """
 
 from __future__ import annotations
@@ -71,6 +76,10 @@ def _first_ignition_on(driving: DrivingPattern, day: date) -> datetime:
     raise ValueError("a driving pattern needs at least one weekday")
 
 
+# (reason, first stamp, bound (None: one walked attempt), count, last stamp, manual)
+_Pending = tuple[str | None, int, int | None, int, int, bool]
+
+
 @dataclass(slots=True)
 class Timeline:
     """Attempts of one unit or card, from `begin` on, extended on demand.
@@ -96,6 +105,10 @@ class Timeline:
     _done_until: datetime | None = None
     _summary: tuple[tuple[int, datetime | None, datetime | None], DownloadSummary] | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
+    # attempts known, not yet written into the arrays (they follow the arrays' attempts): walked ones (bound None)
+    # and steady runs known by their shape; a summary at the end of the timeline reads them as they are
+    _runs: list[_Pending] = field(default_factory=list)
+    _size: int = 0  # attempts in the arrays and the runs
 
     def __post_init__(self) -> None:
         self._next = self.begin
@@ -105,15 +118,45 @@ class Timeline:
         return self.driving.ignition_at_or_after(request + ONE_SECOND)
 
     def attempt(self, index: int) -> Attempt:
+        if self._runs and not 0 <= index < len(self._at):
+            self._write_runs()
         flags = self._flags[index]
         return Attempt(_instant(self._at[index]), bool(flags & 1), self._reasons[self._reason[index]], bool(flags & 2))
 
     def _count(self, now: datetime) -> int:
         self._advance(now)
         stamp = int(now.timestamp())
-        if not self._at or self._at[-1] <= stamp:
-            return len(self._at)
+        last = self._runs[-1][4] if self._runs else (self._at[-1] if self._at else None)
+        if last is None or last <= stamp:
+            return self._size
+        self._write_runs()
         return bisect.bisect_right(self._at, stamp)
+
+    def _write_runs(self) -> None:
+        """Write the runs known by their shape into the arrays (the lists, the files and earlier instants read them)."""
+        for reason, first, bound, count, _last, manual in self._runs:
+            if bound is None:
+                self._write(first, reason, manual)
+                continue
+            stamps = self._stamps(reason, first, bound)
+            assert stamps is not None and len(stamps) == count
+            base = len(self._at)
+            self._at.extend(stamps)
+            if reason is None:
+                self._flags.extend(b"\x01" * count)
+                self._reason.extend(bytes(count))  # index 0: no reason
+                self._ok_index.extend(range(base, base + count))
+            else:
+                self._flags.extend(bytes(count))
+                self._reason.extend(bytes([self._reasons.index(reason)]) * count)
+        self._runs.clear()
+
+    def settled(self) -> Timeline:
+        """This timeline with every attempt in its arrays, for readers of the arrays (`DownloadSummary`)."""
+        with self._lock:
+            if self._runs:
+                self._write_runs()
+        return self
 
     def until(self, now: datetime) -> list[Attempt]:
         """All attempts at or before `now`, oldest first."""
@@ -126,16 +169,21 @@ class Timeline:
             self._done_until = now
 
     def _record(self, at: datetime, reason: str | None, manual: bool) -> None:
+        if reason not in self._reasons:
+            self._reasons.append(reason)
+        stamp = int(at.timestamp())
+        self._runs.append((reason, stamp, None, 1, stamp, manual))
+        self._size += 1
+
+    def _write(self, stamp: int, reason: str | None, manual: bool) -> None:
         if reason is None:
             self._ok_index.append(len(self._at))
             self._reason.append(0)
             self._flags.append(3 if manual else 1)
         else:
-            if reason not in self._reasons:
-                self._reasons.append(reason)
             self._reason.append(self._reasons.index(reason))
             self._flags.append(2 if manual else 0)
-        self._at.append(int(at.timestamp()))
+        self._at.append(stamp)
 
     def _extend(self, now: datetime) -> None:
         manual, driving, period = self.manual, self.driving, timedelta(days=self.period_days)
@@ -200,20 +248,59 @@ class Timeline:
             last = min(last, int(until.timestamp()) - 1)
         if manual_at is not None:
             last = min(last, int(manual_at.timestamp()) - 1)
-        stamps = self._stamps(reason, first, last) if last >= first else None
-        if not stamps:
+        shape = self._shape(reason, first, last) if last >= first else None
+        if shape is None:
             return
-        count, base = len(stamps), len(self._at)
-        self._at.extend(stamps)
+        count, final = shape
+        self._runs.append((reason, first, last, count, final, False))  # written into the arrays when they are read
+        self._size += count
         if reason is None:
-            self._flags.extend(b"\x01" * count)
-            self._reason.extend(bytes(count))  # index 0: no reason
-            self._ok_index.extend(range(base, base + count))
-            self._next = _first_ignition_on(self.driving, _day_of(stamps[-1]) + timedelta(days=self.period_days))
+            self._next = _first_ignition_on(self.driving, _day_of(final) + timedelta(days=self.period_days))
         else:
-            self._flags.extend(bytes(count))
-            self._reason.extend(bytes([self._reasons.index(reason)]) * count)
-            self._next = self.driving.ignition_at_or_after(_instant(stamps[-1]) + ONE_SECOND)
+            self._next = self.driving.ignition_at_or_after(_instant(final) + ONE_SECOND)
+
+    def _shape(self, reason: str | None, first: int, last: int) -> tuple[int, int] | None:
+        """(count, last stamp) of `_stamps(reason, first, last)`, by arithmetic; None when it has none."""
+        week = 7 * DAY_SECONDS
+        if reason is None:
+            if len(self.driving.weekdays) == 7 or self.period_days % 7 == 0:
+                stamps = range(first, last + 1, self.period_days * DAY_SECONDS)
+                return (len(stamps), stamps[-1]) if stamps else None
+            return None
+        weekday = (first // DAY_SECONDS + 3) % 7
+        offsets = [d * DAY_SECONDS for d in range(7) if (weekday + d) % 7 in self.driving.weekdays]
+        weeks = len(range(first, last + 1, week))
+        final_week = first + (weeks - 1) * week
+        tail = sum(1 for offset in offsets if final_week + offset <= last)  # the last week's days up to `last`
+        count = (weeks - 1) * len(offsets) + tail
+        if count == 0:
+            return None
+        final = final_week + offsets[tail - 1] if tail else final_week - week + offsets[-1]
+        return count, final
+
+    def _attempt_at(self, index: int) -> Attempt:
+        """`attempt(index)`; the last attempt of a run not yet written is made from the run's shape."""
+        if self._runs and index == self._size - 1:
+            reason, _first, _bound, _count, final, manual = self._runs[-1]
+            return Attempt(_instant(final), reason is None, reason, manual)
+        return self.attempt(index)
+
+    def _successes(self, count: int) -> tuple[Attempt | None, Attempt | None]:
+        """The first and last successes among the first `count` attempts."""
+        if self._runs and count == self._size:  # every attempt: the runs' successes follow the arrays'
+            oks = [run for run in self._runs if run[0] is None]  # a success run's first stamp is its `first`
+            first = self.attempt(self._ok_index[0]) if self._ok_index else None
+            if oks:
+                first = first or Attempt(_instant(oks[0][1]), True, None, oks[0][5])
+                return first, Attempt(_instant(oks[-1][4]), True, None, oks[-1][5])
+            return first, self.attempt(self._ok_index[-1]) if self._ok_index else None
+        if self._runs:
+            self._write_runs()
+        oks_index = self._ok_index
+        shown = len(oks_index) if not oks_index or oks_index[-1] < count else bisect.bisect_left(oks_index, count)
+        if not shown:
+            return None, None
+        return self.attempt(oks_index[0]), self.attempt(oks_index[shown - 1])
 
     def request(self, at: datetime) -> None:
         """Record a manual request made at `at` (never before what the timeline already computed)."""
@@ -245,12 +332,11 @@ class Timeline:
             key = (count, self._pending(now), self._next)
             if self._summary is not None and self._summary[0] == key:
                 return self._summary[1]
-            oks = self._ok_index
-            shown = len(oks) if not oks or oks[-1] < count else bisect.bisect_left(oks, count)  # successes by now
+            first_ok, last_ok = self._successes(count)
             summary = DownloadSummary(
-                last_attempt=self.attempt(count - 1) if count else None,
-                first_success=self.attempt(oks[0]) if shown else None,
-                last_success=self.attempt(oks[shown - 1]) if shown else None,
+                last_attempt=self._attempt_at(count - 1) if count else None,
+                first_success=first_ok,
+                last_success=last_ok,
                 next_attempt=self._next,
                 pending_manual=key[1],
                 _timeline=self,
@@ -274,11 +360,12 @@ class DownloadSummary:
 
     @property
     def attempts(self) -> tuple[Attempt, ...]:
-        return tuple(self._timeline.attempt(i) for i in range(self._count))
+        timeline = self._timeline.settled()
+        return tuple(timeline.attempt(i) for i in range(self._count))
 
     def last_success_until(self, moment: datetime) -> Attempt | None:
         """The last success at or before `moment` (among this summary's attempts), found by bisection."""
-        timeline = self._timeline
+        timeline = self._timeline.settled()
         stamp = int(moment.timestamp())
         oks = timeline._ok_index
         end = bisect.bisect_left(oks, self._count)
@@ -287,7 +374,7 @@ class DownloadSummary:
 
     @property
     def successes(self) -> tuple[Attempt, ...]:
-        timeline = self._timeline
+        timeline = self._timeline.settled()
         oks = timeline._ok_index[: bisect.bisect_left(timeline._ok_index, self._count)]
         return tuple(timeline.attempt(i) for i in oks)
 

@@ -158,3 +158,21 @@ def test_an_expiring_lock_card_makes_downloads_fail_with_no_cards_detected() -> 
     downloads = summarize(timeline, later)
     assert rules.health(account, vehicle, downloads) == ("NO_CARDS_DETECTED", "ALERT")
     assert rules.vehicle_status(vehicle, downloads, later.date()) is RdlStatus.DELAYED
+
+
+card_days = st.none() | st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    inserted=card_days,
+    removed=card_days,
+    expiry=st.dates(min_value=date(2020, 1, 1), max_value=date(2030, 12, 31)),
+    today=st.dates(min_value=date(2019, 6, 1), max_value=date(2031, 6, 30)),
+)
+def test_card_usable_is_a_usable_card_status(
+    inserted: date | None, removed: date | None, expiry: date, today: date
+) -> None:
+    """The shortcut the rules ask at every walked attempt (issue 13) says what the status says."""
+    card = CompanyCard("ABCDEF0123456001", "Co", "1", expiry, inserted, first_used=None, removed=removed)
+    assert rules.card_usable(card, today) == (rules.card_status(card, today) in rules.USABLE_CARD_STATUSES)
