@@ -130,6 +130,16 @@ class Firefox:
         mouse = {"type": "pointer", "id": "mouse", "parameters": {"pointerType": "mouse"}, "actions": pointer}
         self.send("input.performActions", {"context": self.context, "actions": [mouse]})
 
+    def fill(self, selector: str, value: str) -> None:
+        """Set a field's value as typing would leave it (the `input` and `change` events fire), like Playwright's
+        `fill`; date and time fields take their ISO text whatever the browser's locale shows."""
+        self.wait_for(f"!!document.querySelector({json.dumps(selector)})")
+        self.evaluate(
+            f"(() => {{ const e = document.querySelector({json.dumps(selector)}); e.focus();"
+            f" e.value = {json.dumps(value)}; e.dispatchEvent(new Event('input', {{bubbles: true}}));"
+            " e.dispatchEvent(new Event('change', {bubbles: true})); return true; })()"
+        )
+
     def close(self) -> None:
         try:
             if getattr(self, "_ws", None) is not None:

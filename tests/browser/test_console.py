@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import time
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -67,9 +68,9 @@ def test_a_bad_fault_shows_its_field_error_and_a_good_one_fires_live_in_the_jour
     assert json.loads(line.locator("pre.response").inner_text())["url"].endswith("/tachoshare/vehicles")
 
 
-def test_the_tachograph_day_has_one_bar_per_activity_change_of_the_served_file(
-    page: Any, console: LiveServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def served_day(console: LiveServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[str, dict[str, Any]]:
+    """A driver card and the newest worked day of the file TachoShare serves for it, as `ddd inspect --json` reads
+    it (activity changes and minutes)."""
     headers = {"Authorization": f"Bearer {console.token()}", "Accept": "application/octet-stream"}
     driver = requests.get(f"{console.base_url}/tachoshare/drivers", headers={**headers, "Accept": "application/json"},
                           timeout=5).json()["items"][0]  # fmt: skip
@@ -83,10 +84,16 @@ def test_the_tachograph_day_has_one_bar_per_activity_change_of_the_served_file(
     assert main(["ddd", "inspect", str(tmp_path / "card.zip"), "--json"]) == 0
     members = json.loads(capsys.readouterr().out)
     newest = (members if isinstance(members, list) else [members])[-1]
-    expected = [d for d in newest["days"] if d["activityChanges"] > 1][-1]  # the newest worked day it holds
+    return driver["cardNumber"], [d for d in newest["days"] if d["activityChanges"] > 1][-1]  # newest worked day
+
+
+def test_the_tachograph_day_has_one_bar_per_activity_change_of_the_served_file(
+    page: Any, console: LiveServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    card, expected = served_day(console, tmp_path, capsys)
     day = date.fromisoformat(expected["date"])
 
-    open_page(page, console, f"pages/tachograph?account=demo&card={driver['cardNumber']}")
+    open_page(page, console, f"pages/tachograph?account=demo&card={card}")
     page.fill("#day-form [name=day]", day.isoformat())
     page.click("#day-form button[type=submit]")
     page.wait_for_selector("#chart svg", timeout=10_000)
@@ -114,25 +121,30 @@ def _eld_draw(page: Any, day: str, at: str = "") -> None:
 
 
 def _shown_clocks(page: Any) -> dict[str, int | None]:
-    texts = page.locator("#chart text.clock").evaluate_all("ts => ts.map(t => [t.dataset.clock, t.dataset.minutes])")
-    return {key: None if minutes is None else int(minutes) for key, minutes in texts}
+    return clocks_of(page.evaluate(CLOCKS_JS))
 
 
-def test_the_eld_grid_and_clocks_are_statushistory_and_remainingtime(page: Any, console: LiveServer) -> None:
+@dataclass(frozen=True)
+class EldCase:
+    """A near-limits Reveal driver: yesterday's segments as statushistory answers them (status, start minute), the
+    engine's clocks at 13:37 yesterday, and what remainingtime answers now."""
+
+    number: str
+    today: str
+    yesterday: str
+    segments: list[list[Any]]
+    clocks_1337: dict[str, int | None]
+    remaining: dict[str, Any]
+
+
+def eld_case(console: LiveServer) -> EldCase:
     world = requests.get(f"{console.base_url}/_sim/world", timeout=5).json()
     number = next(d["driverNumber"] for d in world["accounts"][0]["revealDrivers"] if d["profile"] == "near-limits")
     today = date.fromisoformat(world["now"][:10])
     yesterday = (today - timedelta(days=1)).isoformat()  # a whole day of statuses
     history = _reveal(console, f"/logbook/v1/driver/{number}/statushistory?startDateTimeUtc={yesterday}T00:00:00Z")
     start = datetime.fromisoformat(f"{yesterday}T00:00:00+00:00")
-
-    open_page(page, console, f"pages/eld?account=demo&driver={number}")
-    _eld_draw(page, yesterday, "13:37")
-    drawn = page.locator("#chart g.duty-segment").evaluate_all(
-        "gs => gs.map(g => [g.dataset.status, Number(g.dataset.start)])"
-    )
     began = [max(0, int((parse_utc(r["StatusDateTimeUTC"]) - start).total_seconds() // 60)) for r in history]
-    assert drawn == [[r["Status"], m] for r, m in zip(history, began, strict=True)] and len(drawn) > 3
     sim = console.sim
     account = sim.world.accounts[0]
     reveal = reveal_of(account)
@@ -140,16 +152,39 @@ def test_the_eld_grid_and_clocks_are_statushistory_and_remainingtime(page: Any, 
     timeline = sim.services["reveal"].logbook.timeline(account.name, reveal.driver(number))
     at = start + timedelta(hours=13, minutes=37)
     engine = hos_snapshot(timeline.engine_log(sim.clock.now()), at, timeline.options).clocks.minutes().to_json()
-    assert _shown_clocks(page) == engine
-    assert page.locator("#chart line.instant").get_attribute("data-minute") == str(13 * 60 + 37)
-
-    _eld_draw(page, today.isoformat())  # no time: the clocks now, which remainingtime answers
     remaining = _reveal(console, f"/logbook/v1/driver/{number}/remainingtime")["HoursAgainstRuleSet"]
-    shown = _shown_clocks(page)
+    segments = [[r["Status"], m] for r, m in zip(history, began, strict=True)]
+    return EldCase(number, today.isoformat(), yesterday, segments, engine, remaining)
+
+
+def check_clocks_now(case: EldCase, shown: dict[str, int | None], first_remaining: str) -> None:
+    """The clocks drawn at now against remainingtime (driving left is the lesser of the drive and window clocks)."""
+    remaining = case.remaining
     assert min(shown["driveLeft"] or 0, shown["windowLeft"] or 0) == round(remaining["DrivingLeftForToday"] * 60)
     assert shown["cycleLeft"] == round(remaining["CycleTimeLeft"] * 60)
     drive = round(remaining["DrivingLeftForToday"] * 60)
-    assert page.locator("#remaining dd").first.inner_text() == f"{drive // 60}:{drive % 60:02d}"
+    assert first_remaining == f"{drive // 60}:{drive % 60:02d}"
+
+
+SEGMENTS_JS = ("[...document.querySelectorAll('#chart g.duty-segment')]"
+               ".map(g => [g.dataset.status, Number(g.dataset.start)])")
+CLOCKS_JS = "[...document.querySelectorAll('#chart text.clock')].map(t => [t.dataset.clock, t.dataset.minutes])"
+
+
+def clocks_of(pairs: list[list[Any]]) -> dict[str, int | None]:
+    return {key: None if minutes is None else int(minutes) for key, minutes in pairs}
+
+
+def test_the_eld_grid_and_clocks_are_statushistory_and_remainingtime(page: Any, console: LiveServer) -> None:
+    case = eld_case(console)
+    open_page(page, console, f"pages/eld?account=demo&driver={case.number}")
+    _eld_draw(page, case.yesterday, "13:37")
+    assert page.evaluate(SEGMENTS_JS) == case.segments and len(case.segments) > 3
+    assert _shown_clocks(page) == case.clocks_1337
+    assert page.locator("#chart line.instant").get_attribute("data-minute") == str(13 * 60 + 37)
+
+    _eld_draw(page, case.today)  # no time: the clocks now, which remainingtime answers
+    check_clocks_now(case, _shown_clocks(page), page.locator("#remaining dd").first.inner_text())
 
 
 def test_an_uploaded_log_that_breaks_each_rule_shows_each_violation_where_it_happens(

@@ -1,17 +1,22 @@
 """The console in a real Firefox too (issue 14: "current Chromium and Firefox"), over WebDriver BiDi (`bidi.py` says
-why not Playwright): every page fills without a script error, a bad fault form shows its field error and adds
-nothing, and the vehicle's download timeline grows by the download one simulated day brought, as the API says."""
+why not Playwright), the click-throughs the issue names: every page fills without a script error; a bad fault form
+shows its field error and adds nothing, a good one fires on the next TachoShare call, whose journal line appears
+live within a second; the vehicle's download timeline grows by the download one simulated day brought, as the API
+says; the day chart has one bar per activity change of the served card file (`fleetmock ddd inspect --json`); the
+ELD grid's segments and clocks are statushistory's and the engine's, and at now remainingtime's."""
 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import requests
 
 from tests.browser.bidi import Firefox
-from tests.browser.test_console import PAGES
+from tests.browser.test_console import CLOCKS_JS, PAGES, SEGMENTS_JS, check_clocks_now, clocks_of, eld_case, served_day
 from tests.browser.test_timeline import _api, _attempts, _due_within_a_day, _timeline
 from tests.conftest import LiveServer
 
@@ -46,6 +51,21 @@ def test_every_page_fills_in_firefox(tab: Firefox, console: LiveServer) -> None:
         assert tab.evaluate("document.querySelector('#page-error').textContent") == "", name
     _open(tab, console, "pages/fleet")
     assert tab.wait_for("document.querySelectorAll('#rows tbody tr').length") > 0
+    card = requests.get(f"{console.base_url}/_sim/world", timeout=5).json()["accounts"][0]["companyCards"][0]
+    _open(tab, console, f"pages/card?account=demo&card={card['cardNumber']}")
+    assert tab.evaluate("document.querySelectorAll('#timeline svg g.status').length") > 0
+
+
+def test_the_driver_picker_searches_on_the_server_in_firefox(tab: Firefox, console: LiveServer) -> None:
+    drivers = requests.get(f"{console.base_url}/_sim/world", timeout=5).json()["accounts"][0]["drivers"]
+    needle = drivers[-1]["name"].split()[-1][:4].lower()
+    _open(tab, console, "pages/tachograph")
+    tab.fill("[name=card-search]", needle)
+    tab.wait_for(f"document.querySelector('[name=card]').dataset.search === {json.dumps(needle)}", timeout=5)
+    shown = tab.evaluate("[...document.querySelector('[name=card]').options].map(o => o.value.split('|')[0])")
+    wanted = requests.get(f"{console.base_url}/_sim/world/accounts/demo/drivers", params={"search": needle},
+                          timeout=5).json()["items"]  # fmt: skip
+    assert shown == [d["cardNumber"] for d in wanted] and drivers[-1]["cardNumber"] in shown
 
 
 def test_a_bad_fault_shows_its_field_error_in_firefox(tab: Firefox, console: LiveServer) -> None:
@@ -74,3 +94,64 @@ def test_one_day_grows_the_timeline_in_firefox(tab: Firefox, console: LiveServer
     assert len(after) == len(before) + 1 and after[: len(before)] == before
     assert tab.evaluate(drawn) == [[e["at"], str(e["ok"]).lower()] for e in after]
     assert _api(console, f"/vehicles/{vin}").json()["items"][0]["lastRdlAttempt"] == after[-1]["at"]
+
+
+def test_a_good_fault_fires_and_its_journal_line_appears_live_in_firefox(tab: Firefox, console: LiveServer) -> None:
+    _open(tab, console, "pages/faults")
+    tab.fill("#fault-form [name=api]", "tachoshare")
+    tab.fill("#fault-form [name=times]", "1")
+    tab.fill("#fault-form [name=method]", "GET")
+    tab.fill("#fault-form [name=path]", "/vehicles")
+    tab.click("#fault-form button")
+    tab.wait_for("document.querySelectorAll('#rules tbody tr').length === 1", timeout=5)
+    [rule] = requests.get(f"{console.base_url}/_sim/faults", timeout=5).json()["rules"]
+    assert rule["match"] == {"api": "tachoshare", "method": "GET", "path": "/vehicles"} and rule["times"] == 1
+
+    _open(tab, console, "pages/journal")
+    headers = {"Authorization": f"Bearer {console.token()}"}
+    called = time.monotonic()
+    assert requests.get(f"{console.base_url}/tachoshare/vehicles", headers=headers, timeout=5).status_code == 503
+    shown = tab.wait_for("document.querySelector('#lines li.fault')?.textContent", timeout=1)
+    assert time.monotonic() - called < 1.0
+    assert f"GET /tachoshare/vehicles → 503 [demo] fault {rule['id']}" in shown
+    tab.click("#lines li.fault summary")
+    entry = tab.wait_for("document.querySelector('#lines li.fault pre.entry')?.textContent", timeout=5)
+    assert json.loads(entry)["fault"] == rule["id"]
+
+
+def test_the_day_chart_has_one_bar_per_activity_change_in_firefox(
+    tab: Firefox, console: LiveServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    card, expected = served_day(console, tmp_path, capsys)
+    _open(tab, console, f"pages/tachograph?account=demo&card={card}")
+    tab.fill("#day-form [name=day]", expected["date"])
+    tab.click("#day-form button[type=submit]")
+    drawn = "document.querySelector('#chart svg') && document.querySelectorAll('#chart svg rect.activity').length"
+    bars = tab.wait_for(drawn, timeout=15)
+    assert bars == expected["activityChanges"] > 0
+    driving = tab.evaluate("[...document.querySelectorAll('#totals dt')].find(d => d.textContent === 'driving')"
+                           ".nextElementSibling.textContent")  # fmt: skip
+    assert driving == f"{expected['minutes']['driving'] // 60}:{expected['minutes']['driving'] % 60:02d}"
+
+
+def _draw_eld(tab: Firefox, day: str, at: str = "") -> None:
+    tab.fill("#eld-form [name=day]", day)
+    tab.fill("#eld-form [name=at]", at)
+    tab.click("#eld-form button[type=submit]")
+    tab.wait_for("document.body.dataset.drawn === 'true' && !!document.querySelector('#chart svg')", timeout=15)
+    assert tab.evaluate("document.querySelector('#eld-error').textContent") == ""
+
+
+def test_the_eld_grid_and_clocks_are_statushistory_and_remainingtime_in_firefox(
+    tab: Firefox, console: LiveServer
+) -> None:
+    case = eld_case(console)
+    _open(tab, console, f"pages/eld?account=demo&driver={case.number}")
+    _draw_eld(tab, case.yesterday, "13:37")
+    assert tab.evaluate(SEGMENTS_JS) == case.segments and len(case.segments) > 3
+    assert clocks_of(tab.evaluate(CLOCKS_JS)) == case.clocks_1337
+    assert tab.evaluate("document.querySelector('#chart line.instant').dataset.minute") == str(13 * 60 + 37)
+    tab.evaluate("(document.body.dataset.drawn = 'false')")
+    _draw_eld(tab, case.today)
+    first = tab.evaluate("document.querySelector('#remaining dd').textContent")
+    check_clocks_now(case, clocks_of(tab.evaluate(CLOCKS_JS)), first)
