@@ -185,7 +185,13 @@ def _card_summary(data: bytes, name: str) -> FileSummary:
             "expiry": card.expiry.date().isoformat(),
         },
         days,
-        {"vehiclesUsed": len(card.vehicles_used), "places": len(card.places), "events": len(card.events), **_v2(card)},
+        {
+            "vehiclesUsed": len(card.vehicles_used),
+            "places": len(card.places),
+            "events": len(card.events),
+            "faults": len(card.faults),
+            **_v2(card),
+        },
     )
 
 

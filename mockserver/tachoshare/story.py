@@ -25,7 +25,8 @@ def card_history(crew: Crew, driver: Driver, card: DriverCard) -> CardHistory:
     cards = driver_cards(driver)
     last_day = cards[card.period_index + 1].valid_from if card.period_index + 1 < len(cards) else None
     first_day = max(card.valid_from, crew.card_epoch(driver))
-    return CardHistory(crew, driver.card_key, card_identity(crew, driver, card), first_day, last_day)
+    identity = card_identity(crew, driver, card)
+    return CardHistory(crew, driver.card_key, identity, first_day, last_day, faults=crew.account.card_faults)
 
 
 def card_identity(crew: Crew, driver: Driver, card: DriverCard) -> CardIdentity:

@@ -198,6 +198,7 @@ def build_account(ctx: _Context, lazy: bool = True) -> Account:
         speed,
         spec.gen2v2_card_layout,
         spec.older_vu_faults,
+        spec.card_faults,
         parts=parts,
     )
 

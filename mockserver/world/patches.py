@@ -110,6 +110,7 @@ def patch_world(world: World, patches: list[Patch]) -> World:
                 account.speed_details,
                 account.gen2v2_card_layout,
                 account.older_vu_faults,
+                account.card_faults,
                 parts=account.parts,
             )
         )

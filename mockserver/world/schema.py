@@ -188,6 +188,9 @@ class AccountSpec(_Model):
     # Gen1 and Gen2v1 vehicle units write their faults (Gen2v2 ones always do); false: not, as the demo account's
     # files were frozen before faults existed
     older_vu_faults: bool = Field(True, alias="olderVuFaults")
+    # driver cards record the faults of the units they were in (EF Faults_Data); false: not, as the demo account's
+    # card files were frozen before faults existed
+    card_faults: bool = Field(True, alias="cardFaults")
     # plus one optional field per registered world extension (see `world_spec_model`)
 
     _country = field_validator("country")(lambda value: _check_nation(value))

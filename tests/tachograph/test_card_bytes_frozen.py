@@ -97,11 +97,12 @@ ZIP_CASES: dict[tuple[str, str, str, bool], tuple[str, str]] = {
     ),
 }
 FACTS_DIGESTS: dict[str, str] = {
-    "gen2-zip": "4725271ec8f54304d3b0e78c1b97bfa4df620232521b7ecfe3f3d7431caba66e",
-    "gen2-files": "8f3d50e97cd427c740de3bae4c449e814feabfe5af36228640cd80bf21ab8dc4",
-    "gen1-zip": "4215f747e1a364aa9e3b141c2814febb77e32553f5a6e930904592c904cbee6c",
-    "gen1-files": "b6498f6fc66e72ffab73e9383e1b31ca0a940d52b69dce4aa2970fe0bef7c26b",
-    "vu": "9857b8098d3b8c1c9ca82d6733c7da6381cac849f457847b5a2e6c0cb2b9d593",  # + a VU fault (17, item 16)
+    # Faults_Data holds the faults of the unit the card was in (17, item 16); without them the cards are unchanged
+    "gen2-zip": "30a0a5c8b392700eccbe2add1b041df7f881aa56ae3d70644b1c4c616b9b9267",
+    "gen2-files": "2b210fc9fd0256c1c768baf27a63182885e33035819d36fb51e1b605191b63a6",
+    "gen1-zip": "c43963ca1575c2e36ee1110705c3578d3b7f5a6c747a275b85b783eeccec15e5",
+    "gen1-files": "85f41636e912bc827ac3634680580165c048a70df7b7f20a7ea4c4296b64a5d5",
+    "vu": "00f666fa6a38802a38e8a32ccfa0fb766093cad8cba46632e9f23fcefc7b7e59",  # + VU faults (17, item 16)
 }
 
 

@@ -4,6 +4,8 @@ structural reader, and shown the same by `ddd inspect --json`."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -14,7 +16,9 @@ from hypothesis import strategies as st
 
 from mockserver.clock import SimClock
 from mockserver.simulator import Simulator
+from mockserver.tachograph.card.file import read_card_file, write_card_file
 from mockserver.tachograph.dayplan import driven_before
+from mockserver.tachograph.history.card import build_card_download
 from mockserver.tachograph.history.fixed import FixedCrew, VehicleFacts
 from mockserver.tachograph.history.rota import days_between
 from mockserver.tachograph.history.vu import build_vu_download
@@ -24,6 +28,7 @@ from mockserver.tachograph.history.vu_faults import (
     WHILE_DRIVING,
     FaultType,
     VuFault,
+    card_faults,
     day_faults,
     kept,
 )
@@ -195,3 +200,79 @@ def test_build_vu_download_is_deterministic_with_faults() -> None:
     now = datetime(end.year, end.month, end.day, 9, tzinfo=UTC)
     first = write_vu_file(build_vu_download(FixedCrew([facts]), facts.vin, *YEAR, now))
     assert first == write_vu_file(build_vu_download(FixedCrew([facts]), facts.vin, *YEAR, now))
+
+
+def test_driver_cards_record_the_faults_of_the_units_they_were_in() -> None:
+    """Each card's Faults_Data holds the faults its unit recorded while it was in a slot (a card fault: the card in
+    slot 1), and the VU file names that card in the slots of each of them: the two files tell one story."""
+    facts = _vehicle(31, Generation.GEN2V2)
+    crew, download = _download(facts, *YEAR)
+    now = datetime(2024, 1, 1, 9, tzinfo=UTC)
+    seen = 0
+    for driver in (*facts.drivers, *facts.co_drivers):
+        history = crew.history(driver)
+        card = read_card_file(write_card_file(build_card_download(history, now))).download
+        key = driver.card_number
+        expected = [f for w in history.worked if w.day < YEAR[1] for f in card_faults(crew, w.unit, w.day, key)]
+        shown = sorted((f.begin, f.event_type, f.end) for f in card.faults)  # the EF groups them by kind
+        assert shown == [(f.begin, f.event_type, f.end) for f in expected]
+        assert all(f.registration.plate == facts.plate for f in card.faults)
+        vu_faults = {(f.event_type, f.begin): f for f in download.events.faults}
+        for fault in card.faults:
+            if fault.begin.date() < YEAR[0]:
+                continue
+            record = vu_faults[(fault.event_type, fault.begin)]
+            slots = (record.driver_begin, record.driver_end)
+            if fault.event_type != FaultType.CARD:
+                slots += (record.co_driver_begin, record.co_driver_end)
+            assert driver.card_number in {c.number for c in slots if c is not None}
+            seen += 1
+    assert seen >= 2
+
+
+def test_a_world_account_decides_whether_cards_record_faults() -> None:
+    found = {}
+    for setting in (True, False):
+        world = _world(cardFaults=setting)
+        assert world.accounts[0].card_faults is setting
+        sim = Simulator(world, SimClock(world.start, rate=0))
+        account = world.accounts[0]
+        driver = account.drivers[0]
+        now = sim.clock.now()
+        answer = TachographArchive().driver_files(
+            world, account, driver, sim.tachoshare.driver_downloads(account, driver, now),
+            files.DateRange(now.date() - timedelta(days=30), now.date()), files.DRIVER_FORMATS["DDD"],
+        )  # fmt: skip
+        assert answer is not None
+        with zipfile.ZipFile(io.BytesIO(answer.data)) as archive:
+            newest = archive.read(archive.namelist()[0])
+        found[setting] = read_card_file(newest).download.faults
+    assert found[True] and found[False] == ()
+
+
+# The fixed crew's files before faults existed (main at 7d63a2f): without faults they are still these bytes.
+BEFORE_FAULTS = {
+    "gen2-zip": "4725271ec8f54304d3b0e78c1b97bfa4df620232521b7ecfe3f3d7431caba66e",
+    "gen2-files": "8f3d50e97cd427c740de3bae4c449e814feabfe5af36228640cd80bf21ab8dc4",
+    "gen1-zip": "4215f747e1a364aa9e3b141c2814febb77e32553f5a6e930904592c904cbee6c",
+    "gen1-files": "b6498f6fc66e72ffab73e9383e1b31ca0a940d52b69dce4aa2970fe0bef7c26b",
+    "vu": "7058f68521e51851d8191a0361163abb9ba120b67e21d14ce2fc133fca8ed8ad",
+}
+
+
+def test_faults_are_the_only_change_to_the_fixed_crews_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.tachograph import test_card_bytes_frozen as frozen
+
+    files_now = {name: frozen._sha(data) for name, data in frozen._facts_files().items()}
+    assert files_now == frozen.FACTS_DIGESTS and all(files_now[k] != v for k, v in BEFORE_FAULTS.items())
+    monkeypatch.setattr("mockserver.tachograph.history.vu_faults.FAULT_DAY_RATE", 0)
+    assert {name: frozen._sha(data) for name, data in frozen._facts_files().items()} == BEFORE_FAULTS
+
+
+def test_inspect_counts_a_cards_faults() -> None:
+    facts = _vehicle(31, Generation.GEN2V2)
+    crew = FixedCrew([facts])
+    history = crew.history(facts.drivers[0])
+    data = write_card_file(build_card_download(history, datetime(2024, 1, 1, 9, tzinfo=UTC)))
+    [summary] = summarize(data, "card.ddd")
+    assert summary.extra["faults"] == len(read_card_file(data).download.faults) > 0

@@ -12,7 +12,10 @@ A Gen2v2 card (its identity's generation; a world may keep the Gen2v1 layout for
 Package data of the days it spent in Gen2v2 units (`card_mobility`), and the authentication status of those days'
 places. The cards of a two-driver crew record the crew bit, each change in the slot the card was in then (the
 two swap slots at every turn at the wheel, `crewday`), and their holder's own day.
-Not simulated: events, faults and specific conditions (empty); the Mobility Package data on Gen1 and Gen2v1 cards.
+A card records the faults of the units it was in (`vu_faults.card_faults`: a recording equipment fault when it
+was in a slot as the fault began or ended, a card fault when it was the card in slot 1), unless its history is told
+without them (`faults=False`: a world account's `cardFaults: false`).
+Not simulated: events and specific conditions (empty); the Mobility Package data on Gen1 and Gen2v1 cards.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from mockserver.tachograph.card.runs import RecordLog
 from mockserver.tachograph.card_model import (
     CardActivityDay,
     CardChip,
+    CardEventOrFault,
     CardVehicleUnitUsed,
     CardVehicleUsed,
     CurrentUsage,
@@ -41,10 +45,12 @@ from mockserver.tachograph.crewday import member_changes
 from mockserver.tachograph.dayplan import DriverDayPlan
 from mockserver.tachograph.history.card_mobility import CardMobility
 from mockserver.tachograph.history.rota import Rota, Shift, VehicleUnit, at_minute, days_between, gnss_near
+from mockserver.tachograph.history.vu_faults import card_faults, records_faults
 from mockserver.tachograph.security.signer import Signer
 from mockserver.tachograph.types import Generation, GnssPlace, HolderName, PlaceRecord, Slot, day_start
 
 ACTIVITY_CAPACITY = 13776
+FAULTS_SHOWN = 48  # two groups of 24 at most (Faults_Data keeps the newest of each group that fit)
 VEHICLE_RECORDS = 200
 PLACE_DAYS = 56
 
@@ -85,7 +91,13 @@ class CardHistory:
     """
 
     def __init__(
-        self, rota: Rota, driver: str, identity: CardIdentity, first_day: date, last_day: date | None = None
+        self,
+        rota: Rota,
+        driver: str,
+        identity: CardIdentity,
+        first_day: date,
+        last_day: date | None = None,
+        faults: bool = True,
     ) -> None:
         self.lock = threading.Lock()  # held by callers while extending and reading
         self.rota = rota
@@ -98,6 +110,9 @@ class CardHistory:
         self.vehicles: RecordLog[CardVehicleUsed] = RecordLog(self._vehicle_record)
         self.places: RecordLog[PlaceRecord] = RecordLog(self._place)
         self.units: RecordLog[CardVehicleUnitUsed] = RecordLog(self._unit)
+        self.record_faults = faults
+        self.faults: list[CardEventOrFault] = []
+        self._faults_after: list[int] = [0]  # faults written once i worked days are
         self._withdrawals: list[datetime] = []
         self._last_day = last_day
         self._next_day = first_day
@@ -130,6 +145,9 @@ class CardHistory:
         self._withdrawals.append(withdrawn)
         if self.mobility is not None:
             self.mobility.add(day, unit, at_minute(day, plan.card_inserted or 0))
+        if self.record_faults and records_faults(unit):
+            self.faults += card_faults(self.rota, unit, day, self.driver)
+        self._faults_after.append(len(self.faults))
 
     def _vehicle_record(self, index: int) -> CardVehicleUsed:
         worked = self.worked[index]
@@ -159,6 +177,10 @@ class CardHistory:
     def _unit(self, index: int) -> CardVehicleUnitUsed:
         worked = self.worked[index]
         return CardVehicleUnitUsed(at_minute(worked.day, worked.plan.card_inserted or 0), 0xA1, 0, "0401")
+
+    def faults_shown(self, days: int) -> tuple[CardEventOrFault, ...]:
+        """The faults a download showing the first `days` worked days holds (the newest that can fit)."""
+        return tuple(self.faults[: self._faults_after[days]][-FAULTS_SHOWN:])
 
     def upto(self, moment: datetime) -> int:
         """How many days had their card session ended by `moment` (call `extend` first)."""
@@ -206,6 +228,7 @@ def build_card_download(history: CardHistory, downloaded_at: datetime) -> Driver
         places=history.places.run(2 * (count - PLACE_DAYS), 2 * count),
         current_usage=current,
         vehicle_units_used=history.units.run(count - VEHICLE_RECORDS, count) if history.gen2 else (),
+        faults=history.faults_shown(count),
         **(history.mobility.download_fields(count) if history.mobility is not None else {}),  # type: ignore[arg-type]
     )
 

@@ -6,10 +6,11 @@ and ended, and keep "the 10 most recent" of each type (EventFaultRecordPurpose '
 record depend on its generation: the GNSS receiver fault is Gen2's, the internal sensor fault Gen2 v2's.
 
 About one vehicle day in a hundred has a fault, drawn from its own seeded source (`derive_seed(unit seed,
-"fault", day)`), so the other records of a day never change with it. A sensor, GNSS receiver or internal sensor
+"fault", day)`, whose value alone decides whether the day has one: a card history asks for every day of years),
+so the other records of a day never change with it. A sensor, GNSS receiver or internal sensor
 fault begins at a driving minute and lasts minutes; a card fault begins seconds after a card goes in and lasts
 seconds; a VU internal, printer, display or downloading fault can happen with or without cards, any time of the day.
-Not simulated: faults on the driver cards' Faults_Data (EF 0503 stays empty), the first fault after the last
+Driver cards record them too (`card_faults`, in EF Faults_Data). Not simulated: the first fault after the last
 calibration (purpose '06'H), faults that last past midnight, and the security breach attempt events ('1x'H, '2x'H).
 """
 
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import IntEnum
 
+from mockserver.tachograph.card_model import CardEventOrFault
 from mockserver.tachograph.dayplan import derive_seed
 from mockserver.tachograph.history.rota import Rota, Shift, VehicleUnit
 from mockserver.tachograph.types import Activity, Generation, day_start
@@ -78,9 +80,10 @@ def records_faults(unit: VehicleUnit) -> bool:
 
 def day_faults(rota: Rota, unit: VehicleUnit, day: date) -> tuple[VuFault, ...]:
     """The faults the unit recorded on `day` (none on most days)."""
-    rng = random.Random(derive_seed(unit.seed, "fault", day.toordinal()))
-    if rng.random() >= FAULT_DAY_RATE:
+    seed = derive_seed(unit.seed, "fault", day.toordinal())
+    if seed >= FAULT_DAY_RATE * 2**64:  # the digest decides; a Mersenne Twister is seeded on fault days only
         return ()
+    rng = random.Random(seed)
     kind = rng.choice(TYPES[unit.generation])
     shift = rota.vehicle_shift(unit.vin, day)
     midnight = day_start(day)
@@ -113,6 +116,21 @@ def _holders(shift: Shift | None, moment: datetime) -> tuple[str | None, str | N
     if shift is None:
         return None, None
     return shift.main.holders_at(moment.hour * 60 + moment.minute)
+
+
+def card_faults(rota: Rota, unit: VehicleUnit, day: date, driver: str) -> list[CardEventOrFault]:
+    """The faults of `unit` on `day` a driver card records (CardFaultRecord): Annex IC has a card keep the faults
+    detected while it was inserted, recording equipment faults for every card in a slot, card faults for the card
+    concerned (here the one in slot 1)."""
+    found: list[CardEventOrFault] = []
+    for fault in day_faults(rota, unit, day):
+        if fault.kind is FaultType.CARD:
+            concerned = driver in (fault.driver_begin, fault.driver_end)
+        else:
+            concerned = driver in (fault.driver_begin, fault.co_driver_begin, fault.driver_end, fault.co_driver_end)
+        if concerned:
+            found.append(CardEventOrFault(int(fault.kind), fault.begin, fault.end, unit.registration))
+    return found
 
 
 def kept(faults: list[VuFault]) -> list[VuFault]:
