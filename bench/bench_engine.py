@@ -28,7 +28,8 @@ import json
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -178,11 +179,29 @@ def _route_lines(
     return [table[route](i) for i in range(len(tokens))]
 
 
+@contextmanager
+def _frozen(server: ServerProcess, rate: str) -> Iterator[None]:
+    """The clock stopped while credentials are minted, then running at `rate` again: every credential then has its
+    whole life ahead when the run starts. A Reveal token lives 20 simulated minutes, 20 s at rate 60; minted on a
+    running clock, one by one, on a busy machine (600 took 2-3 s here at load 5, several times that at load 25),
+    the first ones expired before an 8 s run ended, and Reveal answered them 400 "The provided token has an invalid
+    format." (its answer for an expired token): the 125 non-2xx statuscurrent answers of the 2026-12-06 run."""
+    clock = {"Content-Type": "application/json"}
+    http_request(server.port, "PUT", "/_sim/clock", clock, json.dumps({"rate": 0}).encode())
+    try:
+        yield
+    finally:
+        answer = http_request(server.port, "PUT", "/_sim/clock", clock, json.dumps({"rate": float(rate)}).encode())
+        if answer.status != 200:
+            raise BenchError(f"PUT /_sim/clock answered {answer.status}: {answer.body[:300]!r}")
+
+
 def _fleetmock_rows(settings: WrkSettings, rate: str, warmup_s: int, keys: list[list[str]]) -> list[Row]:
     """The four rotating routes on one server (and the read cache path at rate 0); `keys` receives VINs, numbers.
 
-    With the clock running, credentials are minted just before each route's run: a Reveal token lives 20 simulated
-    minutes, 20 s at rate 60 (fewer of them then, still more per wrk thread than the read cache holds)."""
+    With the clock running, credentials are minted just before each route's run, the clock stopped meanwhile
+    (`_frozen`): a Reveal token lives 20 simulated minutes, 20 s at rate 60 (fewer of them then, still more per wrk
+    thread than the read cache holds)."""
     port = free_port()
     argv = [*fleetmock_command(), "serve", "--host", LOOPBACK, "--port", str(port), "--rate", rate, "--no-journal"]
     name = "fleetmock" if rate == "0" else f"fleetmock --rate {rate}"
@@ -195,11 +214,12 @@ def _fleetmock_rows(settings: WrkSettings, rate: str, warmup_s: int, keys: list[
         keys[:] = [vins, numbers]
         for route in ROUTES:
             if rate != "0":
-                tokens, reveal = (
-                    (_tachoshare_tokens(server, count), reveal)
-                    if route != "statuscurrent"
-                    else (tokens, _reveal_tokens(server, count))
-                )
+                with _frozen(server, rate):
+                    tokens, reveal = (
+                        (_tachoshare_tokens(server, count), reveal)
+                        if route != "statuscurrent"
+                        else (tokens, _reveal_tokens(server, count))
+                    )
             lines = _route_lines(route, tokens, reveal, vins, numbers, "/tachoshare")
             short = rate != "0" and route == "statuscurrent"  # no warm-up: the tokens would expire before the end
             result = _load(server, settings, lines, f"{rate}.{route}", 0 if short else warmup_s)

@@ -65,6 +65,9 @@ class Simulator:
         self._principals = [p.principals for p in apis if p.principals is not None]
         # each API's domain service, by API name (`ApiPlugin.service`)
         self.services: dict[str, Any] = {p.name: p.service(self) for p in apis if p.service is not None}
+        for name, service in self.services.items():  # `sim.<api>` found at once, not through `__getattr__`'s miss
+            if not hasattr(type(self), name) and name not in self.__dict__:
+                self.__dict__[name] = service
         self._trace_lock = threading.Lock()
         self._trace = itertools.count(1)
         # (token, simulated instant, state generation) -> the principal: a lookup depends on nothing else (expiry
