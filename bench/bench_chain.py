@@ -5,7 +5,8 @@ journal on, ten fault rules that never fire as in bench_faults.py) and times N c
 a read-cache hit, so what is measured is the chain (bind, route, journal, rate limit, faults, read cache). Also a
 cache miss path (the API itself answers: an error for a bad vehicle id), for scale. Rounds alternate; the median and
 the best round of each are printed, in CPU microseconds (on a shared machine the best round says most about the
-code). Compare two checkouts in the same minutes:
+code). Then the engine's reads with a fresh credential per call (`rotating`, issue 13). Compare two checkouts in the
+same minutes:
 
     PYTHONPATH=/path/a .venv/bin/python bench/bench_chain.py; PYTHONPATH=/path/b .venv/bin/python bench/bench_chain.py
 """
@@ -17,6 +18,7 @@ import asyncio
 import json
 import statistics
 import time
+from collections.abc import Callable
 from typing import Any
 
 from mockserver.app import create_app
@@ -100,6 +102,37 @@ async def main_async(rounds: int, calls: int) -> dict[str, float]:
     }
 
 
+async def rotating(rounds: int, tokens: int = 1200) -> dict[str, float]:
+    """Issue 13's engine rows in process: each call with the next of `tokens` fresh credentials (no read-cache hit:
+    bench_engine.py's docstring says why), GET /tachoshare/vehicles/{vin} over every VIN and GET /tachoshare/drivers,
+    journal off as `bench_engine.py` serves it; CPU microseconds per call, the median of `rounds` passes over them."""
+    world = load_world()
+    sim = Simulator(world, SimClock(world.start, rate=0))
+    sim.journal.enabled = False
+    app = create_app(sim)
+    minted = [sim.oauth.issue_token().access_token for _ in range(tokens)]
+    vins = [v.vin for v in world.accounts[0].vehicles]
+    routes: dict[str, Callable[[int], str]] = {
+        "vehicles/{vin}": lambda i: f"/tachoshare/vehicles/{vins[i % len(vins)]}",
+        "drivers": lambda i: "/tachoshare/drivers",
+    }
+    found = {}
+    for name, path in routes.items():
+        scopes = [_scope(path(i), token) for i, token in enumerate(minted)]
+        passes = []
+        for _ in range(rounds + 1):  # the first pass verifies each token's signature once: not counted
+            began = time.process_time()
+            for scope in scopes:
+                await app(dict(scope), _receive, _ignore)
+            passes.append((time.process_time() - began) / len(scopes) * 1e6)
+        found[f"fresh token, GET /tachoshare/{name}, median (us)"] = statistics.median(passes[1:])
+    return found
+
+
+async def _ignore(message: dict[str, Any]) -> None:
+    return None
+
+
 async def hits_only(calls: int) -> None:
     """Setup, warm-up, then `calls` cached reads and nothing else: for an instruction count (`perf stat -e
     instructions:u`) of two runs with different `calls`, whose difference over the calls is the chain's cost per
@@ -123,7 +156,8 @@ def main() -> int:
     if args.hits_only is not None:
         asyncio.run(hits_only(args.hits_only))
         return 0
-    print(json.dumps(asyncio.run(main_async(args.rounds, args.calls)), indent=1))
+    found = asyncio.run(main_async(args.rounds, args.calls))
+    print(json.dumps({**found, **asyncio.run(rotating(args.rounds))}, indent=1))
     return 0
 
 
