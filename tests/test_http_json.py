@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import tracemalloc
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 from starlette.testclient import TestClient
 
-from mockserver.http import dumps
+from mockserver.http import dumps, iso_instant
 from tests.conftest import bearer
 from tests.reveal.reveal_support import demo_headers
 
@@ -64,3 +65,13 @@ def test_an_encoding_holds_no_more_memory_than_its_length() -> None:
     finally:
         tracemalloc.stop()
     assert held < 1000 * (len(kept[0]) + 200)  # the bytes, their header and the list's slot, not 4 kB each
+
+
+@given(
+    st.datetimes(
+        timezones=st.sampled_from([UTC, timezone(timedelta(hours=5, minutes=30)), timezone(-timedelta(hours=7))])
+    )
+)
+def test_iso_instant_writes_what_strftime_wrote(moment: datetime) -> None:
+    """`iso_instant` is made from `isoformat` (issue 13: one per vehicle of a list); the bytes are strftime's."""
+    assert iso_instant(moment) == moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -14,29 +14,31 @@ from mockserver.tachoshare.service import CompanyCardView, DriverView, VehicleVi
 
 
 def vehicle_json(v: VehicleView) -> dict[str, Any]:
-    return compact(
-        (
-            ("vin", v.vin),
-            ("licensePlate", v.license_plate),
-            ("lastActivityDate", v.last_activity_date and iso_date(v.last_activity_date)),
-            (
-                "firstAvailableActivityDate",
-                v.first_available_activity_date and iso_date(v.first_available_activity_date),
-            ),
-            ("nextScheduledDate", v.next_scheduled_date and iso_date(v.next_scheduled_date)),
-            ("lastRdlAttempt", v.last_rdl_attempt and iso_instant(v.last_rdl_attempt)),
-            ("rdlStatus", v.rdl_status.value),
-            ("rdlHealthStatus", v.health and {"result": v.health[0], "level": v.health[1]}),
-            ("manualAttemptsRemaining", v.manual_attempts_remaining),
-            ("vehicleId", v.vehicle_id),
-            ("lockedCompanyCardNumber", v.locked_company_card_number),
-            (
-                "lastActivityExportedDate",
-                v.last_activity_exported_date and iso_date(v.last_activity_exported_date),
-            ),
-            ("tachographModel", v.tachograph_model),
-        )
-    )
+    """The reference's field order, absent fields left out (as `compact` does; set one by one, since a large list
+    makes one per vehicle: issue 13)."""
+    out: dict[str, Any] = {"vin": v.vin}
+    if v.license_plate is not None:
+        out["licensePlate"] = v.license_plate
+    if v.last_activity_date is not None:
+        out["lastActivityDate"] = iso_date(v.last_activity_date)
+    if v.first_available_activity_date is not None:
+        out["firstAvailableActivityDate"] = iso_date(v.first_available_activity_date)
+    if v.next_scheduled_date is not None:
+        out["nextScheduledDate"] = iso_date(v.next_scheduled_date)
+    if v.last_rdl_attempt is not None:
+        out["lastRdlAttempt"] = iso_instant(v.last_rdl_attempt)
+    out["rdlStatus"] = v.rdl_status.value
+    if v.health is not None:
+        out["rdlHealthStatus"] = {"result": v.health[0], "level": v.health[1]}
+    out["manualAttemptsRemaining"] = v.manual_attempts_remaining
+    out["vehicleId"] = v.vehicle_id
+    if v.locked_company_card_number is not None:
+        out["lockedCompanyCardNumber"] = v.locked_company_card_number
+    if v.last_activity_exported_date is not None:
+        out["lastActivityExportedDate"] = iso_date(v.last_activity_exported_date)
+    if v.tachograph_model is not None:
+        out["tachographModel"] = v.tachograph_model
+    return out
 
 
 def driver_json(d: DriverView) -> dict[str, Any]:
