@@ -47,7 +47,7 @@ class Timing:
 
 
 def _pages(base: str) -> dict[str, str]:
-    """Every page of the console; the vehicle and driver pages on the demo account's first of each."""
+    """Every page of the console; the vehicle, driver and company card pages on the demo account's first of each."""
     world = json.loads(http_request(int(base.rsplit(":", 1)[1]), "GET", "/_sim/world", timeout=120).body)
     demo = world["accounts"][0]
     vin = demo["vehicles"][0]["vin"]
@@ -59,6 +59,7 @@ def _pages(base: str) -> dict[str, str]:
         **pages,
         "vehicle": f"pages/vehicle?account=demo&vin={vin}",
         "driver": f"pages/driver?account=demo&card={card['cardNumber']}&country={card.get('countryCode', '')}",
+        "company card": f"pages/card?account=demo&card={demo['companyCards'][0]['cardNumber']}",
     }
 
 

@@ -320,3 +320,27 @@ def test_the_journal_opens_on_its_newest_page_pages_back_and_escapes_what_caller
         assert HOSTILE in line.inner_text()
     assert page.locator("#lines img, #lines script").count() == 0
     assert page.evaluate("window.pwned") is None
+
+
+def test_a_drawing_of_the_driver_s_log_asks_reveal_for_one_token_and_a_reload_for_none(
+    page: Any, console: LiveServer
+) -> None:
+    """The grid needs ten Reveal calls (nine statushistory windows and remainingtime): one token serves them all,
+    and the tab keeps it, so drawing again after a reload asks for none; a token Reveal refuses is renewed."""
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url.split("/", 3)[3].split("?")[0]))
+    open_page(page, console, "pages/eld?account=demo&driver=99")
+    _eld_draw(page, console.sim.clock.now().date().isoformat())
+    assert asked.count("reveal/token") == 1 and asked.count("reveal/logbook/v1/driver/99/remainingtime") == 1
+    open_page(page, console, "pages/eld?account=demo&driver=99")
+    _eld_draw(page, console.sim.clock.now().date().isoformat())
+    assert asked.count("reveal/token") == 1
+    page.evaluate("sessionStorage.setItem('fleetmock.revealToken.demo', 'not-a-token')")
+    open_page(page, console, "pages/eld?account=demo&driver=99")
+    _eld_draw(page, console.sim.clock.now().date().isoformat())
+    renewed = asked.count("reveal/token")
+    assert 2 <= renewed <= 11  # renewed on the refusals of the calls made together
+    assert requests.post(f"{console.base_url}/_sim/clock/advance", json={"seconds": 3600}, timeout=5).ok
+    open_page(page, console, "pages/eld?account=demo&driver=99")
+    _eld_draw(page, console.sim.clock.now().date().isoformat())  # the kept token expired 20 simulated minutes on
+    assert asked.count("reveal/token") > renewed
