@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -13,54 +13,49 @@ from mockserver.world.identifiers import nation_hex
 from mockserver.world.models import Account
 
 
-def _users(account: Account, today: date) -> list[dict[str, Any]]:
-    return [
-        {
-            "username": u.username,
-            "password": u.password,
-            "displayName": u.display_name,
-            "depots": sorted(u.visibility.depots) if u.visibility.depots is not None else None,
-            "companyCards": u.visibility.company_cards,
-        }
-        for u in account.users
-    ]
+def _user(u: Any, today: date) -> dict[str, Any]:
+    return {
+        "username": u.username,
+        "password": u.password,
+        "displayName": u.display_name,
+        "depots": sorted(u.visibility.depots) if u.visibility.depots is not None else None,
+        "companyCards": u.visibility.company_cards,
+    }
 
 
-def _vehicles(account: Account, today: date) -> list[dict[str, Any]]:
-    return [
-        {
-            "vin": v.vin,
-            "vehicleId": v.vehicle_id,
-            "depot": v.depot,
-            "licensePlate": v.license_plate,
-            "nation": v.nation,
-            "generation": v.generation_on(today).value,
-        }
-        for v in account.vehicles
-    ]
+def _vehicle(v: Any, today: date) -> dict[str, Any]:
+    return {
+        "vin": v.vin,
+        "vehicleId": v.vehicle_id,
+        "depot": v.depot,
+        "licensePlate": v.license_plate,
+        "nation": v.nation,
+        "generation": v.generation_on(today).value,
+    }
 
 
-def _drivers(account: Account, today: date) -> list[dict[str, Any]]:
-    return [
-        {
-            "cardNumber": d.card_key,
-            "countryCode": nation_hex(d.country),
-            "driverId": d.driver_id,
-            "depot": d.depot,
-            "name": d.name,
-        }
-        for d in account.drivers
-    ]
+def _driver(d: Any, today: date) -> dict[str, Any]:
+    return {
+        "cardNumber": d.card_key,
+        "countryCode": nation_hex(d.country),
+        "driverId": d.driver_id,
+        "depot": d.depot,
+        "name": d.name,
+    }
 
 
-def _company_cards(account: Account, today: date) -> list[dict[str, Any]]:
-    return [{"cardNumber": c.card_number, "group": c.group} for c in account.company_cards]
+def _company_card(c: Any, today: date) -> dict[str, Any]:
+    return {"cardNumber": c.card_number, "group": c.group}
 
 
-CORE_LISTS: dict[str, Callable[[Account, date], list[dict[str, Any]]]] = {
-    "users": _users, "vehicles": _vehicles, "drivers": _drivers, "companyCards": _company_cards,
-}  # fmt: skip
-"""The account's own lists, by their name in the summary; each API adds its own (`ApiPlugin.world_summary`)."""
+CORE_LISTS: dict[str, tuple[Callable[[Account], Sequence[Any]], Callable[[Any, date], dict[str, Any]]]] = {
+    "users": (lambda a: a.users, _user),
+    "vehicles": (lambda a: a.vehicles, _vehicle),
+    "drivers": (lambda a: a.drivers, _driver),
+    "companyCards": (lambda a: a.company_cards, _company_card),
+}
+"""The account's own lists, by their name in the summary (its entities, and an item's summary on a day); each API
+adds its own (`ApiPlugin.world_summary`). Counting or paging a list builds only the items it shows."""
 
 
 def _account(account: Account, today: date) -> dict[str, Any]:
@@ -70,7 +65,7 @@ def _account(account: Account, today: date) -> dict[str, Any]:
         "country": account.country,
         # the world setting of issue 17, item 9: its vehicles' files carry the detailed speed block or none
         "speedDetails": account.speed_details,
-        **{name: build(account, today) for name, build in CORE_LISTS.items()},
+        **{name: [item(e, today) for e in entities(account)] for name, (entities, item) in CORE_LISTS.items()},
         **_api_parts(account),
     }
 
@@ -102,7 +97,8 @@ class NoSuchList(LookupError):
 
 def _list(account: Account, name: str, today: date) -> list[dict[str, Any]]:
     if name in CORE_LISTS:
-        return CORE_LISTS[name](account, today)
+        entities, item = CORE_LISTS[name]
+        return [item(e, today) for e in entities(account)]
     part = _api_parts(account).get(name)
     if not isinstance(part, list):
         known = sorted({*CORE_LISTS, *(k for k, v in _api_parts(account).items() if isinstance(v, list))})
@@ -118,10 +114,9 @@ def _matches(item: dict[str, Any], needle: str) -> bool:
 
 def accounts_brief(sim: Simulator) -> dict[str, Any]:
     """Every account's name and the length of each of its lists: what a page that only picks an account needs."""
-    today = sim.clock.now().date()
     accounts = []
     for account in sim.world.accounts:
-        sizes = {name: len(build(account, today)) for name, build in CORE_LISTS.items()}
+        sizes = {name: len(entities(account)) for name, (entities, _) in CORE_LISTS.items()}
         sizes.update({k: len(v) for k, v in _api_parts(account).items() if isinstance(v, list)})
         accounts.append({"name": account.name, "companyName": account.company_name, "sizes": sizes})
     return {"now": iso_instant(sim.clock.now()), "accounts": accounts}
@@ -142,7 +137,14 @@ def account_list(
     account = sim.account(account_name)
     if account is None:
         raise NoSuchList(f"no account {account_name!r}")
-    items = _list(account, name, sim.clock.now().date())
+    today = sim.clock.now().date()
+    if name in CORE_LISTS and not keys and not search:  # a page of the whole list: build only its items
+        entities, item = CORE_LISTS[name]
+        every = entities(account)
+        page = [item(e, today) for e in every[offset : offset + limit]]
+        return {"account": account.name, "list": name, "total": len(every), "offset": offset, "limit": limit,
+                "items": page}  # fmt: skip
+    items = _list(account, name, today)
     if keys:
         wanted = set(keys)
         items = [item for item in items if item and str(next(iter(item.values()))) in wanted]

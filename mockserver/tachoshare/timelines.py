@@ -9,7 +9,8 @@ instant is the one `GET /companyCards` answers), its first use in an RDL (from w
 naming its vehicle.
 
 Not simulated: which copy of a company card group authenticated a download (any usable copy of the group lets the
-vehicles locked with one of them download); the attempts shown are those of the vehicles whose lock names the card.
+vehicles locked with one of them download); the attempts shown are those of the vehicles whose lock names the card
+(the first MAX_LOCKED_VEHICLES of them).
 """
 
 from __future__ import annotations
@@ -72,6 +73,12 @@ def driver_events(sim: Any, account_name: str, card: str, now: datetime) -> list
     return [*_generations(driver.generations), *_attempts(downloads), *_planned(downloads)]
 
 
+MAX_LOCKED_VEHICLES = 50
+"""A card's timeline shows the attempts of this many of the vehicles locked with it (the world's order): a scaled
+fleet locks thousands with one card (a card copy serves 25 in the rules' occupation), which would take seconds to
+list and tens of thousands of marks to draw; a note says how many there are."""
+
+
 def _card_statuses(card: CompanyCard) -> list[Event]:
     """A status event on each day the card's status changes; the rules' status is constant between these days."""
     days = {card.registered, card.inserted, card.expiry - timedelta(days=rules.NEAR_EXPIRATION_DAYS), card.expiry,
@@ -94,10 +101,13 @@ def company_card_events(sim: Any, account_name: str, card_number: str, now: date
     if card.first_used is not None:
         events.append(Event(start_of(card.first_used), "note", detail="first used in an RDL: expirationDate shown"))
     service = _service(sim)
-    for vehicle in account.vehicles:
-        if vehicle.locked_company_card == card.card_number:
-            downloads = service.vehicle_downloads(account, vehicle, now)
-            events += [replace(e, related=vehicle.vin) for e in _attempts(downloads)]
+    locked = [v for v in account.vehicles if v.locked_company_card == card.card_number]
+    for vehicle in locked[:MAX_LOCKED_VEHICLES]:
+        downloads = service.vehicle_downloads(account, vehicle, now)
+        events += [replace(e, related=vehicle.vin) for e in _attempts(downloads)]
+    if len(locked) > MAX_LOCKED_VEHICLES:
+        shown = f"RDL attempts of the first {MAX_LOCKED_VEHICLES} of the {len(locked)} vehicles locked with it"
+        events.append(Event(now, "note", detail=shown))
     return events
 
 

@@ -221,3 +221,23 @@ def test_a_company_card_drawing_has_a_band_per_status_and_escapes_what_it_shows(
     assert "<img" not in drawing and "<EXPIRED" not in drawing and "<use>" not in drawing
     lanes = [t.text for t in root.iter(f"{SVG}text") if t.get("x") == "8.0"]
     assert lanes == ["Status", "Notes", "Scheduled RDL", "Manual RDL"]
+
+
+def test_a_card_locked_in_many_vehicles_shows_the_attempts_of_the_first_fifty_and_says_so() -> None:
+    from mockserver.tachoshare.timelines import MAX_LOCKED_VEHICLES, company_card_events
+    from mockserver.world import load_world
+    from tests.conftest import make_sim
+
+    sim = make_sim(load_world(vehicles=200, drivers=20))
+    account = sim.world.accounts[0]
+    card, count = max(((c.card_number, sum(v.locked_company_card == c.card_number for v in account.vehicles))
+                       for c in account.company_cards), key=lambda pair: pair[1])  # fmt: skip
+    assert count > MAX_LOCKED_VEHICLES
+    now = sim.clock.now()
+    events = company_card_events(sim, account.name, card, now)
+    assert events is not None
+    locked = [v.vin for v in account.vehicles if v.locked_company_card == card]
+    shown = {e.related for e in events if e.kind in ATTEMPT_KINDS}
+    assert shown and shown <= set(locked[:MAX_LOCKED_VEHICLES])
+    notes = [e for e in events if e.kind == "note" and e.at == now]
+    assert [e.detail for e in notes] == [f"RDL attempts of the first 50 of the {count} vehicles locked with it"]
