@@ -52,6 +52,15 @@ class Memo(Generic[K, V]):
                 self._entries.popitem(last=False)
             return kept
 
+    def set(self, key: K, value: V) -> V:
+        """Store `value` in place of whatever the key held (a value made again: one locked step, not two)."""
+        with self._lock:
+            self._entries[key] = value
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.limit:
+                self._entries.popitem(last=False)
+            return value
+
     def get_or_compute(self, key: K, compute: Callable[[], V]) -> V:
         """The memoised value of `key`, computing (outside the lock) and storing it on a miss."""
         with self._lock:

@@ -53,3 +53,12 @@ def test_discard_where_drops_only_matching_keys() -> None:
             memo.put((account, n), n)
     memo.discard_where(lambda key: key[0] == "a")
     assert len(memo) == 3 and all(("b", n) in memo for n in range(3))
+
+
+def test_set_replaces_a_kept_value_and_stays_within_the_limit() -> None:
+    memo: Memo[str, int] = Memo(2)
+    memo.put("a", 1)
+    assert memo.set("a", 2) == 2 and memo.get("a") == 2  # put would have kept 1
+    memo.set("b", 3)
+    memo.set("c", 4)  # "a" is the least recently used
+    assert memo.get("a") is None and memo.get("b") == 3 and memo.get("c") == 4

@@ -222,8 +222,7 @@ class TachoShareService:
         view = self._kept(key, downloads, inputs)
         if view is None:
             view = self._make_vehicle_view(account, vehicle, now, downloads, requests, exhausted)
-            self._views.discard(key)
-            self._views.put(key, (downloads, inputs, view))
+            self._views.set(key, (downloads, inputs, view))
         return view
 
     def _make_vehicle_view(
@@ -305,8 +304,7 @@ class TachoShareService:
         view = self._kept(key, downloads, (today, exported))
         if view is None:
             view = self._make_driver_view(driver, today, downloads, exported)
-            self._views.discard(key)
-            self._views.put(key, (downloads, (today, exported), view))
+            self._views.set(key, (downloads, (today, exported), view))
         return view
 
     def _make_driver_view(

@@ -102,8 +102,7 @@ def _encoded(model: object, to_json: Callable[[Any], dict[str, Any]]) -> bytes:
     hit = _ITEMS.get(id(model))
     if hit is not None and hit[0] is model:
         return hit[1]
-    _ITEMS.discard(id(model))
-    return _ITEMS.put(id(model), (model, dumps(to_json(model))))[1]
+    return _ITEMS.set(id(model), (model, dumps(to_json(model))))[1]
 
 
 def encoded_items(read_models: tuple[Any, ...], to_json: Callable[[Any], dict[str, Any]]) -> bytes:
