@@ -36,6 +36,18 @@ def _mixed_timeline(base: str, token: str) -> str:
     return str(vehicles.json()["items"][0]["vin"])
 
 
+def _busiest_card(base: str) -> str:
+    """The company card whose timeline shows the most statuses and notes, then the most attempts."""
+    cards = requests.get(f"{base}/_sim/world", timeout=10).json()["accounts"][0]["companyCards"]
+
+    def events(card: dict[str, str]) -> tuple[int, int]:
+        path = f"{base}/_sim/console/timelines/companyCard/{card['cardNumber']}"
+        line = requests.get(path, params={"account": "demo"}, timeout=10).json()
+        return sum(e["kind"] in ("status", "note") for e in line["events"]), len(line["events"])
+
+    return str(max(cards, key=events)["cardNumber"])
+
+
 def main() -> int:
     world = load_world()
     running = serve_in_thread(create_app(Simulator(world, SimClock(world.start, rate=0))))
@@ -46,6 +58,7 @@ def main() -> int:
     for path in ("/vehicles", "/drivers", "/companyCards"):
         requests.get(f"{base}/tachoshare{path}", headers={"Authorization": f"Bearer {token}"}, timeout=10)
     SHOTS["vehicle"] = f"pages/vehicle?account=demo&vin={_mixed_timeline(base, token)}"
+    SHOTS["card"] = f"pages/card?account=demo&card={_busiest_card(base)}"
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS)
@@ -54,14 +67,14 @@ def main() -> int:
             page.goto(f"{base}/_sim/console/{path}")
             page.wait_for_selector("body[data-ready=true]", timeout=15_000)
             form = page.locator("#day-form, #eld-form")
-            if form.count() and name != "vehicle":  # the vehicle page shows its timeline as it opens
+            if form.count() and name not in ("vehicle", "card"):  # these show their timeline as they open
                 if name == "tachograph":
                     page.fill("#day-form [name=day]", "2026-10-30")  # a worked day of the first driver
                 if name == "eld":
                     page.fill("#eld-form [name=day]", "2026-11-01")  # a whole day
                 form.locator("button[type=submit]").click()
                 page.wait_for_selector("#chart svg", timeout=15_000)
-            if name == "vehicle":
+            if name in ("vehicle", "card"):
                 page.wait_for_selector("#timeline svg", timeout=15_000)
             page.screenshot(path=str(OUT / f"{name}.png"), full_page=False)
         browser.close()
