@@ -53,6 +53,12 @@ class CoalescingTransport:
         if held and not self.transport.is_closing():  # a dropped connection (a fault rule) takes nothing more
             self.transport.write(b"".join(held))
 
+    def close(self) -> None:
+        """uvicorn closes a connection that is not kept alive (HTTP/1.0, `Connection: close`, a 408) inside the send
+        of its last body part, before `release` runs: what is held leaves first, or the answer would be lost."""
+        self.release()
+        self.transport.close()
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self.transport, name)
 

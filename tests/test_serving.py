@@ -136,3 +136,19 @@ def test_a_streamed_answer_sends_each_part_as_it_comes(writes: list[list[bytes]]
     (seen,) = writes
     assert len(seen) == 3  # the head with the first part, then each part (the last with the chunked end)
     assert seen[0].startswith(b"HTTP/1.1 200 OK\r\n") and seen[0].endswith(b"\r\n\r\n3\r\none\r\n")
+
+
+@pytest.mark.parametrize("request_line", [b"GET / HTTP/1.0\r\n\r\n", b"GET / HTTP/1.1\r\nConnection: close\r\n\r\n"])
+def test_an_answer_on_a_connection_not_kept_alive_still_leaves(request_line: bytes) -> None:
+    """uvicorn closes such a connection inside the last body part's send, before the held head and body were
+    released: the close must let them leave first (the image's healthcheck speaks HTTP/1.0)."""
+    running = serve_in_thread(_answering([b"hello"]))
+    try:
+        with socket.create_connection(("127.0.0.1", running.port), timeout=10) as sock:
+            sock.sendall(request_line)
+            received = b""
+            while chunk := sock.recv(65536):
+                received += chunk
+    finally:
+        running.stop()
+    assert received.startswith(b"HTTP/1.1 200 OK\r\n") and received.endswith(b"\r\n\r\nhello")
