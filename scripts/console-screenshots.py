@@ -21,7 +21,8 @@ from tests.browser.conftest import CHROMIUM_FLAGS, chromium_path
 OUT = Path(__file__).resolve().parents[1] / "docs" / "console"
 SHOTS = {
     "overview": "", "fleet": "pages/fleet", "tachograph": "pages/tachograph?account=demo",
-    "eld": "pages/eld?account=demo&driver=104", "faults": "pages/faults", "journal": "pages/journal", "scenarios": "pages/scenarios",
+    "eld": "pages/eld?account=demo&driver=104", "faults": "pages/faults", "journal": "pages/journal",
+    "scenarios": "pages/scenarios",
 }  # fmt: skip
 
 
@@ -52,7 +53,8 @@ def main() -> int:
     world = load_world()
     running = serve_in_thread(create_app(Simulator(world, SimClock(world.start, rate=0))))
     base = running.base_url
-    fault = {"match": {"api": "tachoshare", "method": "GET", "path": "/drivers"}, "times": 1, "respond": {"status": 503}}
+    fault = {"match": {"api": "tachoshare", "method": "GET", "path": "/drivers"}, "times": 1,
+             "respond": {"status": 503}}  # fmt: skip
     requests.post(f"{base}/_sim/faults", json=fault, timeout=5)
     token = requests.post(f"{base}/_sim/tokens", json={}, timeout=5).json()["access_token"]
     for path in ("/vehicles", "/drivers", "/companyCards"):

@@ -3,7 +3,7 @@
 set -euo pipefail
 source "$(dirname "$0")/bootstrap.sh" "test"
 cd "$ROOT"
-echo "== ruff"; ruff check mockserver contracts fleetmock_resources tests bench
+echo "== ruff"; ruff check mockserver contracts fleetmock_resources tests bench scripts
 echo "== mypy"; mypy
 echo "== browser"; bash "$ROOT/scripts/install-browser.sh"
 echo "== pytest"; pytest -n "${PYTEST_WORKERS:-2}" "$@"
