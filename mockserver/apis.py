@@ -20,7 +20,7 @@ precomputed at `Registry` build time.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -59,6 +59,17 @@ class OAuthScope:
 
 
 @dataclass(frozen=True)
+class ListState:
+    """What an API answers now about each item of one of an account's world lists (`vehicles`, `drivers`, ...), for
+    `GET /_sim/world/accounts/{account}/{list}?state=<api>`: a page of a large fleet with its statuses without the
+    API's whole list, and a filter by status on the server."""
+
+    statuses: Callable[[Simulator, Account], Sequence[str]]  # every item's status now, in the list's order
+    answers: Callable[[Simulator, Account, Sequence[Any]], list[dict[str, Any]]]  # those items as the API answers
+    values: tuple[str, ...] = ()  # every status an item can have (the console's filter offers them)
+
+
+@dataclass(frozen=True)
 class ApiPlugin:
     """One API: where it is mounted, how its callers and errors look, and what it adds to the simulator."""
 
@@ -82,6 +93,7 @@ class ApiPlugin:
     # operations it serves in another API's spec: {that API's name: {operationId: "module.function"}}
     serves: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     world_summary: Callable[[Account], dict[str, Any]] | None = None  # its part of GET /_sim/world, per account
+    world_state: Mapping[str, ListState] = field(default_factory=dict)  # world list name -> its items' state (control)
     tenant_summary: Callable[[Account], tuple[str, Any]] | None = None  # (key, credentials) in POST /_sim/tenants
     cli: tuple[str, ...] = ()  # modules that each define `register(subparsers)` for `fleetmock`
     banner: Callable[[Simulator, str], list[str]] | None = None  # (sim, base URL) -> its lines in serve's banner
@@ -159,6 +171,10 @@ class Registry:
     def operations_served_for(self, name: str) -> dict[str, str]:
         """operationId -> "module.function" that other packages serve in API `name`'s spec."""
         return {op: target for p in self.plugins for op, target in p.serves.get(name, {}).items()}
+
+    def world_states(self, name: str) -> dict[str, ListState]:
+        """API name -> what it answers about the items of the world list `name` (`ApiPlugin.world_state`)."""
+        return {p.name: p.world_state[name] for p in self.plugins if name in p.world_state}
 
     def oauth_scopes(self) -> tuple[OAuthScope, ...]:
         return tuple(p.oauth_scope for p in self.plugins if p.oauth_scope is not None)

@@ -30,7 +30,7 @@ from mockserver.control.qa import (  # noqa: F401 (handlers resolved by name fro
     put_state,
     set_rate_limits,
 )
-from mockserver.control.summary import NoSuchList, account_list, accounts_brief, world_summary
+from mockserver.control.summary import BadListAsk, NoSuchList, account_list, accounts_brief, world_summary
 from mockserver.control.verification import count_journal, find_journal  # noqa: F401 (resolved by name)
 from mockserver.errors import BadRequest, NotFound
 from mockserver.http import iso_instant, json_response
@@ -96,13 +96,23 @@ async def list_world_accounts() -> Response:
 
 
 async def get_world_list(
-    account: str, name: str, search: str = "", keys: str = "", offset: int = 0, limit: int = 50
+    account: str,
+    name: str,
+    search: str = "",
+    keys: str = "",
+    offset: int = 0,
+    limit: int = 50,
+    state: str = "",
+    status: str = "",
 ) -> Response:
     wanted = tuple(k for k in keys.split(",") if k)
+    sim = runtime.current()
     try:
-        return json_response(account_list(runtime.current(), account, name, search, wanted, offset, limit))
+        return json_response(account_list(sim, account, name, search, wanted, offset, limit, state, status))
     except NoSuchList as exc:
         raise NotFound(str(exc)) from None
+    except BadListAsk as exc:
+        raise BadRequest(str(exc)) from None
 
 
 async def get_pki() -> Response:

@@ -18,7 +18,7 @@ from mockserver.principal import Principal
 from mockserver.tachoshare import views
 from mockserver.tachoshare.archive import FileAnswer
 from mockserver.tachoshare.files import FileQuery
-from mockserver.tachoshare.service import Listing
+from mockserver.tachoshare.readmodels import Listing
 
 JSON_ONLY = ("application/json",)
 # A file answer is octet-stream: an Accept that does not allow it is a 406, even if it allows the JSON of errors

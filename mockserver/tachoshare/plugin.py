@@ -13,6 +13,7 @@ from mockserver.tachoshare import (
 )
 from mockserver.tachoshare.service import SCOPE, TachoShareService
 from mockserver.tachoshare.state import SECTION, RdlRequests
+from mockserver.tachoshare.worldstate import WORLD_STATE
 
 if TYPE_CHECKING:
     from starlette.datastructures import Headers
@@ -56,6 +57,7 @@ PLUGIN = register(
         fault_target=True,
         state={SECTION: RdlRequests.from_json},
         service=_service,
+        world_state=WORLD_STATE,
         banner=lambda sim, base: [
             f"  TachoShare.connect  {base}/tachoshare/vehicles        Swagger UI {base}/tachoshare/ui/"
         ],

@@ -7,8 +7,7 @@ errors of `mockserver.errors` and returns frozen views that the handlers format.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -19,6 +18,7 @@ from mockserver.store import MemoryStore
 from mockserver.tachoshare import errors, files, rules
 from mockserver.tachoshare.archive import FileAnswer, TachographArchive
 from mockserver.tachoshare.downloads import DownloadSummary, Timeline, summarize
+from mockserver.tachoshare.readmodels import CompanyCardView, DriverView, Listing, VehicleView, card_view
 from mockserver.tachoshare.state import SECTION, RdlRequests
 from mockserver.world.identifiers import NATION_CODES, nation_hex
 from mockserver.world.models import Account, CompanyCard, Driver, Vehicle, Visibility, World
@@ -30,59 +30,6 @@ list never evicts what it needs next; the bound guards memory against a runaway,
 STREAM_FROM = 2_000
 """A list of at least this many items is handed out lazily (`Listing.lazy`): each view made as the answer is written,
 so the first bytes leave before the last view is made and no whole list is held (issue 13: 100,000 vehicles)."""
-
-
-@dataclass(frozen=True)
-class VehicleView:
-    vin: str
-    vehicle_id: str
-    rdl_status: rules.RdlStatus
-    manual_attempts_remaining: int
-    license_plate: str | None
-    last_activity_date: date | None
-    first_available_activity_date: date | None
-    next_scheduled_date: date | None
-    last_rdl_attempt: datetime | None
-    health: tuple[str, str] | None
-    locked_company_card_number: str | None
-    last_activity_exported_date: date | None
-    tachograph_model: str | None
-
-
-@dataclass(frozen=True)
-class DriverView:
-    card_number: str
-    country_code: str
-    driver_id: str
-    rdl_status: rules.RdlStatus
-    last_download_date: date | None
-    first_available_download_date: date | None
-    name: str | None
-    next_scheduled_date: date | None
-    last_driver_file_exported_date: datetime | None
-
-
-@dataclass(frozen=True)
-class CompanyCardView:
-    card_number: str
-    company_name: str
-    status: rules.CardStatus
-    card_id: str
-    expiration_date: date | None
-    insertion_date: date | None
-    group: str | None  # absent while the card waits for insertion, as in the reference's example
-
-
-@dataclass(frozen=True)
-class Listing:
-    """A list route's read models: `kept` (a tuple the service keeps while instant and state stay) for a list under
-    `STREAM_FROM` items, else `lazy`, an iterator making each view when it is reached, at the instant of the request.
-
-    Not simulated: a write landing while a large list is being written shows in the items not yet written (a small
-    list is made at once, as before); sequential requests get the same bytes either way."""
-
-    kept: tuple[Any, ...] | None = None
-    lazy: Iterator[Any] | None = None
 
 
 class TachoShareService:
@@ -329,6 +276,40 @@ class TachoShareService:
             last_driver_file_exported_date=exported,
         )
 
+    # -- an account's items for the control plane (`worldstate.py`): every depot, no principal ----------------
+    def vehicle_statuses(self, account: Account) -> tuple[str, ...]:
+        """Every vehicle's `rdlStatus` now, in the world's order: kept while the instant and the state stay, so
+        paging through a filtered fleet walks it once."""
+        now = self._now()
+        return self._memo(
+            ("vehicle statuses", account.name, now),
+            lambda: tuple(self._vehicle_view(account, v, now).rdl_status.value for v in account.vehicles),
+        )
+
+    def account_vehicles(self, account: Account, vehicles: Iterable[Vehicle]) -> list[VehicleView]:
+        now = self._now()
+        return [self._vehicle_view(account, v, now) for v in vehicles]
+
+    def driver_statuses(self, account: Account) -> tuple[str, ...]:
+        """Every driver card's `rdlStatus` now, in the world's order, kept like `vehicle_statuses`."""
+        now = self._now()
+        return self._memo(
+            ("driver statuses", account.name, now),
+            lambda: tuple(self._driver_view(account, d, now).rdl_status.value for d in account.drivers),
+        )
+
+    def account_drivers(self, account: Account, drivers: Iterable[Driver]) -> list[DriverView]:
+        now = self._now()
+        return [self._driver_view(account, d, now) for d in drivers]
+
+    def company_card_statuses(self, account: Account) -> tuple[str, ...]:
+        today = self._now().date()
+        return tuple(rules.card_status(card, today).value for card in account.company_cards)
+
+    def account_company_cards(self, cards: Iterable[CompanyCard]) -> list[CompanyCardView]:
+        today = self._now().date()
+        return [card_view(card, today) for card in cards]
+
     # -- files ----------------------------------------------------------------------------------------------
     def vehicle_file(self, principal: Principal, vin: str, query: files.FileQuery, world: World) -> FileAnswer | None:
         """The vehicle-unit file of the archived days in the range (None: no data, 204); 400 and 404 as documented."""
@@ -367,7 +348,7 @@ class TachoShareService:
         if not visibility.company_cards:
             return []
         today = self._now().date()
-        return [_card_view(card, today) for card in account.company_cards]
+        return [card_view(card, today) for card in account.company_cards]
 
     def company_card_groups(self, principal: Principal) -> list[rules.GroupView]:
         account, visibility = self._account(principal)
@@ -382,16 +363,3 @@ def _nation_number(country_code: str) -> int:
     """`0x0F`, `0X0f` or the appendix's own spelling `0F`: the nation code as a number."""
     digits = country_code[2:] if country_code[:2].lower() == "0x" else country_code
     return int(digits, 16)
-
-
-def _card_view(card: CompanyCard, today: date) -> CompanyCardView:
-    status = rules.card_status(card, today)
-    return CompanyCardView(
-        card_number=card.card_number,
-        company_name=card.company_name,
-        status=status,
-        card_id=card.card_id,
-        expiration_date=card.expiry if rules.card_expiration_shown(card, today) else None,
-        insertion_date=card.inserted or card.registered,
-        group=None if status is rules.CardStatus.PENDING_INSERTION else card.group,
-    )

@@ -9,8 +9,8 @@ from typing import Any
 
 from mockserver.http import compact, dumps, iso_date, iso_instant
 from mockserver.memo import Memo
+from mockserver.tachoshare.readmodels import CompanyCardView, DriverView, VehicleView
 from mockserver.tachoshare.rules import GroupView
-from mockserver.tachoshare.service import CompanyCardView, DriverView, VehicleView
 
 
 def vehicle_json(v: VehicleView) -> dict[str, Any]:

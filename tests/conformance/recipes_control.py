@@ -40,7 +40,8 @@ for _operation_id, _path in {
 
 @recipe(API, "getWorldList", 200)
 def search_a_world_list(ctx: RecipeContext) -> Exchange:
-    return Exchange("GET", "/_sim/world/accounts/demo/drivers", params={"search": "a", "offset": 1, "limit": 5})
+    params = {"search": "a", "offset": 1, "limit": 5, "state": "tachoshare", "status": "OK"}
+    return Exchange("GET", "/_sim/world/accounts/demo/drivers", params=params)
 
 
 @recipe(API, "getWorldList", 400)
