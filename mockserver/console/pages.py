@@ -21,6 +21,8 @@ NAV = (
 )
 
 ACCOUNT = '<label>Account <select name="account" data-accounts></select></label>'
+# a table's status filter: its options are the statuses the APIs that keep state about the list name (`page_html`)
+STATUS = '<label>Status <select name="status"><option value="">any</option>{{statuses:{list}}}</select></label>'
 EFFECTS = "".join(f"<option>{e}</option>" for e in ("respond", "latencyMs", "drop", "truncate", "trickle"))
 
 TIMELINE = """<section><h2>Download timeline</h2><form id="timeline-form"><label>From <input name="from" type="date">
@@ -54,9 +56,7 @@ BODIES: dict[str, tuple[str, str]] = {
 </output>; scenarios: <a href="/_sim/console/pages/scenarios">apply one</a></p></section>
 <section><h2>Tenants</h2><ul id="tenants"></ul><form id="tenant-form"><label>Name <input name="name" required>
 </label><button>Make a tenant</button></form><p class="error" id="tenant-error"></p></section>"""),
-    "fleet": ("Fleet", f"""<form id="filters">{ACCOUNT}<label>Status <select name="status"><option value="">any
-</option><option>OK</option><option>DELAYED</option><option>OUTSIDE_LEGAL_COMPLIANCE</option><option>NO_RDL</option>
-</select></label></form>
+    "fleet": ("Fleet", f"""<form id="filters">{ACCOUNT}{STATUS.format(list="vehicles")}</form>
 <table id="rows" class="paged"><thead><tr><th>VIN</th><th>Plate</th><th>rdlStatus</th><th>rdlHealthStatus</th>
 <th>Manual left</th><th>Next scheduled</th><th>Last activity</th><th>Generation</th><th>Lock card</th></tr></thead>
 <tbody></tbody></table><nav class="pager"></nav>"""),
@@ -66,16 +66,15 @@ BODIES: dict[str, tuple[str, str]] = {
 </label><button>Download the VU file</button></form><p class="error" id="vehicle-error"></p>
 <h2>Day chart</h2><form id="day-form"><label>Day <input name="day" type="date"></label><button>Draw</button></form>
 <div id="chart"></div>"""),
-    "drivers": ("Drivers", f"""<form id="filters">{ACCOUNT}<label>Status <select name="status"><option value="">any
-</option><option>OK</option><option>DELAYED</option><option>OUTSIDE_LEGAL_COMPLIANCE</option><option>NO_RDL</option>
-</select></label></form>
+    "drivers": ("Drivers", f"""<form id="filters">{ACCOUNT}{STATUS.format(list="drivers")}</form>
 <table id="rows" class="paged"><thead><tr><th>Card</th><th>Country</th><th>Name</th><th>rdlStatus</th>
 <th>Last download</th><th>Next scheduled</th><th>First available</th></tr></thead><tbody></tbody></table>
 <nav class="pager"></nav>"""),
     "driver": ("Driver", TIMELINE + """<dl id="facts"></dl><p><a id="day-link">The driver's day</a></p>
 <form id="files-form"><label>From <input name="from" type="date"></label><label>To <input name="to" type="date">
 </label><button>Download the card files (ZIP)</button></form><p class="error" id="driver-error"></p>"""),
-    "cards": ("Company cards", f"""<form id="filters">{ACCOUNT}</form><table id="rows" class="paged"><thead><tr>
+    "cards": ("Company cards", f"""<form id="filters">{ACCOUNT}{STATUS.format(list="companyCards")}</form>
+<table id="rows" class="paged"><thead><tr>
 <th>Card</th><th>Company</th><th>Status</th><th>Group</th><th>Insertion</th><th>Expiration</th></tr></thead>
 <tbody></tbody></table><nav class="pager"></nav>"""),
     "card": ("Company card", TIMELINE.replace("Download timeline", "Timeline") + """<dl id="facts"></dl>
@@ -130,6 +129,9 @@ def page_html(page: str) -> str:
     apis = registry()
     body = body.replace("{fault_apis}", _options((*apis.fault_targets(), "*")))
     body = body.replace("{journal_apis}", _options(apis.names()))
+    for name in ("vehicles", "drivers", "companyCards"):
+        statuses = dict.fromkeys(v for state in apis.world_states(name).values() for v in state.values)
+        body = body.replace(f"{{statuses:{name}}}", _options(tuple(statuses)))
     current = {name: " aria-current=page" if name == page else "" for name, _, _ in NAV}
     links = "".join(f'<a href="{href}"{current[name]}>{escape(label)}</a>' for name, label, href in NAV)
     return f"""<!doctype html>

@@ -71,11 +71,14 @@ const FM = (() => {
     return accounts;
   }
 
-  // One list of an account's world summary, searched and paged by the control plane.
-  function worldList(account, name, { search = '', keys = [], offset = 0, limit = 50 } = {}) {
+  // One list of an account's world summary, searched and paged by the control plane; with `state` (an API's name)
+  // each item carries that API's answer about it now, and `status` keeps the items in that status.
+  function worldList(account, name, { search = '', keys = [], offset = 0, limit = 50, state = '', status = '' } = {}) {
     const q = new URLSearchParams({ offset: String(offset), limit: String(limit) });
     if (search) q.set('search', search);
     if (keys.length) q.set('keys', keys.join(','));
+    if (state) q.set('state', state);
+    if (status) q.set('status', status);
     return json(`/_sim/world/accounts/${encodeURIComponent(account)}/${encodeURIComponent(name)}?${q}`);
   }
 
@@ -171,6 +174,31 @@ const FM = (() => {
     return draw();
   }
 
+  // Rows paged on the server: `load(offset, size)` answers {items, total}, one page of them; the pager moves through
+  // the pages. After each drawing the table's data-shown says which rows it shows (`offset/total`; tests wait on it).
+  function serverPaged(table, load, render, size = 50) {
+    const body = table.tBodies[0];
+    const pager = table.parentElement.querySelector('.pager');
+    let offset = 0;
+    let latest = 0;
+    async function draw() {
+      const mine = ++latest;
+      const answer = await load(offset, size);
+      if (mine !== latest) return;  // a later filter or page was asked meanwhile: its answer is the one to show
+      body.replaceChildren(...answer.items.map(render));
+      const pages = Math.max(1, Math.ceil(answer.total / size));
+      const page = Math.floor(offset / size);
+      const go = (step) => () => { offset += step * size; draw().catch((error) => say('page-error', error.message)); };
+      pager.replaceChildren(
+        el('button', { type: 'button', text: 'previous', disabled: page === 0 ? '' : null, onclick: go(-1) }),
+        el('span', { text: ` page ${page + 1} of ${pages} (${answer.total} rows) ` }),
+        el('button', { type: 'button', text: 'next', disabled: page >= pages - 1 ? '' : null, onclick: go(1) }),
+      );
+      table.dataset.shown = `${offset}/${answer.total}`;
+    }
+    return { draw: () => { offset = 0; return draw(); } };
+  }
+
   // A <select> that offers `size` items at a time of a list searched on the server: `load(search, offset, size)`
   // answers {items, total}; the search box redraws it as one types, the pager moves through the matches. After
   // each drawing the select's data-search holds the search it shows (tests wait on it).
@@ -229,5 +257,5 @@ const FM = (() => {
     container.replaceChildren(document.importNode(doc.documentElement, true));
   }
 
-  return { el, call, json, getAccounts, worldList, tachoshare, reveal, say, fillAccounts, paged, picker, saveBlob, hhmm, row, link, showSvg };
+  return { el, call, json, getAccounts, worldList, tachoshare, reveal, say, fillAccounts, paged, serverPaged, picker, saveBlob, hhmm, row, link, showSvg };
 })();

@@ -2,7 +2,7 @@
 // Each page of the console, keyed by <body data-page>. Only public routes: /_sim (control plane), /tachoshare,
 // /reveal, and the console's own chart and stream routes.
 (() => {
-  const { el, json, worldList, tachoshare, reveal, say, fillAccounts, paged, picker, saveBlob, hhmm, row, link, showSvg } = FM;
+  const { el, json, worldList, tachoshare, reveal, say, fillAccounts, paged, serverPaged, picker, saveBlob, hhmm, row, link, showSvg } = FM;
   const $ = (selector) => document.querySelector(selector);
   const params = new URLSearchParams(location.search);
   const DAY = 86400 * 1000;
@@ -45,37 +45,29 @@
     return overview();
   }
 
+  // The fleet, drivers and company cards tables: one page of an account's world list at a time, each row with
+  // TachoShare's answer about it now (`state=tachoshare`), filtered by status on the server (TachoShare's lists have
+  // no paging: 10,000 vehicles were read whole to show 50).
+  const TABLES = {
+    fleet: ['vehicles', (account, v, t) => row(link(`/_sim/console/pages/vehicle?account=${encodeURIComponent(account)}&vin=${encodeURIComponent(v.vin)}`, v.vin),
+      v.licensePlate, t.rdlStatus, t.rdlHealthStatus ? `${t.rdlHealthStatus.result} (${t.rdlHealthStatus.level})` : '',
+      t.manualAttemptsRemaining, t.nextScheduledDate, t.lastActivityDate, v.generation, t.lockedCompanyCardNumber || '')],
+    drivers: ['drivers', (account, d, t) => row(link(`/_sim/console/pages/driver?account=${encodeURIComponent(account)}&card=${encodeURIComponent(d.cardNumber)}&country=${encodeURIComponent(d.countryCode)}`, d.cardNumber),
+      d.countryCode, d.name, t.rdlStatus, t.lastDownloadDate, t.nextScheduledDate, t.firstAvailableDownloadDate)],
+    cards: ['companyCards', (account, c, t) => row(link(`/_sim/console/pages/card?account=${encodeURIComponent(account)}&card=${encodeURIComponent(c.cardNumber)}`, c.cardNumber),
+      t.companyName, t.status, t.companyCardGroup || '', t.insertionDate || '', t.expirationDate || '')],
+  };
+
   async function table(kind) {
     const form = $('#filters');
     await fillAccounts(form);
-    const generations = {};
-    async function load() {
-      const account = form.elements.account.value;
-      const path = { fleet: '/vehicles', drivers: '/drivers', cards: '/companyCards' }[kind];
-      const response = await tachoshare(account, path);
-      const items = response.status === 204 ? [] : (await response.json()).items || [];
-      const status = form.elements.status ? form.elements.status.value : '';
-      const rows = items.filter((item) => !status || item.rdlStatus === status);
-      const render = {
-        fleet: (v) => row(link(`/_sim/console/pages/vehicle?account=${encodeURIComponent(account)}&vin=${encodeURIComponent(v.vin)}`, v.vin),
-          v.licensePlate, v.rdlStatus, v.rdlHealthStatus ? `${v.rdlHealthStatus.result} (${v.rdlHealthStatus.level})` : '',
-          v.manualAttemptsRemaining, v.nextScheduledDate, v.lastActivityDate, generations[v.vin] || '', v.lockedCompanyCardNumber || ''),
-        drivers: (d) => row(link(`/_sim/console/pages/driver?account=${encodeURIComponent(account)}&card=${encodeURIComponent(d.cardNumber)}&country=${encodeURIComponent(d.countryCode)}`, d.cardNumber),
-          d.countryCode, d.name, d.rdlStatus, d.lastDownloadDate, d.nextScheduledDate, d.firstAvailableDownloadDate),
-        cards: (c) => row(link(`/_sim/console/pages/card?account=${encodeURIComponent(account)}&card=${encodeURIComponent(c.cardNumber)}`, c.cardNumber),
-          c.companyName, c.status, c.companyCardGroup || '', c.insertionDate || '', c.expirationDate || ''),
-      }[kind];
-      // the generation column is the world's (TachoShare does not say it): asked for the shown rows only
-      const before = kind !== 'fleet' ? null : async (shown) => {
-        const missing = shown.map((v) => v.vin).filter((vin) => !(vin in generations));
-        if (!missing.length) return;
-        const found = await worldList(account, 'vehicles', { keys: missing, limit: missing.length });
-        for (const v of found.items) generations[v.vin] = v.generation;
-      };
-      await paged($('#rows'), rows, render, 50, before);
-    }
-    form.onchange = () => load().catch((error) => say('page-error', error.message));
-    await load();
+    const [list, render] = TABLES[kind];
+    if (params.get('status')) form.elements.status.value = params.get('status');  // a link may name the filter
+    const rows = serverPaged($('#rows'), (offset, limit) => worldList(form.elements.account.value, list,
+      { offset, limit, state: 'tachoshare', status: form.elements.status.value }),
+    (item) => render(form.elements.account.value, item, item.tachoshare || {}));
+    form.onchange = () => rows.draw().catch((error) => say('page-error', error.message));
+    await rows.draw();
   }
 
   async function facts(list, object) {
@@ -157,9 +149,8 @@
   async function driver() {
     const account = params.get('account');
     const card = params.get('card');
-    const response = await tachoshare(account, '/drivers');
-    const found = ((await response.json()).items || []).find((d) => d.cardNumber === card) || {};
-    await facts($('#facts'), found);
+    const [found] = (await worldList(account, 'drivers', { keys: [card], limit: 1, state: 'tachoshare' })).items;
+    await facts($('#facts'), (found && found.tachoshare) || {});  // TachoShare's answer about the card, not all 10,000
     await timeline('driver', account, card)();
     $('#day-link').href = `/_sim/console/pages/tachograph?account=${encodeURIComponent(account)}&card=${encodeURIComponent(card)}`;
     $('#files-form').onsubmit = async (event) => {
@@ -180,9 +171,8 @@
   async function card() {
     const account = params.get('account');
     const number = params.get('card');
-    const response = await tachoshare(account, '/companyCards');
-    const cards = response.status === 204 ? [] : (await response.json()).items || [];
-    await facts($('#facts'), cards.find((c) => c.cardNumber === number) || {});
+    const [found] = (await worldList(account, 'companyCards', { keys: [number], limit: 1, state: 'tachoshare' })).items;
+    await facts($('#facts'), (found && found.tachoshare) || {});
     await timeline('companyCard', account, number)();
   }
 
