@@ -5,7 +5,9 @@ are not reachable from every machine (the registries are); and its BiDi mode for
 (`channel="moz-firefox"`) sends `emulation.setMediaFeaturesOverride` when it opens a context, which the Firefox the
 OS offers (Debian's firefox-esr 153) answers with "unknown command". So this small client speaks BiDi itself to the
 OS package `firefox-esr` (`scripts/install-browser.sh` installs it): navigate, evaluate, real pointer clicks
-(`input.performActions` on the element), and the page's script errors (`log.entryAdded`).
+(`input.performActions` on the element), files chosen in a file field (`input.setFiles`), downloads saved to a
+folder of the test's (`browser.setDownloadBehavior`, then `browsingContext.downloadEnd` names the saved file), and
+the page's script errors (`log.entryAdded`).
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from websockets.sync.client import ClientConnection, connect
@@ -39,6 +43,7 @@ class Firefox:
 
     def __init__(self, start_timeout: float = 60.0) -> None:
         self._profile = tempfile.mkdtemp(prefix="fleetmock-firefox-")
+        self.download_folder = tempfile.mkdtemp(prefix="fleetmock-firefox-downloads-")
         port = _free_port()
         env = {**os.environ, "MOZ_HEADLESS": "1", "HOME": os.environ.get("HOME", "/root")}
         self._process = subprocess.Popen(
@@ -49,8 +54,11 @@ class Firefox:
         self._ws = self._connect(port, start_timeout)
         self._next_id = 0
         self.errors: list[str] = []
+        self.downloads: list[dict[str, Any]] = []  # browsingContext.downloadEnd events, oldest first
         self.send("session.new", {"capabilities": {"alwaysMatch": {"acceptInsecureCerts": True}}})
-        self.send("session.subscribe", {"events": ["log.entryAdded"]})
+        self.send("session.subscribe", {"events": ["log.entryAdded", "browsingContext.downloadEnd"]})
+        self.send("browser.setDownloadBehavior",
+                  {"downloadBehavior": {"type": "allowed", "destinationFolder": self.download_folder}})  # fmt: skip
         self.context = self.send("browsingContext.getTree", {})["contexts"][0]["context"]
         self.send("browsingContext.setViewport", {"context": self.context, "viewport": {"width": 1280, "height": 900}})
 
@@ -67,6 +75,8 @@ class Firefox:
 
     def _event(self, message: dict[str, Any]) -> None:
         entry = message.get("params", {})
+        if message.get("method") == "browsingContext.downloadEnd":
+            self.downloads.append(entry)
         script_error = entry.get("type") == "javascript" and entry.get("level") == "error"
         if message.get("method") == "log.entryAdded" and script_error:
             self.errors.append(str(entry.get("text")))
@@ -115,13 +125,17 @@ class Firefox:
                 raise TimeoutError(f"not true within {timeout} s: {condition}")
             time.sleep(0.05)
 
-    def click(self, selector: str) -> None:
-        """A real pointer click in the middle of the element (as a user's), not a script's `click()`."""
+    def _node(self, selector: str) -> dict[str, Any]:
+        """A reference to the element (BiDi's shared id), once it exists."""
         self.wait_for(f"!!document.querySelector({json.dumps(selector)})")
         found = self.send("script.evaluate", {"expression": f"document.querySelector({json.dumps(selector)})",
                                               "target": {"context": self.context}, "awaitPromise": False,
                                               "resultOwnership": "root"})  # fmt: skip
-        node = {"sharedId": found["result"]["sharedId"]}
+        return {"sharedId": found["result"]["sharedId"]}
+
+    def click(self, selector: str) -> None:
+        """A real pointer click in the middle of the element (as a user's), not a script's `click()`."""
+        node = self._node(selector)
         self.send("script.callFunction", {"functionDeclaration": "(e) => e.scrollIntoView({block: 'center'})",
                                           "arguments": [node], "target": {"context": self.context},
                                           "awaitPromise": False})  # fmt: skip
@@ -140,6 +154,32 @@ class Firefox:
             " e.dispatchEvent(new Event('change', {bubbles: true})); return true; })()"
         )
 
+    def set_files(self, selector: str, *paths: Path) -> None:
+        """Choose files in a file field as a user would (its `input` and `change` events fire)."""
+        files = [str(path.resolve()) for path in paths]
+        self.send("input.setFiles", {"context": self.context, "element": self._node(selector), "files": files})
+
+    def download(self, act: Callable[[], None], timeout: float = 15.0) -> Path:
+        """Do `act()` (e.g. click a button that saves a file) and wait until the download it starts ends: the file
+        Firefox saved (in `download_folder`, emptied first: a name taken there would be saved as `name(1)`)."""
+        for old in Path(self.download_folder).iterdir():
+            old.unlink()
+        seen = len(self.downloads)
+        act()
+        deadline = time.monotonic() + timeout
+        while len(self.downloads) == seen:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError(f"no download ended within {timeout} s")
+            try:
+                self._event(json.loads(self._ws.recv(timeout=min(left, 0.5))))
+            except TimeoutError:
+                continue
+        ended = self.downloads[seen]
+        if ended.get("status") != "complete":
+            raise RuntimeError(f"the download did not complete: {ended}")
+        return Path(ended["filepath"])
+
     def close(self) -> None:
         try:
             if getattr(self, "_ws", None) is not None:
@@ -152,3 +192,4 @@ class Firefox:
                 self._process.kill()
                 self._process.wait()
             shutil.rmtree(self._profile, ignore_errors=True)
+            shutil.rmtree(self.download_folder, ignore_errors=True)

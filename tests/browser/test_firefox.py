@@ -3,7 +3,9 @@ why not Playwright), the click-throughs the issue names: every page fills withou
 shows its field error and adds nothing, a good one fires on the next TachoShare call, whose journal line appears
 live within a second; the vehicle's download timeline grows by the download one simulated day brought, as the API
 says; the day chart has one bar per activity change of the served card file (`fleetmock ddd inspect --json`); the
-ELD grid's segments and clocks are statushistory's and the engine's, and at now remainingtime's."""
+ELD grid's segments and clocks are statushistory's and the engine's, and at now remainingtime's; with a control
+token the page asks for it and sends it; the snapshot saved is the state and uploading it restores it (a refused
+one changes nothing); the vehicle and driver pages save the bytes TachoShare serves (`test_console_files.py`)."""
 
 from __future__ import annotations
 
@@ -11,12 +13,15 @@ import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
 
+from mockserver.guard import Access
 from tests.browser.bidi import Firefox
 from tests.browser.test_console import CLOCKS_JS, PAGES, SEGMENTS_JS, check_clocks_now, clocks_of, eld_case, served_day
+from tests.browser.test_console_files import a_state_worth_saving, bad_snapshot, change_it, served_files, state
 from tests.browser.test_timeline import _api, _attempts, _due_within_a_day, _timeline
 from tests.conftest import LiveServer
 
@@ -155,3 +160,55 @@ def test_the_eld_grid_and_clocks_are_statushistory_and_remainingtime_in_firefox(
     _draw_eld(tab, case.today)
     first = tab.evaluate("document.querySelector('#remaining dd').textContent")
     check_clocks_now(case, clocks_of(tab.evaluate(CLOCKS_JS)), first)
+
+
+def test_with_a_control_token_the_page_asks_for_it_and_sends_it_in_firefox(
+    tab: Firefox, console: LiveServer, console_app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(console_app, "access", Access(token="s3cret-token"))
+    assert requests.get(f"{console.base_url}/_sim/clock", timeout=5).status_code == 401
+    tab.goto(f"{console.base_url}/_sim/console/")  # the shell loads without the token: it holds no data
+    try:
+        tab.wait_for("!document.querySelector('#token-form').hidden", timeout=5)
+        assert tab.evaluate("document.querySelector('#now').textContent") == ""
+        tab.fill("#token-form [name=token]", "s3cret-token")
+        tab.click("#token-form button")
+        tab.wait_for(READY)
+        shown = tab.evaluate("document.querySelector('#now').textContent")
+        assert shown == console.sim.clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")
+    finally:
+        tab.evaluate("sessionStorage.clear()")  # one tab serves every test: leave no token for the next
+
+
+def test_the_snapshot_saved_is_the_state_and_uploading_it_restores_it_in_firefox(
+    tab: Firefox, console: LiveServer, tmp_path: Path
+) -> None:
+    wanted = a_state_worth_saving(console)
+    _open(tab, console, "pages/scenarios")
+    saved = tab.download(lambda: tab.click("#snapshot"))
+    assert saved.name == "fleetmock-state.json"
+    assert json.loads(saved.read_bytes()) == wanted
+
+    change_it(console, wanted)
+    tab.set_files("#restore-form [name=file]", saved)
+    tab.click("#restore-form button")
+    assert tab.wait_for("document.querySelector('#restore-result').textContent", timeout=10) == "restored"
+    assert state(console) == wanted
+
+    tab.set_files("#restore-form [name=file]", bad_snapshot(tmp_path))
+    tab.evaluate("(document.querySelector('#restore-result').textContent = '')")
+    tab.click("#restore-form button")
+    assert tab.wait_for("document.querySelector('#restore-result').textContent", timeout=10).startswith("400: ")
+    assert state(console) == wanted
+
+
+def test_the_vehicle_and_driver_pages_save_the_files_tachoshare_serves_in_firefox(
+    tab: Firefox, console: LiveServer
+) -> None:
+    for served in served_files(console):
+        _open(tab, console, served.page)
+        tab.fill("#files-form [name=from]", served.start)
+        tab.fill("#files-form [name=to]", served.end)
+        saved = tab.download(lambda: tab.click("#files-form button"))
+        assert saved.name == served.name
+        assert saved.read_bytes() == served.body, served.name
