@@ -57,6 +57,7 @@ def _pages(base: str) -> dict[str, str]:
     return {
         "overview": "",
         **pages,
+        "fleet, status DELAYED": "pages/fleet?status=DELAYED",  # a pass over the fleet's statuses (kept per instant)
         "vehicle": f"pages/vehicle?account=demo&vin={vin}",
         "driver": f"pages/driver?account=demo&card={card['cardNumber']}&country={card.get('countryCode', '')}",
         "company card": f"pages/card?account=demo&card={demo['companyCards'][0]['cardNumber']}",
