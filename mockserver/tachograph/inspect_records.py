@@ -124,8 +124,10 @@ def file_records(download: VehicleUnitDownload) -> Json:
         "eventRecords": [
             {
                 "type": f"0x{e.event_type:02X}",
+                "purpose": f"0x{e.purpose:02X}",
                 "begin": e.begin.isoformat(),
                 "end": e.end.isoformat(),
+                "similarEvents": e.similar_events,
                 "driverCard": _card(e.driver_begin),
                 "coDriverCard": _card(e.co_driver_begin),
             }
@@ -133,6 +135,8 @@ def file_records(download: VehicleUnitDownload) -> Json:
         ],
         "overSpeedingEvents": [
             {
+                "purpose": f"0x{o.purpose:02X}",
+                "similarEvents": o.similar_events,
                 "begin": o.begin.isoformat(),
                 "end": o.end.isoformat(),
                 "maxSpeed": o.max_speed,

@@ -102,7 +102,8 @@ FACTS_DIGESTS: dict[str, str] = {
     "gen2-files": "2b210fc9fd0256c1c768baf27a63182885e33035819d36fb51e1b605191b63a6",
     "gen1-zip": "c43963ca1575c2e36ee1110705c3578d3b7f5a6c747a275b85b783eeccec15e5",
     "gen1-files": "85f41636e912bc827ac3634680580165c048a70df7b7f20a7ea4c4296b64a5d5",
-    "vu": "00f666fa6a38802a38e8a32ccfa0fb766093cad8cba46632e9f23fcefc7b7e59",  # + VU faults (17, item 16)
+    # + VU faults (17, item 16); each event type stored by its own rule with its own EventFaultRecordPurpose
+    "vu": "14bc9125b75142456a10031451b2817b23f81023649a2987cfd65b79644242db",
 }
 
 

@@ -66,9 +66,8 @@ def test_a_year_of_gen2v2_holds_every_record_kind_and_reads_back_exactly() -> No
     adjustments = [(a.old_time, a.new_time) for r in records for a in r.time_adjustments]
     assert [(a.old_time, a.new_time) for a in parsed.download.events.time_adjustments] == adjustments[-6:]
     overspeeds = [i for r in records for i in r.incidents if i.kind is IncidentType.OVER_SPEEDING]
-    assert [(o.begin, o.max_speed) for o in parsed.download.events.overspeed_events] == [
-        (o.begin, o.max_speed) for o in overspeeds
-    ]
+    daily = [o for o in parsed.download.events.overspeed_events if o.purpose == 0x04]  # kept per day (Annex IC 117)
+    assert [(o.begin, o.max_speed) for o in daily] == [(o.begin, o.max_speed) for o in overspeeds[-10:]]
 
 
 def test_time_adjustments_reach_the_file() -> None:

@@ -256,7 +256,8 @@ BEFORE_FAULTS = {
     "gen2-files": "8f3d50e97cd427c740de3bae4c449e814feabfe5af36228640cd80bf21ab8dc4",
     "gen1-zip": "4215f747e1a364aa9e3b141c2814febb77e32553f5a6e930904592c904cbee6c",
     "gen1-files": "b6498f6fc66e72ffab73e9383e1b31ca0a940d52b69dce4aa2970fe0bef7c26b",
-    "vu": "7058f68521e51851d8191a0361163abb9ba120b67e21d14ce2fc133fca8ed8ad",
+    # the Gen2 v2 VU file's events with the purposes of their storage rules (Annex IC 117), not all '01'H
+    "vu": "c5220556fc95bac45b62439c39b4e6119e98f4c1cb341c64af3ac13ad23dc61e",
 }
 
 

@@ -1,7 +1,8 @@
 """What a Gen2v2 vehicle unit records of the Mobility Package day records (`mobility.py`) and of crews: the
 activities block's GNSS accumulated-driving, border-crossing and load/unload records, the co-driver's card cycle,
 activities and places in slot 2, driving without a card in the activities, roadside controls in the overview, and
-events (card conflict, driving without an appropriate card, over-speeding) and time adjustments.
+events (card conflict, driving without an appropriate card, over-speeding, each kept with its own purpose by its
+own storage rule: `vu_storage.py`) and time adjustments.
 
 Only Gen2v2 units get them: Gen1 and Gen2v1 files stay as they were (byte for byte).
 Not simulated: those records in Gen1 and Gen2v1 files (faults are every generation's: `vu_faults.py`).
@@ -15,7 +16,8 @@ from datetime import date, datetime, timedelta
 from mockserver.tachograph.dayplan import DriverDayPlan
 from mockserver.tachograph.history.mobility import Incident, IncidentType, VehicleDay, vehicle_day
 from mockserver.tachograph.history.rota import Rota, VehicleUnit, days_between
-from mockserver.tachograph.types import Activity, ActivityChange, FullCardNumber, Slot
+from mockserver.tachograph.history.vu_storage import Purpose, by_day_and_year, duration, most_recent, seriousness
+from mockserver.tachograph.types import Activity, ActivityChange, FullCardNumber, Slot, day_start
 from mockserver.tachograph.vu_model import (
     ControlActivity,
     OverspeedControl,
@@ -30,7 +32,6 @@ from mockserver.tachograph.vu_model import (
     VuTimeAdjustment,
 )
 
-EVENT_PURPOSE = 0x01  # EventFaultRecordPurpose: one of the 10 most recent events
 TIME_ADJUSTMENTS_KEPT = 6  # VuTimeAdjustmentData holds the six most recent (data dictionary: 0..6)
 
 
@@ -106,8 +107,9 @@ def _minute(moment: datetime) -> int:
 
 
 def mobility_events(rota: Rota, records: list[VehicleDay], base: VuEventsAndFaults, kept: int) -> VuEventsAndFaults:
-    """`base` (power interruptions) with the days' events, over-speeding and time adjustments (newest `kept`)."""
-    events = list(base.events)
+    """`base` (power interruptions) with the days' events and over-speeding as the unit stores them
+    (`vu_storage`: each type by its own rule and purpose, newest `kept` in all), and time adjustments."""
+    found: dict[IncidentType, list[VuEventOrFault]] = {}
     overspeeds: list[OverspeedEvent] = []
     adjustments: list[VuTimeAdjustment] = []
     controls: list[datetime] = []
@@ -117,36 +119,48 @@ def mobility_events(rota: Rota, records: list[VehicleDay], base: VuEventsAndFaul
             if incident.kind is IncidentType.OVER_SPEEDING:
                 overspeeds.append(_overspeed(incident, cards))
             else:
-                events.append(_event(incident, cards))
+                found.setdefault(incident.kind, []).append(_event(incident, cards))
         adjustments += [
             VuTimeAdjustment(a.old_time, a.new_time, a.workshop_name, a.workshop_address, a.workshop_card)
             for a in record.time_adjustments
         ]
         controls += [c.at for c in record.controls]
+    until = day_start(records[-1].day + timedelta(days=1) if records else date(1970, 1, 1))  # the window's end
+    events = [
+        *base.events,
+        *most_recent(found.get(IncidentType.CARD_CONFLICT, [])),
+        *by_day_and_year(
+            found.get(IncidentType.DRIVING_WITHOUT_CARD, []),
+            duration,
+            Purpose.LONGEST_OF_DAY,
+            Purpose.LONGEST_OF_YEAR,
+            until,
+        ),
+    ]
     events.sort(key=lambda e: e.begin)
     last_control = controls[-1] if controls else None
     since = [o for o in overspeeds if last_control is None or o.begin > last_control]
     control = OverspeedControl(last_control, since[0].begin if since else None, min(len(since), 255))
+    stored = by_day_and_year(overspeeds, seriousness, Purpose.MOST_SERIOUS_OF_DAY, Purpose.MOST_SERIOUS_OF_YEAR, until)
     return VuEventsAndFaults(
         base.faults,
         tuple(events[-kept:]),
         control,
-        tuple(overspeeds[-kept:]),
+        tuple(stored[-kept:]),
         tuple(adjustments[-TIME_ADJUSTMENTS_KEPT:]),
     )
 
 
 def _event(incident: Incident, cards: _Cards) -> VuEventOrFault:
+    """The event as detected; its purpose and similar-events count are set when stored (`vu_storage`)."""
     driver, co_driver = cards.of(incident.driver), cards.of(incident.co_driver)
-    return VuEventOrFault(
-        int(incident.kind), EVENT_PURPOSE, incident.begin, incident.end, driver, co_driver, driver, co_driver
-    )
+    return VuEventOrFault(int(incident.kind), 0, incident.begin, incident.end, driver, co_driver, driver, co_driver)
 
 
 def _overspeed(incident: Incident, cards: _Cards) -> OverspeedEvent:
     return OverspeedEvent(
         int(incident.kind),
-        EVENT_PURPOSE,
+        0,
         incident.begin,
         incident.end,
         incident.max_speed,
