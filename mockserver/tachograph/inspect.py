@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from mockserver.tachograph.card.file import read_card_file
 from mockserver.tachograph.card_model import DriverCardDownload
 from mockserver.tachograph.codec.primitives import TachoFormatError
-from mockserver.tachograph.inspect_records import day_records, fault_records, file_records
+from mockserver.tachograph.inspect_records import card_records, day_records, fault_records, file_records
 from mockserver.tachograph.types import Activity, ActivityChange, Generation, Slot
 from mockserver.tachograph.vu.file import read_vu_file
 from mockserver.tachograph.vu_model import VuActivityDay
@@ -37,7 +37,7 @@ class FileSummary:
     identity: dict[str, str]
     days: tuple[DaySummary, ...]
     extra: dict[str, int] = field(default_factory=dict)
-    records: dict[str, object] = field(default_factory=dict)  # Gen2 v2 VU records (`inspect_records`)
+    records: dict[str, object] = field(default_factory=dict)  # events, faults, Gen2 v2 VU records (`inspect_records`)
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -192,6 +192,7 @@ def _card_summary(data: bytes, name: str) -> FileSummary:
             "faults": len(card.faults),
             **_v2(card),
         },
+        card_records(card),
     )
 
 

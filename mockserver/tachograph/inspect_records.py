@@ -1,6 +1,7 @@
-"""The VU records as `fleetmock ddd inspect --json` shows them: the faults of every generation's file; of a Gen2 v2
-file, per day the border crossings, load and unload operations, GNSS positions of accumulated driving and the
-co-driver's minutes, per file the roadside controls, events, over-speeding events and time adjustments.
+"""The VU and card records as `fleetmock ddd inspect --json` shows them: the faults and events of every
+generation's VU file and driver card; of a Gen2 v2 VU file, per day the border crossings, load and unload
+operations, GNSS positions of accumulated driving and the co-driver's minutes, per file the roadside controls,
+over-speeding events and time adjustments.
 Times are ISO 8601 UTC, positions decimal degrees, countries NationNumeric hex (`0x0D`), cards the 16-character
 card number ("" for an empty slot)."""
 
@@ -8,7 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from mockserver.tachograph.types import FullCardNumber, GnssPlace, Slot, geo_to_degrees
+from mockserver.tachograph.card_model import CardEventOrFault, DriverCardDownload
+from mockserver.tachograph.types import FullCardNumber, GnssPlace, Slot, VehicleRegistration, geo_to_degrees
 from mockserver.tachograph.vu_model import VehicleUnitDownload, VuActivityDay
 
 Json = dict[str, object]
@@ -88,7 +90,7 @@ def day_records(
 
 
 def fault_records(download: VehicleUnitDownload) -> Json:
-    """The file's faults (every generation)."""
+    """The file's faults and events but over-speeding (every generation)."""
     return {
         "faultRecords": [
             {
@@ -102,7 +104,42 @@ def fault_records(download: VehicleUnitDownload) -> Json:
                 "coDriverCardAtEnd": _card(f.co_driver_end),
             }
             for f in download.events.faults
-        ]
+        ],
+        "eventRecords": [
+            {
+                "type": f"0x{e.event_type:02X}",
+                "purpose": f"0x{e.purpose:02X}",
+                "begin": e.begin.isoformat(),
+                "end": e.end.isoformat(),
+                "similarEvents": e.similar_events,
+                "driverCard": _card(e.driver_begin),
+                "coDriverCard": _card(e.co_driver_begin),
+                "driverCardAtEnd": _card(e.driver_end),
+                "coDriverCardAtEnd": _card(e.co_driver_end),
+            }
+            for e in download.events.events
+        ],
+    }
+
+
+def _registration(registration: VehicleRegistration) -> Json:
+    return {"nation": f"0x{registration.nation:02X}", "plate": registration.plate}
+
+
+def _card_item(item: CardEventOrFault) -> Json:
+    return {
+        "type": f"0x{item.event_type:02X}",
+        "begin": item.begin.isoformat(),
+        "end": item.end.isoformat(),
+        "vehicleRegistration": _registration(item.registration),
+    }
+
+
+def card_records(card: DriverCardDownload) -> Json:
+    """A driver card's events (Events_Data) and faults (Faults_Data), each with the vehicle it happened in."""
+    return {
+        "eventRecords": [_card_item(e) for e in card.events],
+        "faultRecords": [_card_item(f) for f in card.faults],
     }
 
 
@@ -120,18 +157,6 @@ def file_records(download: VehicleUnitDownload) -> Json:
                 "downloadPeriodEnd": _when(c.period_end),
             }
             for c in download.overview.controls
-        ],
-        "eventRecords": [
-            {
-                "type": f"0x{e.event_type:02X}",
-                "purpose": f"0x{e.purpose:02X}",
-                "begin": e.begin.isoformat(),
-                "end": e.end.isoformat(),
-                "similarEvents": e.similar_events,
-                "driverCard": _card(e.driver_begin),
-                "coDriverCard": _card(e.co_driver_begin),
-            }
-            for e in events.events
         ],
         "overSpeedingEvents": [
             {

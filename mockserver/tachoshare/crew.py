@@ -233,6 +233,7 @@ class Crew:
             latitude=latitude,
             longitude=longitude,
             older_faults=account.older_vu_faults,
+            card_events=account.card_events,
         )
 
     def card_in_use(self, driver: str, day: date) -> CardInUse:

@@ -199,6 +199,7 @@ def build_account(ctx: _Context, lazy: bool = True) -> Account:
         spec.gen2v2_card_layout,
         spec.older_vu_faults,
         spec.card_faults,
+        spec.card_events,
         parts=parts,
     )
 

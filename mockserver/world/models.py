@@ -265,6 +265,7 @@ class Account:
     gen2v2_card_layout: bool = True  # Gen2v2 driver cards written in their own layout, not the Gen2v1 one
     older_vu_faults: bool = True  # Gen1 and Gen2v1 vehicle units write their faults (Gen2v2 ones always do)
     card_faults: bool = True  # driver cards record the faults of the units they were in
+    card_events: bool = True  # VU events name the cards in the slots, and driver cards record those events
     # what world extensions add (`mockserver.world.extensions`), by their key; compared, but not hashed
     parts: Mapping[str, Any] = field(default_factory=dict, hash=False)
     _vehicle_index: dict[str, Vehicle] = field(default_factory=dict, repr=False, compare=False)

@@ -111,6 +111,7 @@ def patch_world(world: World, patches: list[Patch]) -> World:
                 account.gen2v2_card_layout,
                 account.older_vu_faults,
                 account.card_faults,
+                account.card_events,
                 parts=account.parts,
             )
         )

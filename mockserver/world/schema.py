@@ -191,6 +191,9 @@ class AccountSpec(_Model):
     # driver cards record the faults of the units they were in (EF Faults_Data); false: not, as the demo account's
     # card files were frozen before faults existed
     card_faults: bool = Field(True, alias="cardFaults")
+    # vehicle units' event records name the cards in their slots and driver cards record those events (EF
+    # Events_Data); false: neither, as the demo account's files were frozen before card events existed
+    card_events: bool = Field(True, alias="cardEvents")
     # plus one optional field per registered world extension (see `world_spec_model`)
 
     _country = field_validator("country")(lambda value: _check_nation(value))

@@ -100,8 +100,10 @@ FACTS_DIGESTS: dict[str, str] = {
     # Faults_Data holds the faults of the unit the card was in (17, item 16); without them the cards are unchanged
     "gen2-zip": "30a0a5c8b392700eccbe2add1b041df7f881aa56ae3d70644b1c4c616b9b9267",
     "gen2-files": "2b210fc9fd0256c1c768baf27a63182885e33035819d36fb51e1b605191b63a6",
-    "gen1-zip": "c43963ca1575c2e36ee1110705c3578d3b7f5a6c747a275b85b783eeccec15e5",
-    "gen1-files": "85f41636e912bc827ac3634680580165c048a70df7b7f20a7ea4c4296b64a5d5",
+    # Events_Data holds the power supply interruptions whose VU record names the card (17, item 16): only the Gen1
+    # card had one during a session; without card events they are the digests before (test_card_events.py)
+    "gen1-zip": "b3abd6d788f4ddc2aedf7257c40d4772e0a0abe6ab8350a5018458a600ed6ac4",
+    "gen1-files": "c45ce45115c203bfc576cae7fdc7b6e967041b04eb754fcaebfd54e7c2d8fae4",
     # + VU faults (17, item 16); each event type stored by its own rule with its own EventFaultRecordPurpose
     "vu": "14bc9125b75142456a10031451b2817b23f81023649a2987cfd65b79644242db",
 }
@@ -161,8 +163,9 @@ def worlds() -> Iterator[_Worlds]:
     yield _Worlds()
 
 
-def _facts_files() -> dict[str, bytes]:
-    """The fixed crew (`FixedCrew`), as bench/bench_files.py drives it: card files and a VU file."""
+def _facts_files(card_events: bool = True) -> dict[str, bytes]:
+    """The fixed crew (`FixedCrew`), as bench/bench_files.py drives it: card files and a VU file (`card_events`:
+    whether its unit names the cards in its event records and the cards keep those events)."""
     start, end = date(2023, 1, 2), date(2025, 1, 1)
     now = datetime(2025, 1, 1, 8, tzinfo=UTC)
     drivers = (
@@ -171,7 +174,10 @@ def _facts_files() -> dict[str, bytes]:
     )
     company_card = FullCardNumber(EquipmentType.COMPANY_CARD, 0x0D, "DC00000000000100", 2)
     company = CompanyFacts("ACME Logistik GmbH", "Hauptstrasse 1", company_card, now)
-    vehicle = VehicleFacts(7, "WDB9634031L000007", 0x0D, "B-FM 7", Generation.GEN2V2, drivers, start, company=company)
+    vin, plate = "WDB9634031L000007", "B-FM 7"
+    vehicle = VehicleFacts(
+        7, vin, 0x0D, plate, Generation.GEN2V2, drivers, start, company=company, card_events=card_events
+    )
     gen1_driver = dataclasses.replace(drivers[1], card_generation=Generation.GEN1)
     gen1_vehicle = dataclasses.replace(vehicle, drivers=(drivers[0], gen1_driver))
     out: dict[str, bytes] = {}

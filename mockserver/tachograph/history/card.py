@@ -14,8 +14,11 @@ places. The cards of a two-driver crew record the crew bit, each change in the s
 two swap slots at every turn at the wheel, `crewday`), and their holder's own day.
 A card records the faults of the units it was in (`vu_faults.card_faults`: a recording equipment fault when it
 was in a slot as the fault began or ended, a card fault when it was the card in slot 1), unless its history is told
-without them (`faults=False`: a world account's `cardFaults: false`).
-Not simulated: events and specific conditions (empty); the Mobility Package data on Gen1 and Gen2v1 cards.
+without them (`faults=False`: a world account's `cardFaults: false`). It records the power supply
+interruptions whose VU record names it (`card_events`: in a slot as the event began or ended; times clipped to its
+session), unless the unit's account keeps events off cards (`cardEvents: false`).
+Not simulated: specific conditions (empty), events other than power supply interruptions; the Mobility Package
+data on Gen1 and Gen2v1 cards.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ from mockserver.tachograph.card_model import (
 )
 from mockserver.tachograph.crewday import member_changes
 from mockserver.tachograph.dayplan import DriverDayPlan
+from mockserver.tachograph.history.card_events import card_events, newest_per_type
 from mockserver.tachograph.history.card_mobility import CardMobility
 from mockserver.tachograph.history.rota import Rota, Shift, VehicleUnit, at_minute, days_between, gnss_near
 from mockserver.tachograph.history.vu_faults import card_faults, records_faults
@@ -113,6 +117,8 @@ class CardHistory:
         self.record_faults = faults
         self.faults: list[CardEventOrFault] = []
         self._faults_after: list[int] = [0]  # faults written once i worked days are
+        self.events: list[CardEventOrFault] = []
+        self._events_after: list[int] = [0]  # events written once i worked days are
         self._withdrawals: list[datetime] = []
         self._last_day = last_day
         self._next_day = first_day
@@ -148,6 +154,8 @@ class CardHistory:
         if self.record_faults and records_faults(unit):
             self.faults += card_faults(self.rota, unit, day, self.driver)
         self._faults_after.append(len(self.faults))
+        self.events += card_events(self.rota, unit, day, self.driver)
+        self._events_after.append(len(self.events))
 
     def _vehicle_record(self, index: int) -> CardVehicleUsed:
         worked = self.worked[index]
@@ -181,6 +189,10 @@ class CardHistory:
     def faults_shown(self, days: int) -> tuple[CardEventOrFault, ...]:
         """The faults a download showing the first `days` worked days holds (the newest that can fit)."""
         return tuple(self.faults[: self._faults_after[days]][-FAULTS_SHOWN:])
+
+    def events_shown(self, days: int) -> tuple[CardEventOrFault, ...]:
+        """The events a download showing the first `days` worked days holds (the newest of each type)."""
+        return newest_per_type(self.events[: self._events_after[days]])
 
     def upto(self, moment: datetime) -> int:
         """How many days had their card session ended by `moment` (call `extend` first)."""
@@ -228,6 +240,7 @@ def build_card_download(history: CardHistory, downloaded_at: datetime) -> Driver
         places=history.places.run(2 * (count - PLACE_DAYS), 2 * count),
         current_usage=current,
         vehicle_units_used=history.units.run(count - VEHICLE_RECORDS, count) if history.gen2 else (),
+        events=history.events_shown(count),
         faults=history.faults_shown(count),
         **(history.mobility.download_fields(count) if history.mobility is not None else {}),  # type: ignore[arg-type]
     )

@@ -67,6 +67,7 @@ class VehicleFacts:
     longitude: float = 13.4
     co_drivers: tuple[DriverFacts, ...] = ()
     older_faults: bool = True  # a Gen1 or Gen2v1 unit writes its faults (`VehicleUnit.older_faults`)
+    card_events: bool = True  # events name the cards in the slots, cards keep them (`VehicleUnit.card_events`)
 
     @property
     def registration(self) -> VehicleRegistration:
@@ -85,6 +86,7 @@ class VehicleFacts:
             self.latitude,
             self.longitude,
             self.older_faults,
+            self.card_events,
         )
 
 

@@ -104,6 +104,7 @@ class VehicleUnit:
     latitude: float = 52.5
     longitude: float = 13.4
     older_faults: bool = True  # a Gen1 or Gen2v1 unit's files carry its faults (Gen2v2 ones always do)
+    card_events: bool = True  # its event records name the cards in its slots, and those cards keep the events
 
     @property
     def registration(self) -> VehicleRegistration:

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 
 from mockserver.tachograph.crewday import co_slot_plan, sessions
 from mockserver.tachograph.dayplan import DriverDayPlan, derive_seed, driven_before
+from mockserver.tachograph.history.card_events import POWER_SUPPLY_INTERRUPTION, power_interruptions
 from mockserver.tachograph.history.rota import (
     CardInUse,
     Rota,
@@ -201,40 +202,51 @@ def _slots_at(rota: Rota, vin: str, moment: datetime) -> CardSlots:
 
 
 def _events(rota: Rota, unit: VehicleUnit, start: date, end: date) -> VuEventsAndFaults:
-    """Rare power-supply interruptions (about one in a hundred days) and the unit's faults (`vu_faults`), if it
-    records them. Gen2v2 units add the Mobility Package events (`vu_mobility.mobility_events`)."""
+    """Rare power-supply interruptions (about one in a hundred days; naming the cards in the slots if the unit's
+    account lets it, `card_events`) and the unit's faults (`vu_faults`), if it records them. Gen2v2 units add the
+    Mobility Package events (`vu_mobility.mobility_events`)."""
     events: list[VuEventOrFault] = []
     faults: list[VuFault] = []
     recorded = records_faults(unit)
     for day in days_between(start, end):
-        rng = random.Random(derive_seed(unit.seed, "event", day.toordinal()))
-        if rng.random() < 0.01:
-            begin = at_minute(day, rng.randint(0, 1400))
-            events.append(VuEventOrFault(0x08, 0x01, begin, begin + timedelta(seconds=rng.randint(5, 600))))
+        for e in power_interruptions(rota, unit, day):
+            events.append(
+                VuEventOrFault(
+                    POWER_SUPPLY_INTERRUPTION,
+                    0x01,  # EventFaultRecordPurpose: the longest event of one of the last 10 days of occurrence
+                    e.begin,
+                    e.end,
+                    _card(rota, unit, e.driver_begin, day),
+                    _card(rota, unit, e.co_driver_begin, day),
+                    _card(rota, unit, e.driver_end, day),
+                    _card(rota, unit, e.co_driver_end, day),
+                )
+            )
         if recorded:
             faults += day_faults(rota, unit, day)
     records = tuple(_fault_record(rota, unit, f) for f in kept(faults))
     return VuEventsAndFaults(records, tuple(events[-EVENTS_KEPT:]))
 
 
+def _card(rota: Rota, unit: VehicleUnit, key: str | None, day: date) -> FullCardNumber | None:
+    """The card of rota key `key` on `day` as the unit records it (None: an empty slot)."""
+    if key is None:
+        return None
+    number = rota.card_in_use(key, day).card
+    return number if unit.generation.is_gen2 else replace(number, generation=1)  # Gen1: no generation byte
+
+
 def _fault_record(rota: Rota, unit: VehicleUnit, fault: VuFault) -> VuEventOrFault:
     day = fault.begin.date()
-
-    def card(key: str | None) -> FullCardNumber | None:
-        if key is None:
-            return None
-        number = rota.card_in_use(key, day).card
-        return number if unit.generation.is_gen2 else replace(number, generation=1)  # Gen1: no generation byte
-
     return VuEventOrFault(
         int(fault.kind),
         FAULT_PURPOSE,
         fault.begin,
         fault.end,
-        card(fault.driver_begin),
-        card(fault.co_driver_begin),
-        card(fault.driver_end),
-        card(fault.co_driver_end),
+        _card(rota, unit, fault.driver_begin, day),
+        _card(rota, unit, fault.co_driver_begin, day),
+        _card(rota, unit, fault.driver_end, day),
+        _card(rota, unit, fault.co_driver_end, day),
     )
 
 

@@ -106,12 +106,12 @@ def day_faults(rota: Rota, unit: VehicleUnit, day: date) -> tuple[VuFault, ...]:
 
 
 def _fault(kind: FaultType, begin: datetime, end: datetime, shift: Shift | None) -> VuFault:
-    first = _holders(shift, begin)
-    last = _holders(shift, end)
+    first = holders_at_moment(shift, begin)
+    last = holders_at_moment(shift, end)
     return VuFault(kind, begin, end, first[0], first[1], last[0], last[1])
 
 
-def _holders(shift: Shift | None, moment: datetime) -> tuple[str | None, str | None]:
+def holders_at_moment(shift: Shift | None, moment: datetime) -> tuple[str | None, str | None]:
     """The rota keys of the cards in slot 1 and slot 2 at `moment` (a shift's main view tells the crew)."""
     if shift is None:
         return None, None
