@@ -74,6 +74,11 @@ def _account(account: Account, today: date) -> dict[str, Any]:
         "country": account.country,
         # the world setting of issue 17, item 9: its vehicles' files carry the detailed speed block or none
         "speedDetails": account.speed_details,
+        # what the account's tachograph files carry (issue 17, item 16): world settings, default on
+        "gen2v2CardLayout": account.gen2v2_card_layout,
+        "olderVuFaults": account.older_vu_faults,
+        "cardFaults": account.card_faults,
+        "cardEvents": account.card_events,
         **{name: [part.item(e, today) for e in part.entities(account)] for name, part in CORE_LISTS.items()},
         **_api_parts(account),
     }
