@@ -126,8 +126,8 @@
       const body = await response.json();
       facts($('#facts'), body.items ? body.items[0] || {} : body);  // GET answers {items: [...]}, the RDL the vehicle
     };
-    await show(await tachoshare(account, `/vehicles/${encodeURIComponent(vin)}`));
-    await redraw();
+    // the facts and the timeline are independent reads: asked together, the page waits for the slower only
+    await Promise.all([tachoshare(account, `/vehicles/${encodeURIComponent(vin)}`).then(show), redraw()]);
     $('#rdl').onclick = async () => {
       const response = await tachoshare(account, `/vehicles/${encodeURIComponent(vin)}/rdl`, { method: 'POST' });
       if (response.ok) { await show(response); say('rdl-result', 'requested'); await redraw(); } else say('rdl-result', (await response.json()).description);
@@ -149,9 +149,9 @@
   async function driver() {
     const account = params.get('account');
     const card = params.get('card');
-    const [found] = (await worldList(account, 'drivers', { keys: [card], limit: 1, state: 'tachoshare' })).items;
-    await facts($('#facts'), (found && found.tachoshare) || {});  // TachoShare's answer about the card, not all 10,000
-    await timeline('driver', account, card)();
+    const one = worldList(account, 'drivers', { keys: [card], limit: 1, state: 'tachoshare' });  // not all 10,000
+    const [answer] = await Promise.all([one, timeline('driver', account, card)()]);
+    facts($('#facts'), (answer.items[0] && answer.items[0].tachoshare) || {});  // TachoShare's answer about the card
     $('#day-link').href = `/_sim/console/pages/tachograph?account=${encodeURIComponent(account)}&card=${encodeURIComponent(card)}`;
     $('#files-form').onsubmit = async (event) => {
       event.preventDefault();
@@ -171,9 +171,9 @@
   async function card() {
     const account = params.get('account');
     const number = params.get('card');
-    const [found] = (await worldList(account, 'companyCards', { keys: [number], limit: 1, state: 'tachoshare' })).items;
-    await facts($('#facts'), (found && found.tachoshare) || {});
-    await timeline('companyCard', account, number)();
+    const one = worldList(account, 'companyCards', { keys: [number], limit: 1, state: 'tachoshare' });
+    const [answer] = await Promise.all([one, timeline('companyCard', account, number)()]);
+    facts($('#facts'), (answer.items[0] && answer.items[0].tachoshare) || {});
   }
 
   async function tachograph() {
