@@ -278,3 +278,29 @@ def test_inspect_counts_a_cards_faults() -> None:
     data = write_card_file(build_card_download(history, datetime(2024, 1, 1, 9, tzinfo=UTC)))
     [summary] = summarize(data, "card.ddd")
     assert summary.extra["faults"] == len(read_card_file(data).download.faults) > 0
+
+
+def test_a_card_keeps_a_fault_on_going_at_its_insertion_from_its_insertion(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Requirements 264/289: a card fault record begins "or of card insertion if the fault was on-going at that time"
+    and ends "or of card withdrawal": a fault spanning the card's insertion or withdrawal is clipped to the session."""
+    import mockserver.tachograph.history.vu_faults as module
+
+    facts = _vehicle(31, Generation.GEN2V2, co_drivers=0)
+    crew = FixedCrew([facts])
+    day = next(d for d in days_between(*YEAR) if crew.vehicle_shift(facts.vin, d) is not None)
+    shift = crew.vehicle_shift(facts.vin, day)
+    assert shift is not None
+    inserted = datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(minutes=shift.plan.card_inserted or 0)
+    withdrawn = datetime(day.year, day.month, day.day, tzinfo=UTC) + timedelta(minutes=shift.plan.card_withdrawn or 0)
+    key = shift.driver
+    minute = timedelta(minutes=1)
+    faults = (
+        VuFault(FaultType.PRINTER, inserted - 5 * minute, inserted + 2 * minute, None, None, key, None),
+        VuFault(FaultType.DISPLAY, withdrawn - minute, withdrawn + 9 * minute, key, None, None, None),
+    )
+    monkeypatch.setattr(module, "day_faults", lambda rota, unit, d: faults if d == day else ())
+    found = card_faults(crew, facts.unit, day, key)
+    assert [(f.begin, f.end) for f in found] == [
+        (inserted, inserted + timedelta(minutes=2)),
+        (withdrawn - timedelta(minutes=1), withdrawn),
+    ]

@@ -121,15 +121,20 @@ def holders_at_moment(shift: Shift | None, moment: datetime) -> tuple[str | None
 def card_faults(rota: Rota, unit: VehicleUnit, day: date, driver: str) -> list[CardEventOrFault]:
     """The faults of `unit` on `day` a driver card records (CardFaultRecord): Annex IC has a card keep the faults
     detected while it was inserted, recording equipment faults for every card in a slot, card faults for the card
-    concerned (here the one in slot 1)."""
+    concerned (here the one in slot 1), the begin "or of card insertion if the fault was on-going at that time"
+    and the end "or of card withdrawal" (requirements 264 and 289): clipped to the card's session."""
     found: list[CardEventOrFault] = []
     for fault in day_faults(rota, unit, day):
         if fault.kind is FaultType.CARD:
             concerned = driver in (fault.driver_begin, fault.driver_end)
         else:
             concerned = driver in (fault.driver_begin, fault.co_driver_begin, fault.driver_end, fault.co_driver_end)
-        if concerned:
-            found.append(CardEventOrFault(int(fault.kind), fault.begin, fault.end, unit.registration))
+        shift = rota.vehicle_shift(unit.vin, day)
+        if concerned and shift is not None:
+            inserted = day_start(day) + timedelta(minutes=shift.plan.card_inserted or 0)
+            withdrawn = day_start(day) + timedelta(minutes=shift.plan.card_withdrawn or 0)
+            begin, end = max(fault.begin, inserted), min(fault.end, withdrawn)
+            found.append(CardEventOrFault(int(fault.kind), begin, end, unit.registration))
     return found
 
 
