@@ -121,7 +121,9 @@ TREP_33_EVENTS_AND_FAULTS = [
 ]
 TREP_24_DETAILED_SPEED = [(VU_DETAILED_SPEED_BLOCK, TIME_REAL + 60), (SIGNATURE, None)]  # 2.190
 # DDP_033: the TREP 35 table is an image in the stored copy of the text; this order is that of the TREP 25 table
-# (generation 2 version 1, in text), which version 2 keeps.
+# (generation 2 version 1, in text), and the order traconiq/tachoparser declares for VuTechnicalDataSecondGenV2
+# (pkg/decoder/definitions.go). way-platform/tachograph-go reads the calibrations third instead ("real-world Gen2
+# V2 devices") and checks no recordType, so it takes our empty GNSS coupling array for the calibrations.
 TREP_35_TECHNICAL = [
     # 2.205 (Gen2 v2): name, address, part number (2.217), serial, software version and installation date
     # (2.225), manufacturing date, approval number (2.172), generation, ability (2.169), digital map version (2.192a)
