@@ -26,6 +26,7 @@ from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 
 from mockserver.world.models import DrivingPattern
 
@@ -76,6 +77,20 @@ def _first_ignition_on(driving: DrivingPattern, day: date) -> datetime:
     raise ValueError("a driving pattern needs at least one weekday")
 
 
+WEEK_SECONDS = 7 * DAY_SECONDS
+_OFFSETS: dict[tuple[int, frozenset[int]], tuple[int, ...]] = {}  # at most 7 per driving pattern: no bound needed
+
+
+def _offsets(first: int, weekdays: frozenset[int]) -> tuple[int, ...]:
+    """The seconds from `first` to each driving day of its week (`first`'s own day included), ascending."""
+    weekday = (first // DAY_SECONDS + 3) % 7  # 1970-01-01 was a Thursday (3)
+    key = (weekday, weekdays)
+    found = _OFFSETS.get(key)
+    if found is None:
+        found = _OFFSETS[key] = tuple(d * DAY_SECONDS for d in range(7) if (weekday + d) % 7 in weekdays)
+    return found
+
+
 # (reason, first stamp, bound (None: one walked attempt), count, last stamp, manual)
 _Pending = tuple[str | None, int, int | None, int, int, bool]
 
@@ -95,11 +110,11 @@ class Timeline:
     driving: DrivingPattern
     manual: list[datetime] = field(default_factory=list)  # request instants, sorted
     steady: Steady | None = None  # None: no steady runs, every attempt is walked
-    _at: array[int] = field(default_factory=lambda: array("q"))
+    _at: array[int] = field(default_factory=partial(array, "q"))  # partial: made in C, one per timeline
     _flags: bytearray = field(default_factory=bytearray)  # bit 0: ok, bit 1: manual
     _reason: bytearray = field(default_factory=bytearray)  # index into _reasons (0: none)
     _reasons: list[str | None] = field(default_factory=lambda: [None])
-    _ok_index: array[int] = field(default_factory=lambda: array("l"))  # positions of the successes
+    _ok_index: array[int] = field(default_factory=partial(array, "l"))  # positions of the successes
     _next: datetime | None = None
     _manual_done: int = 0  # requests executed (or dropped because the service stopped)
     _done_until: datetime | None = None
@@ -226,8 +241,7 @@ class Timeline:
             if len(self.driving.weekdays) == 7 or self.period_days % 7 == 0:
                 return range(first, last + 1, self.period_days * DAY_SECONDS)
             return None
-        weekday = (first // DAY_SECONDS + 3) % 7  # 1970-01-01 was a Thursday (3)
-        offsets = [d * DAY_SECONDS for d in range(7) if (weekday + d) % 7 in self.driving.weekdays]
+        offsets = _offsets(first, self.driving.weekdays)
         # week after week, the offsets in ascending order: each offset's stamps fill every n-th place (C loops)
         weeks, n = len(range(first, last + 1, week)), len(offsets)
         stamps = [0] * (weeks * n)
@@ -248,7 +262,7 @@ class Timeline:
             last = min(last, int(until.timestamp()) - 1)
         if manual_at is not None:
             last = min(last, int(manual_at.timestamp()) - 1)
-        shape = self._shape(reason, first, last) if last >= first else None
+        shape = self._shape(reason, first, last)
         if shape is None:
             return
         count, final = shape
@@ -261,21 +275,22 @@ class Timeline:
 
     def _shape(self, reason: str | None, first: int, last: int) -> tuple[int, int] | None:
         """(count, last stamp) of `_stamps(reason, first, last)`, by arithmetic; None when it has none."""
-        week = 7 * DAY_SECONDS
-        if reason is None:
-            if len(self.driving.weekdays) == 7 or self.period_days % 7 == 0:
-                stamps = range(first, last + 1, self.period_days * DAY_SECONDS)
-                return (len(stamps), stamps[-1]) if stamps else None
+        if last < first:
             return None
-        weekday = (first // DAY_SECONDS + 3) % 7
-        offsets = [d * DAY_SECONDS for d in range(7) if (weekday + d) % 7 in self.driving.weekdays]
-        weeks = len(range(first, last + 1, week))
-        final_week = first + (weeks - 1) * week
-        tail = sum(1 for offset in offsets if final_week + offset <= last)  # the last week's days up to `last`
+        if reason is None:
+            if self.period_days % 7 == 0 or len(self.driving.weekdays) == 7:
+                step = self.period_days * DAY_SECONDS
+                count = (last - first) // step + 1
+                return count, first + (count - 1) * step
+            return None
+        offsets = _offsets(first, self.driving.weekdays)
+        weeks = (last - first) // WEEK_SECONDS + 1
+        final_week = first + (weeks - 1) * WEEK_SECONDS
+        tail = bisect.bisect_right(offsets, last - final_week)  # the last week's days up to `last`
         count = (weeks - 1) * len(offsets) + tail
         if count == 0:
             return None
-        final = final_week + offsets[tail - 1] if tail else final_week - week + offsets[-1]
+        final = final_week + offsets[tail - 1] if tail else final_week - WEEK_SECONDS + offsets[-1]
         return count, final
 
     def _attempt_at(self, index: int) -> Attempt:
@@ -285,11 +300,14 @@ class Timeline:
             return Attempt(_instant(final), reason is None, reason, manual)
         return self.attempt(index)
 
-    def _successes(self, count: int) -> tuple[Attempt | None, Attempt | None]:
-        """The first and last successes among the first `count` attempts."""
+    def _successes(self, count: int, last: Attempt | None) -> tuple[Attempt | None, Attempt | None]:
+        """The first and last successes among the first `count` attempts, whose last is `last`: when that one
+        succeeded it is the last success (not made a second time: a list makes one summary per vehicle)."""
         if self._runs and count == self._size:  # every attempt: the runs' successes follow the arrays'
             oks = [run for run in self._runs if run[0] is None]  # a success run's first stamp is its `first`
             first = self.attempt(self._ok_index[0]) if self._ok_index else None
+            if last is not None and last.ok:
+                return first or Attempt(_instant(oks[0][1]), True, None, oks[0][5]), last
             if oks:
                 first = first or Attempt(_instant(oks[0][1]), True, None, oks[0][5])
                 return first, Attempt(_instant(oks[-1][4]), True, None, oks[-1][5])
@@ -300,7 +318,7 @@ class Timeline:
         shown = len(oks_index) if not oks_index or oks_index[-1] < count else bisect.bisect_left(oks_index, count)
         if not shown:
             return None, None
-        return self.attempt(oks_index[0]), self.attempt(oks_index[shown - 1])
+        return self.attempt(oks_index[0]), last if last is not None and last.ok else self.attempt(oks_index[shown - 1])
 
     def request(self, at: datetime) -> None:
         """Record a manual request made at `at` (never before what the timeline already computed)."""
@@ -332,9 +350,10 @@ class Timeline:
             key = (count, self._pending(now), self._next)
             if self._summary is not None and self._summary[0] == key:
                 return self._summary[1]
-            first_ok, last_ok = self._successes(count)
+            last_attempt = self._attempt_at(count - 1) if count else None
+            first_ok, last_ok = self._successes(count, last_attempt)
             summary = DownloadSummary(
-                last_attempt=self._attempt_at(count - 1) if count else None,
+                last_attempt=last_attempt,
                 first_success=first_ok,
                 last_success=last_ok,
                 next_attempt=self._next,
@@ -346,7 +365,7 @@ class Timeline:
             return summary
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DownloadSummary:
     """What the API reports about downloads, at one instant; the full lists are made only when asked for."""
 

@@ -12,7 +12,7 @@ from mockserver.tachoshare import rules
 from mockserver.world.models import CompanyCard
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class VehicleView:
     vin: str
     vehicle_id: str
@@ -29,7 +29,7 @@ class VehicleView:
     tachograph_model: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DriverView:
     card_number: str
     country_code: str
@@ -42,7 +42,7 @@ class DriverView:
     last_driver_file_exported_date: datetime | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CompanyCardView:
     card_number: str
     company_name: str

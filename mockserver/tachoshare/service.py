@@ -194,10 +194,11 @@ class TachoShareService:
         if status not in (rules.RdlStatus.DISCONNECTED, rules.RdlStatus.EXPIRED):
             scheduled = rules.next_scheduled(downloads, vehicle.variant.vehicle_period_days, today)
         used = vehicle.manual_quota if exhausted else rules.manual_attempts_used(requests, now)
-        last_attempt = max(
-            [t for t in requests if t <= now] + ([downloads.last_attempt.at] if downloads.last_attempt else []),
-            default=None,
-        )
+        last_attempt = downloads.last_attempt.at if downloads.last_attempt else None
+        if requests:  # most of a large fleet has none
+            last_attempt = max(
+                [t for t in requests if t <= now] + ([last_attempt] if last_attempt else []), default=None
+            )
         return VehicleView(
             vin=vehicle.vin,
             vehicle_id=vehicle.vehicle_id,

@@ -45,15 +45,19 @@ def _at(offset: int | None, hour: int = 8) -> datetime | None:
 
 @st.composite
 def vehicles(draw: st.DrawFn) -> tuple[Account, Vehicle]:
-    card = CompanyCard(
-        "ABCDEF0123456001",
-        "Co",
-        "1",
-        expiry=_day(draw(days)) or START.date(),
-        inserted=_day(draw(maybe_day)),
-        first_used=None,
-        removed=_day(draw(maybe_day)),
+    cards = tuple(  # copies of one group: a date of one copy may change nothing while another stays usable
+        CompanyCard(
+            f"ABCDEF0123456{copy:03d}",
+            "Co",
+            str(copy),
+            expiry=_day(draw(days)) or START.date(),
+            inserted=_day(draw(maybe_day)),
+            first_used=None,
+            removed=_day(draw(maybe_day)),
+        )
+        for copy in range(1, draw(st.integers(1, 3)) + 1)
     )
+    card = cards[0]
     weekdays = frozenset(draw(st.sets(st.integers(0, 6), min_size=1)))
     vehicle = Vehicle(
         vin="1M8GDM9AXKP042788",
@@ -79,7 +83,7 @@ def vehicles(draw: st.DrawFn) -> tuple[Account, Vehicle]:
         driving=DrivingPattern(weekdays, time(7, 15)),
         intermittent_can_errors=draw(st.sampled_from([0.0, 0.0, 0.3])),
     )
-    account = Account("a", "Co", "NL", (User("u", "p", "U"),), (vehicle,), (), (card,))
+    account = Account("a", "Co", "NL", (User("u", "p", "U"),), (vehicle,), (), cards)
     return account, vehicle
 
 
@@ -189,3 +193,52 @@ def test_a_long_daily_history_is_appended_in_runs_not_walked() -> None:
     assert summary.last_success is not None and summary.last_attempt is not None
     assert summary.last_attempt.reason == "NO_CARDS_DETECTED"
     assert len(asked) <= 4
+
+
+def test_a_copys_date_that_changes_nothing_does_not_cut_a_run() -> None:
+    """A vehicle locked to a group of three copies, one of them usable throughout: the other copies' insertions,
+    expiries and removals change no attempt's outcome, so two years of weekly downloads ask the rules once."""
+    day = START.date()
+    cards = (
+        CompanyCard("ABCDEF0123456001", "Co", "1", day + timedelta(days=900), day - timedelta(days=1000), None),
+        CompanyCard("ABCDEF0123456002", "Co", "2", day - timedelta(days=300), day - timedelta(days=600), None),
+        CompanyCard(
+            "ABCDEF0123456003",
+            "Co",
+            "3",
+            day + timedelta(days=400),
+            day - timedelta(days=200),
+            None,
+            day - timedelta(days=50),
+        ),
+    )
+    driving = DrivingPattern(frozenset(range(6)), time(7, 15))
+    vehicle = Vehicle(
+        vin="1M8GDM9AXKP042788",
+        vehicle_id="1",
+        depot="Main",
+        nation="NL",
+        license_plate="AB-123-C",
+        maker="DAF",
+        tachograph_model="VDO DTCO 4.1",
+        generations=GEN,
+        variant=ServiceVariant.TACHOSHARE_PLUS,
+        service_start=date(2020, 1, 1),
+        downloads=DownloadPlan(driving.ignition_at_or_after(START - timedelta(days=730))),
+        locked_company_card=cards[0].card_number,
+        driving=driving,
+    )
+    account = Account("a", "Co", "NL", (User("u", "p", "U"),), (vehicle,), (), cards)
+    timeline = rules.vehicle_timeline(account, vehicle)
+    asked: list[datetime] = []
+    outcome = timeline.outcome
+
+    def counting(at: datetime) -> str | None:
+        asked.append(at)
+        return outcome(at)
+
+    timeline.outcome = counting
+    summary = timeline.summary(START)
+    assert summary.last_attempt is not None and summary.last_attempt.ok
+    assert len(timeline.until(START)) == 105
+    assert len(asked) == 1
