@@ -236,17 +236,16 @@ class Timeline:
         """The scheduled attempts in [first, last] that follow one with this outcome, when they repeat steadily:
         every period after a success (the same weekday again when the period is whole weeks), every driving day
         while attempts fail (a failed attempt is retried at the next ignition). None: walk them one by one."""
-        week = 7 * DAY_SECONDS
         if reason is None:
             if len(self.driving.weekdays) == 7 or self.period_days % 7 == 0:
                 return range(first, last + 1, self.period_days * DAY_SECONDS)
             return None
         offsets = _offsets(first, self.driving.weekdays)
         # week after week, the offsets in ascending order: each offset's stamps fill every n-th place (C loops)
-        weeks, n = len(range(first, last + 1, week)), len(offsets)
+        weeks, n = len(range(first, last + 1, WEEK_SECONDS)), len(offsets)
         stamps = [0] * (weeks * n)
         for k, offset in enumerate(offsets):
-            stamps[k::n] = range(first + offset, first + offset + weeks * week, week)
+            stamps[k::n] = range(first + offset, first + offset + weeks * WEEK_SECONDS, WEEK_SECONDS)
         while stamps and stamps[-1] > last:  # the last week's days after `last`
             stamps.pop()
         return stamps
@@ -301,16 +300,15 @@ class Timeline:
         return self.attempt(index)
 
     def _successes(self, count: int, last: Attempt | None) -> tuple[Attempt | None, Attempt | None]:
-        """The first and last successes among the first `count` attempts, whose last is `last`: when that one
-        succeeded it is the last success (not made a second time: a list makes one summary per vehicle)."""
+        """The first and last successes among the first `count` attempts, whose last is `last` (the last success
+        when it succeeded)."""
+        done = last is not None and last.ok
         if self._runs and count == self._size:  # every attempt: the runs' successes follow the arrays'
             oks = [run for run in self._runs if run[0] is None]  # a success run's first stamp is its `first`
             first = self.attempt(self._ok_index[0]) if self._ok_index else None
-            if last is not None and last.ok:
-                return first or Attempt(_instant(oks[0][1]), True, None, oks[0][5]), last
-            if oks:
+            if oks:  # (`done`: the last run succeeded)
                 first = first or Attempt(_instant(oks[0][1]), True, None, oks[0][5])
-                return first, Attempt(_instant(oks[-1][4]), True, None, oks[-1][5])
+                return first, last if done else Attempt(_instant(oks[-1][4]), True, None, oks[-1][5])
             return first, self.attempt(self._ok_index[-1]) if self._ok_index else None
         if self._runs:
             self._write_runs()
@@ -318,7 +316,7 @@ class Timeline:
         shown = len(oks_index) if not oks_index or oks_index[-1] < count else bisect.bisect_left(oks_index, count)
         if not shown:
             return None, None
-        return self.attempt(oks_index[0]), last if last is not None and last.ok else self.attempt(oks_index[shown - 1])
+        return self.attempt(oks_index[0]), last if done else self.attempt(oks_index[shown - 1])
 
     def request(self, at: datetime) -> None:
         """Record a manual request made at `at` (never before what the timeline already computed)."""
