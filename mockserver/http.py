@@ -11,6 +11,7 @@ from typing import Any
 
 import orjson
 from connexion.context import _scope
+from starlette.datastructures import URL
 from starlette.responses import Response
 
 from mockserver.errors import NotAcceptable
@@ -113,6 +114,29 @@ def request_header(name: bytes) -> str | None:
         if key == name:
             return str(value.decode("latin-1"))
     return None
+
+
+@lru_cache(maxsize=256)
+def _origin(scheme: str, host: bytes | None, server: tuple[str, int | None] | None) -> str:
+    """`scheme://netloc` as Starlette's `URL` makes it from a scope with these parts (its `Host` header parsing and
+    default-port rules); a function of its arguments alone."""
+    headers = [(b"host", host)] if host is not None else []
+    url = URL(scope={"scheme": scheme, "server": server, "path": "/", "headers": headers, "query_string": b""})
+    return f"{url.scheme}://{url.netloc}"
+
+
+def request_origin() -> str:
+    """`scheme://host[:port]` of the request being served, as `connexion.request.url` gives it, from the ASGI scope
+    (Reveal's links are built from it on every read; through Connexion's request object it was about 6 µs of a
+    statuscurrent read, issue 13)."""
+    scope = _scope.get()
+    host = None
+    for key, value in scope["headers"]:
+        if key == b"host":
+            host = value
+            break
+    server = scope.get("server")
+    return _origin(scope.get("scheme", "http"), host, tuple(server) if server is not None else None)
 
 
 def negotiate(accept: str | None, offered: tuple[str, ...]) -> str:

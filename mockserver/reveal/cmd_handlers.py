@@ -8,6 +8,7 @@ from connexion import request
 from starlette.responses import Response
 
 from mockserver import runtime
+from mockserver.http import request_origin
 from mockserver.reveal.cmd import CmdDriver, CmdService, LogbookSettings
 from mockserver.reveal.gateway import RevealPrincipal
 from mockserver.reveal.models import RevealVehicle
@@ -27,8 +28,7 @@ def _service() -> CmdService:
 
 
 def _href(path: str) -> dict[str, str]:
-    url = request.url
-    return {"href": f"{url.scheme}://{url.netloc}{BASE_PATH}{path}"}
+    return {"href": f"{request_origin()}{BASE_PATH}{path}"}
 
 
 def _vehicle_json(vehicle: RevealVehicle) -> dict[str, Any]:

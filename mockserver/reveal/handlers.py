@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from connexion import request
 from starlette.responses import Response
 
 from mockserver import runtime
-from mockserver.http import request_header
+from mockserver.http import request_header, request_origin
 from mockserver.reveal.errors import RevealBadRequest
 from mockserver.reveal.gateway import RevealPrincipal
 from mockserver.reveal.hos import LogFormatError, parse_utc
@@ -48,8 +47,7 @@ def _principal(token_info: dict[str, Any]) -> RevealPrincipal:
 
 
 def _base() -> str:
-    url = request.url
-    return f"{url.scheme}://{url.netloc}{BASE_PATH}"
+    return request_origin() + BASE_PATH
 
 
 def _accept() -> str | None:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from mockserver.errors import BadRequest, NotFound
+from mockserver.memo import Memo
 from mockserver.reveal.errors import Denied
 from mockserver.reveal.gateway import RevealGateway, RevealPrincipal
 from mockserver.reveal.hos import ClockMinutes, DutyEvent, LogFormatError, compute_clocks, parse_log
@@ -52,11 +53,17 @@ class RevealService:
         self._now = now
         self._store = store
         self.gateway = RevealGateway(seed, accounts)
+        # key: (Authorization header, instant, state generation); value: its principal. A hit is exact: the principal
+        # is a function of the header, the instant (expiry) and the accounts, which change only with the state (a
+        # tenant, a reset: the generation) or the signing key (`rekey` clears it). The route link and the security
+        # check each authenticate every request (issue 13: twice per statuscurrent read). Refusals are not kept.
+        self._principals: Memo[tuple[str, datetime, int], RevealPrincipal] = Memo(4096, "Reveal principals")
         self.logbook = LogbookService(account, world_start, now, lambda: self.state, lambda: store.generation)
 
     def rekey(self, secret: str) -> None:
         """Sign Reveal tokens with a key derived from `secret` (`Simulator.sign_with`)."""
         self.gateway.rekey(secret)
+        self._principals.clear()
 
     @property
     def state(self) -> RevealState:
@@ -77,7 +84,12 @@ class RevealService:
         return self.gateway.issue(account, username, self._now(), serial)
 
     def authenticate(self, header: str) -> RevealPrincipal:
-        return self.gateway.authenticate(header, self._now())
+        now = self._now()
+        key = (header, now, self._store.generation)
+        principal = self._principals.get(key)
+        if principal is None:
+            principal = self._principals.put(key, self.gateway.authenticate(header, now))
+        return principal
 
     # -- world -----------------------------------------------------------------------------------------------
     def drivers(self) -> list[tuple[str, RevealDriver]]:
