@@ -32,6 +32,7 @@ from starlette.types import Scope
 
 from mockserver.apis import ApiPlugin, Registry, registry
 from mockserver.chain import DEFAULT_CHAIN, Chain, LinkFactory, Setup
+from mockserver.chain.early import EarlyAnswers
 from mockserver.errors import ApiError
 from mockserver.fastlane import FastLane
 from mockserver.guard import Access, Guard, Limits
@@ -163,7 +164,8 @@ def create_app(
     bindings = [(m.name, load_spec(m.spec), m.query_binding) for m in apis if m.query_binding is not None]
     bound = QueryBinding(lane, routes, bindings, strict=strict)  # the real services' parameter binding
     inner = Chain(Setup(bound, sim, routes, apis, render_error, strict=strict), chain)
-    return Guard(inner, render_error, limits, access)
+    early = EarlyAnswers.of(inner)
+    return Guard(inner, render_error, limits, access, early.answer if early is not None else None)
 
 
 def _error_renderer(

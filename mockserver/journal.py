@@ -115,7 +115,7 @@ def _joined(headers: Headers) -> dict[str, str]:
     return joined
 
 
-def _shown(head: bytes, size: int) -> str | None:
+def shown_body(head: bytes, size: int) -> str | None:
     """A body as the journal shows it: its text (cut at BODY_LIMIT bytes, and said so), or what binary data it was."""
     if not size:
         return None
@@ -159,7 +159,8 @@ class BodyTap:
         return self._request_size > len(self._request)
 
     def bodies(self) -> tuple[str | None, str | None]:
-        return _shown(bytes(self._request), self._request_size), _shown(bytes(self._response), self._response_size)
+        request = shown_body(bytes(self._request), self._request_size)
+        return request, shown_body(bytes(self._response), self._response_size)
 
 
 @dataclass(frozen=True)

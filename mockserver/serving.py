@@ -12,15 +12,18 @@ import asyncio
 import contextlib
 import gc
 import importlib
+import logging
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import uvicorn
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.auto import AutoHTTPProtocol
+from uvicorn.protocols.http.httptools_impl import STATUS_LINE, HttpToolsProtocol
 
 from mockserver.faults.effects import TRANSPORT_KEY
 
@@ -53,6 +56,9 @@ class CoalescingTransport:
         if held and not self.transport.is_closing():  # a dropped connection (a fault rule) takes nothing more
             self.transport.write(b"".join(held))
 
+    def is_closing(self) -> bool:
+        return bool(self.transport.is_closing())
+
     def close(self) -> None:
         """uvicorn closes a connection that is not kept alive (HTTP/1.0, `Connection: close`, a 408) inside the send
         of its last body part, before `release` runs: what is held leaves first, or the answer would be lost."""
@@ -63,13 +69,42 @@ class CoalescingTransport:
         return getattr(self.transport, name)
 
 
+class _Answered:
+    """uvicorn's request cycle for a request answered early (`TransportExposingProtocol._answer_early`): complete,
+    so the parser's later callbacks for that request (`on_body`, `on_message_complete`) and `shutdown` see no
+    request in progress."""
+
+    response_complete = True
+    disconnected = False
+    keep_alive = True
+    more_body = False
+
+    class message_event:  # uvicorn calls `cycle.message_event.set()` when the connection is lost
+        @staticmethod
+        def set() -> None:
+            return None
+
+
+ANSWERED = _Answered()
+# Request headers that send a request through uvicorn's own cycle: a body, a proxy's view of the client (uvicorn's
+# ProxyHeadersMiddleware rewrites the scope), an upgrade.
+NOT_EARLY = frozenset({b"content-length", b"transfer-encoding", b"x-forwarded-for", b"x-forwarded-proto", b"upgrade"})
+
+
 class TransportExposingProtocol(AutoHTTPProtocol):  # type: ignore[misc,valid-type]
     """Also closes a connection whose request headers do not complete within `HEADER_SECONDS` of their first byte
-    (uvicorn waits for them forever: a slow client could hold thousands of connections open), and sends each
-    answer's head with its first body part (`CoalescingTransport`)."""
+    (uvicorn waits for them forever: a slow client could hold thousands of connections open), sends each
+    answer's head with its first body part (`CoalescingTransport`), and answers a read the app can answer at once
+    (`early_answer`, see `_answer_early`) without a task."""
 
     def connection_made(self, transport: asyncio.Transport) -> None:
         super().connection_made(transport)
+        early = getattr(self.config.app, "early_answer", None)  # the app as given to uvicorn (the guard)
+        logs = self.access_log and self.access_logger.isEnabledFor(logging.INFO)  # uvicorn's access line per request
+        plain = self.config.root_path == "" and self.limit_concurrency is None and not logs
+        self._fm_early: Callable[[Scope], Any] | None = (
+            early if callable(early) and plain and isinstance(self, HttpToolsProtocol) else None
+        )
         inner: ASGIApp = self.app  # type: ignore[has-type]
         self._fm_busy = 0  # requests of this connection the app is serving
         self._fm_header_timer: asyncio.TimerHandle | None = None
@@ -98,6 +133,57 @@ class TransportExposingProtocol(AutoHTTPProtocol):  # type: ignore[misc,valid-ty
                 self._fm_busy -= 1
 
         self.app = app
+
+    def on_headers_complete(self) -> None:
+        if self._fm_early is None or not self._answer_early():
+            super().on_headers_complete()
+
+    def _answer_early(self) -> bool:
+        """Answer the request whose headers were just parsed with the app's `early_answer` (a read the read cache
+        holds: `mockserver.chain.early`), in the bytes uvicorn's cycle would write, or leave it to uvicorn (False).
+
+        Only a plain keep-alive HTTP/1.1 GET without a body or query string, on a connection with nothing else in
+        progress and its writes flowing: a task and its ASGI messages cost more than the answer itself (issue 13)."""
+        url = self.url
+        cycle: Any = self.cycle  # type: ignore[has-type]
+        early = self._fm_early
+        if (
+            early is None
+            or url[:1] != b"/"  # an origin-form target without a query, fragment or escapes: the path as sent
+            or url[:2] == b"//"
+            or b"?" in url
+            or b"%" in url
+            or b"#" in url
+            or (cycle is not None and not cycle.response_complete)
+            or self.pipeline
+            or self.expect_100_continue
+            or self.flow.write_paused
+            or self.transport.is_closing()
+        ):
+            return False
+        parser = self.parser
+        if parser.get_method() != b"GET" or parser.get_http_version() != "1.1" or not parser.should_keep_alive():
+            return False
+        for name, _ in self.headers:
+            if name in NOT_EARLY:
+                return False
+        try:
+            scope = self.scope
+            scope.update(method="GET", path=url.decode("ascii"), raw_path=url, query_string=b"")
+            kept = early(scope)
+        except Exception:  # anything unusual is uvicorn's and the app's to answer, as always
+            return False
+        if kept is None:
+            return False
+        self._fm_stop_header_timer()
+        content = [STATUS_LINE[int(kept.start["status"])]]
+        for name, value in self.server_state.default_headers:
+            content += [name.lower(), b": ", value, b"\r\n"]
+        content += [kept.wire, b"\r\n", kept.body]
+        self.transport.write(b"".join(content))
+        self.cycle = ANSWERED
+        self.on_response_complete()
+        return True
 
     def data_received(self, data: bytes) -> None:
         if self._fm_busy == 0 and self._fm_header_timer is None:

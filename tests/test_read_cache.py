@@ -8,6 +8,7 @@ from mockserver.app import create_app
 from mockserver.simulator import Simulator
 from mockserver.world import World
 from tests.conftest import bearer, make_sim, vehicle_by_key
+from tests.reveal.reveal_support import atmosphere, token
 
 
 def _client(world: World) -> tuple[TestClient, Simulator]:
@@ -52,3 +53,14 @@ def test_a_hit_never_crosses_accounts_and_errors_are_not_kept(world: World) -> N
     assert after[vin]["manualAttemptsRemaining"] == remaining[vin] - 1
     journal = client.get("/_sim/journal?path=/tachoshare/vehicles").json()["entries"]
     assert len(journal) == 6  # every request is journaled, cached or not
+
+
+def test_a_hit_is_kept_per_origin_since_reveal_links_name_the_host(world: World) -> None:
+    """Reveal's `_links` are made from the URL the request was sent to: the same read through another Host name is
+    computed again, never answered with the first host's links."""
+    client, _ = _client(world)
+    headers = atmosphere(token(client))
+    path = "/reveal/logbook/v1/driver/99/statuscurrent"
+    for host in ("127.0.0.1:8080", "fleetmock.test:9000", "127.0.0.1:8080"):
+        links = client.get(path, headers={**headers, "Host": host}).json()["_links"]
+        assert links["current"]["href"] == f"http://{host}/reveal{path.removeprefix('/reveal')}"

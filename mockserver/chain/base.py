@@ -51,7 +51,7 @@ class Call:
     refusal: ApiError | None = None  # what `refuse` answers
     kept: list[Message] | None = None  # the answer's messages, while the read cache keeps them
     cache_key: Any = None  # the read cache's key for this request, while it keeps the answer
-    hit: tuple[Message, bytes] | None = None  # the read cache's answer for this request
+    hit: Any = None  # the read cache's answer for this request (`readcache.Kept`)
     rule: Any = None  # the fault rule that fired
     on_complete: Callable[[Call], None] | None = None  # called once, before the answer's last body message
     bound: object = None  # the runtime's binding of the simulator (bind)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from mockserver.chain.base import Answer, Call, Setup
 from mockserver.faults import EFFECTS, FaultContext
+from mockserver.routes import Route
 
 
 class Faults:
@@ -14,15 +15,20 @@ class Faults:
         self.setup = setup
         self.targets = frozenset(setup.apis.fault_targets())
 
+    def matches(self, route: Route, method: str, account: str | None) -> bool:
+        """Whether a fault rule matches the request (a pure test: nothing is counted)."""
+        if route.api not in self.targets:
+            return False
+        args = (route.api, method, route.relative_path, route.operation_id, account)
+        return any(rule.match.accepts(*args) for rule in self.sim.faults.rules)
+
     def enter(self, call: Call) -> Answer | None:
         route = call.route
-        if route.api not in self.targets:
+        method = call.scope["method"]
+        if not self.matches(route, method, call.account):
             return None
         sim = self.sim
-        method = call.scope["method"]
         args = (route.api, method, route.relative_path, route.operation_id, call.account)
-        if not any(rule.match.accepts(*args) for rule in sim.faults.rules):
-            return None
         with sim.store.write():
             rule = sim.faults.decide(sim.world.seed, *args)
         if rule is None:

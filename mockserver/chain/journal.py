@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import time
 
+from starlette.types import Scope
+
 from mockserver.chain.base import Answer, Call, Setup
 from mockserver.errors import StateUnavailable
 from mockserver.journal import BodyTap, JournalEntry, bounded, kept_headers
 from mockserver.queryparams import WARNINGS_KEY
+from mockserver.routes import Route
 
 UNJOURNALED = ("/_sim/journal", "/_sim/console")  # reading the journal (or the console) is not news
 
@@ -34,9 +37,36 @@ class JournalLink:
             self.record(call)
 
     def record(self, call: Call) -> None:
-        scope, route, journal = call.scope, call.route, self.journal
         tap = call.extra if isinstance(call.extra, BodyTap) else None
         request_body, response_body = tap.bodies() if tap is not None else (None, None)
+        self.add(
+            call.scope,
+            call.route,
+            call.status,
+            call.account,
+            call.fault_id,
+            call.trace_id,
+            call.began,
+            request_body,
+            response_body,
+            tap is not None and tap.request_cut,
+        )
+
+    def add(
+        self,
+        scope: Scope,
+        route: Route,
+        status: int,
+        account: str | None,
+        fault: str | None,
+        trace_id: str,
+        began: float,
+        request_body: str | None,
+        response_body: str | None,
+        request_cut: bool,
+    ) -> None:
+        """The entry of one exchange, made now (also for a read answered early: `mockserver.chain.early`)."""
+        journal = self.journal
         headers, headers_cut = kept_headers(scope["headers"])
         try:
             simulated = self.sim.clock.now()
@@ -51,16 +81,16 @@ class JournalLink:
                 method=scope["method"],
                 path=bounded(scope["path"]),
                 query=bounded(scope.get("query_string", b"").decode("latin-1")),
-                status=call.status,
-                account=call.account,
+                status=status,
+                account=account,
                 operation_id=route.operation_id,
-                fault=call.fault_id,
-                trace_id=call.trace_id,
-                duration_ms=(time.perf_counter() - call.began) * 1000,
+                fault=fault,
+                trace_id=trace_id,
+                duration_ms=(time.perf_counter() - began) * 1000,
                 warnings=tuple(bounded(w) for w in scope.get(WARNINGS_KEY, ())),
                 request_body=request_body,
                 response_body=response_body,
-                request_cut=tap is not None and tap.request_cut,
+                request_cut=request_cut,
                 headers=headers,
                 headers_cut=headers_cut,
             )

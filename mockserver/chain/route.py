@@ -9,6 +9,7 @@ grants live in the state), so a hit is exactly what the resolver would answer. O
 from __future__ import annotations
 
 from starlette.datastructures import Headers
+from starlette.types import Scope
 
 from mockserver.chain.base import Answer, Call, Setup
 from mockserver.memo import Memo
@@ -36,16 +37,22 @@ class RouteLink:
     def enter(self, call: Call) -> Answer | None:
         scope = call.scope
         route = call.route = self.routes.resolve(scope["method"], scope["path"])
-        resolver = self.resolvers.get(route.api)
-        if resolver is None:
+        if route.api not in self.resolvers:
             return None
         authorization = call.authorization = header(scope["headers"], b"authorization")
+        call.credential, call.account = self.caller(route.api, authorization, scope)
+        return None
+
+    def caller(self, api: str, authorization: str | None, scope: Scope) -> tuple[str | None, str | None]:
+        """(credential, account) of the request, by the API's resolver or from memory."""
+        resolver = self.resolvers.get(api)
+        if resolver is None:
+            return None, None
         sim = self.sim
-        key = (route.api, authorization, sim.clock.now(), sim.store.generation)
+        key = (api, authorization, sim.clock.now(), sim.store.generation)
         known = self.callers.get(key)
         if known is None:
             known = resolver(sim, Headers(scope=scope))
             if known[1] is not None:  # what failed to verify is never remembered (it would let anyone fill memory)
                 self.callers.put(key, known)
-        call.credential, call.account = known
-        return None
+        return known

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
+from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -21,12 +23,28 @@ class BodyRefused(Exception):
 
 class Guard:
     def __init__(
-        self, app: ASGIApp, render: ErrorRenderer, limits: Limits | None = None, access: Access | None = None
+        self,
+        app: ASGIApp,
+        render: ErrorRenderer,
+        limits: Limits | None = None,
+        access: Access | None = None,
+        early: Callable[[Scope, Callable[[Scope], bool]], Any] | None = None,
     ) -> None:
         self.app = app
         self.render = render
         self.limits = limits or Limits()
         self.access = access or Access()
+        self._early = early
+
+    def early_answer(self, scope: Scope) -> Any:
+        """An answer the app gives before the request's task starts (`mockserver.chain.early`: a read the read cache
+        holds), or None; only for a request the guard would pass on (within every limit, not the control plane)."""
+        if self._early is None:
+            return None
+        return self._early(scope, self._admits)
+
+    def _admits(self, scope: Scope) -> bool:
+        return self._refusal(scope) is None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
