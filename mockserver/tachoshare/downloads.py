@@ -25,13 +25,17 @@ import threading
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
-from functools import partial
+from datetime import datetime, timedelta
 
+from mockserver.tachoshare.stamps import DAY_SECONDS, WEEK_SECONDS, start_of
+from mockserver.tachoshare.stamps import day_of as _day_of
+from mockserver.tachoshare.stamps import first_ignition_on as _first_ignition_on
+from mockserver.tachoshare.stamps import instant as _instant
+from mockserver.tachoshare.stamps import offsets as _offsets
 from mockserver.world.models import DrivingPattern
 
 ONE_SECOND = timedelta(seconds=1)
-ONE_DAY = timedelta(days=1)
+__all__ = ["Attempt", "DownloadSummary", "Timeline", "start_of", "summarize"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,49 +52,9 @@ Active = Callable[[datetime], bool]
 # Given an attempt instant: the instant until which (exclusive) outcome and activity stay what they are at it; None
 # for "forever". Returning the instant itself (or earlier) promises nothing, so every attempt is walked.
 Steady = Callable[[datetime], datetime | None]
-DAY_SECONDS = 86_400
 
 
-def start_of(day: date) -> datetime:
-    return datetime.combine(day, time(0), tzinfo=UTC)
-
-
-def _instant(seconds: int) -> datetime:
-    return datetime.fromtimestamp(seconds, UTC)
-
-
-EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
-
-
-def _day_of(seconds: int) -> date:
-    """The UTC date of an epoch second (a date alone, without making the instant)."""
-    return date.fromordinal(seconds // DAY_SECONDS + EPOCH_ORDINAL)
-
-
-def _first_ignition_on(driving: DrivingPattern, day: date) -> datetime:
-    """`driving.ignition_at_or_after(start_of(day))`: the first ignition on a driving day at or after `day`."""
-    weekdays = driving.weekdays
-    for _ in range(7):
-        if day.weekday() in weekdays:
-            return datetime.combine(day, driving.ignition, tzinfo=UTC)
-        day += ONE_DAY
-    raise ValueError("a driving pattern needs at least one weekday")
-
-
-WEEK_SECONDS = 7 * DAY_SECONDS
-_OFFSETS: dict[tuple[int, frozenset[int]], tuple[int, ...]] = {}  # at most 7 per driving pattern: no bound needed
-
-
-def _offsets(first: int, weekdays: frozenset[int]) -> tuple[int, ...]:
-    """The seconds from `first` to each driving day of its week (`first`'s own day included), ascending."""
-    weekday = (first // DAY_SECONDS + 3) % 7  # 1970-01-01 was a Thursday (3)
-    key = (weekday, weekdays)
-    found = _OFFSETS.get(key)
-    if found is None:
-        found = _OFFSETS[key] = tuple(d * DAY_SECONDS for d in range(7) if (weekday + d) % 7 in weekdays)
-    return found
-
-
+_NO_STAMPS, _NO_INDEX, _NO_BYTES = array("q"), array("l"), bytearray()
 # (reason, first stamp, bound (None: one walked attempt), count, last stamp, manual)
 _Pending = tuple[str | None, int, int | None, int, int, bool]
 
@@ -110,11 +74,13 @@ class Timeline:
     driving: DrivingPattern
     manual: list[datetime] = field(default_factory=list)  # request instants, sorted
     steady: Steady | None = None  # None: no steady runs, every attempt is walked
-    _at: array[int] = field(default_factory=partial(array, "q"))  # partial: made in C, one per timeline
-    _flags: bytearray = field(default_factory=bytearray)  # bit 0: ok, bit 1: manual
-    _reason: bytearray = field(default_factory=bytearray)  # index into _reasons (0: none)
-    _reasons: list[str | None] = field(default_factory=lambda: [None])
-    _ok_index: array[int] = field(default_factory=partial(array, "l"))  # positions of the successes
+    # the written attempts: shared empty ones (never written to) until the first is written, since most timelines
+    # of a large world's list never are (issue 13: four objects fewer per vehicle to make and to collect)
+    _at: array[int] = field(init=False)
+    _flags: bytearray = field(init=False)  # bit 0: ok, bit 1: manual
+    _reason: bytearray = field(init=False)  # index into _reasons (0: none)
+    _reasons: tuple[str | None, ...] = (None,)
+    _ok_index: array[int] = field(init=False)  # positions of the successes
     _next: datetime | None = None
     _manual_done: int = 0  # requests executed (or dropped because the service stopped)
     _done_until: datetime | None = None
@@ -126,6 +92,7 @@ class Timeline:
     _size: int = 0  # attempts in the arrays and the runs
 
     def __post_init__(self) -> None:
+        self._at, self._flags, self._reason, self._ok_index = _NO_STAMPS, _NO_BYTES, _NO_BYTES, _NO_INDEX
         self._next = self.begin
         self.manual.sort()
 
@@ -149,6 +116,8 @@ class Timeline:
 
     def _write_runs(self) -> None:
         """Write the runs known by their shape into the arrays (the lists, the files and earlier instants read them)."""
+        if self._at is _NO_STAMPS:
+            self._at, self._flags, self._reason, self._ok_index = array("q"), bytearray(), bytearray(), array("l")
         for reason, first, bound, count, _last, manual in self._runs:
             if bound is None:
                 self._write(first, reason, manual)
@@ -185,7 +154,7 @@ class Timeline:
 
     def _record(self, at: datetime, reason: str | None, manual: bool) -> None:
         if reason not in self._reasons:
-            self._reasons.append(reason)
+            self._reasons = (*self._reasons, reason)
         stamp = int(at.timestamp())
         self._runs.append((reason, stamp, None, 1, stamp, manual))
         self._size += 1

@@ -162,35 +162,42 @@ def vehicle_timeline(account: Account, vehicle: Vehicle, requests: tuple[datetim
     foreign = _lock_problem(lock, group, begin.date()) == "LOCKED_COMPANY_CARD_NOT_PRESENT"
     failing_since = plan.failing_since if plan.failing_since is not None else (begin if foreign else None)
 
+    intermittent = vehicle.intermittent_can_errors > 0
+
     def outcome(at: datetime) -> str | None:
         failing = failing_since is not None and at >= failing_since
-        problem = _lock_problem(lock, group, at.date())
+        problem = _lock_problem(lock, group, at.date()) if lock is not None else None
         if problem == "NO_CARDS_DETECTED" or (problem and failing):
             return problem
         if failing:
             return vehicle.failure.value if vehicle.failure else "TACHOGRAPH_NOT_RESPONDING"
-        if _intermittent_can_error(vehicle, at):
+        if intermittent and _intermittent_can_error(vehicle, at):
             return "CAN_ERROR"
         return None
 
     changes = group_changes
-    if failing_since is not None or vehicle.link_removed is not None or vehicle.service_expires is not None:
+    ends = vehicle.link_removed is not None or vehicle.service_expires is not None
+    if failing_since is not None or ends:
         changes = _change_points([failing_since, *group_changes], [vehicle.link_removed, vehicle.service_expires])
 
     def steady(at: datetime) -> datetime | None:
-        if vehicle.intermittent_can_errors > 0:
+        if intermittent:
             return at  # a coin flip per attempt: nothing is steady
-        return _next_change(changes, at)
+        return _next_change(changes, at) if changes else None
 
     return Timeline(
         begin,
         vehicle.variant.vehicle_period_days,
         outcome,
-        lambda at: service_active(vehicle, at),
+        (lambda at: service_active(vehicle, at)) if ends else _always_active,  # most of a fleet never ends
         vehicle.driving,
         manual=[*vehicle.manual_requests, *requests],
         steady=steady,
     )
+
+
+def _always_active(at: datetime) -> bool:
+    return True
 
 
 def _change_points(instants: Sequence[datetime | None], *day_lists: Sequence[date | None]) -> tuple[datetime, ...]:
