@@ -116,13 +116,20 @@ class Firefox:
         return None if value is None else json.loads(value)
 
     def wait_for(self, condition: str, timeout: float = 10.0) -> Any:
+        """The condition's first truthy value. While the page reloads (the token form reloads it) the old document is
+        gone and the new one may have no body yet: an exception then counts as "not yet", and the last one is raised
+        if the condition never holds."""
         deadline = time.monotonic() + timeout
         while True:
-            value = self.evaluate(condition)
+            failure: RuntimeError | None = None
+            try:
+                value = self.evaluate(condition)
+            except RuntimeError as error:
+                value, failure = None, error
             if value:
                 return value
             if time.monotonic() > deadline:
-                raise TimeoutError(f"not true within {timeout} s: {condition}")
+                raise TimeoutError(f"not true within {timeout} s: {condition}") from failure
             time.sleep(0.05)
 
     def _node(self, selector: str) -> dict[str, Any]:
