@@ -153,6 +153,40 @@ def _intermittent_can_error(vehicle: Vehicle, at: datetime) -> bool:
     return int.from_bytes(digest[:4], "big") / 2**32 < vehicle.intermittent_can_errors
 
 
+class _VehicleRules:
+    """What a vehicle unit's attempts depend on, asked by its timeline (`outcome`, `steady`, `active`): one object
+    per timeline where closures made eight (functions and their cells), all kept as long as the timeline (issue 13:
+    objects a large world's first list makes and the collector walks)."""
+
+    __slots__ = ("changes", "failing_since", "group", "intermittent", "lock", "vehicle")
+
+    def __init__(self, vehicle: Vehicle, lock: str | None, group: tuple[CompanyCard, ...]) -> None:
+        self.vehicle, self.lock, self.group = vehicle, lock, group
+        self.intermittent = vehicle.intermittent_can_errors > 0
+        self.failing_since: datetime | None = None
+        self.changes: tuple[datetime, ...] = ()
+
+    def outcome(self, at: datetime) -> str | None:
+        failing = self.failing_since is not None and at >= self.failing_since
+        problem = _lock_problem(self.lock, self.group, at.date()) if self.lock is not None else None
+        if problem == "NO_CARDS_DETECTED" or (problem and failing):
+            return problem
+        if failing:
+            failure = self.vehicle.failure
+            return failure.value if failure else "TACHOGRAPH_NOT_RESPONDING"
+        if self.intermittent and _intermittent_can_error(self.vehicle, at):
+            return "CAN_ERROR"
+        return None
+
+    def steady(self, at: datetime) -> datetime | None:
+        if self.intermittent:
+            return at  # a coin flip per attempt: nothing is steady
+        return _next_change(self.changes, at) if self.changes else None
+
+    def active(self, at: datetime) -> bool:
+        return service_active(self.vehicle, at)
+
+
 def vehicle_timeline(account: Account, vehicle: Vehicle, requests: tuple[datetime, ...] = ()) -> Timeline:
     """The download timeline of a vehicle unit, given the manual requests made since the world's start."""
     plan = vehicle.downloads
@@ -160,39 +194,22 @@ def vehicle_timeline(account: Account, vehicle: Vehicle, requests: tuple[datetim
     lock = vehicle.locked_company_card
     group, group_changes = _group_of(account, lock)
     foreign = _lock_problem(lock, group, begin.date()) == "LOCKED_COMPANY_CARD_NOT_PRESENT"
-    failing_since = plan.failing_since if plan.failing_since is not None else (begin if foreign else None)
-
-    intermittent = vehicle.intermittent_can_errors > 0
-
-    def outcome(at: datetime) -> str | None:
-        failing = failing_since is not None and at >= failing_since
-        problem = _lock_problem(lock, group, at.date()) if lock is not None else None
-        if problem == "NO_CARDS_DETECTED" or (problem and failing):
-            return problem
-        if failing:
-            return vehicle.failure.value if vehicle.failure else "TACHOGRAPH_NOT_RESPONDING"
-        if intermittent and _intermittent_can_error(vehicle, at):
-            return "CAN_ERROR"
-        return None
-
-    changes = group_changes
+    asked = _VehicleRules(vehicle, lock, group)
+    asked.failing_since = failing_since = (
+        plan.failing_since if plan.failing_since is not None else (begin if foreign else None)
+    )
+    asked.changes = group_changes
     ends = vehicle.link_removed is not None or vehicle.service_expires is not None
     if failing_since is not None or ends:
-        changes = _change_points([failing_since, *group_changes], [vehicle.link_removed, vehicle.service_expires])
-
-    def steady(at: datetime) -> datetime | None:
-        if intermittent:
-            return at  # a coin flip per attempt: nothing is steady
-        return _next_change(changes, at) if changes else None
-
+        asked.changes = _change_points([failing_since, *group_changes], [vehicle.link_removed, vehicle.service_expires])
     return Timeline(
         begin,
         vehicle.variant.vehicle_period_days,
-        outcome,
-        (lambda at: service_active(vehicle, at)) if ends else _always_active,  # most of a fleet never ends
+        asked.outcome,
+        asked.active if ends else _always_active,  # most of a fleet never ends
         vehicle.driving,
         manual=[*vehicle.manual_requests, *requests],
-        steady=steady,
+        steady=asked.steady,
     )
 
 

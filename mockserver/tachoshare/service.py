@@ -73,8 +73,8 @@ class TachoShareService:
             raise Forbidden(errors.FORBIDDEN)
         return account, user.visibility
 
-    def _timeline(self, kind: str, account: Account, key: str, build: Callable[[], Timeline]) -> Timeline:
-        cache_key = (kind, account.name, key)
+    def _timeline(self, cache_key: tuple[str, str, str], build: Callable[[], Timeline]) -> Timeline:
+        """The timeline of (kind, account, vin or card), built once (`cache_key` is also the key of its view)."""
         with self._lock:  # one build per key: a timeline is costly, and equal builds would only waste the work
             timeline = self._timelines.get(cache_key)
             if timeline is None:
@@ -138,11 +138,13 @@ class TachoShareService:
             self._requests.add(account.name, vehicle.vin, now)
             return self._vehicle_view(account, vehicle, now)
 
-    def _vehicle_timeline(self, account: Account, vehicle: Vehicle) -> Timeline:
+    def _vehicle_timeline(
+        self, account: Account, vehicle: Vehicle, key: tuple[str, str, str] | None = None
+    ) -> Timeline:
         def build() -> Timeline:
             return rules.vehicle_timeline(account, vehicle, self._requests.of(account.name, vehicle.vin))
 
-        return self._timeline("vehicle", account, vehicle.vin, build)
+        return self._timeline(key or ("vehicle", account.name, vehicle.vin), build)
 
     def vehicle_downloads(self, account: Account, vehicle: Vehicle, now: datetime) -> DownloadSummary:
         return summarize(self._vehicle_timeline(account, vehicle), now)
@@ -160,12 +162,12 @@ class TachoShareService:
 
     def _vehicle_view(self, account: Account, vehicle: Vehicle, now: datetime) -> VehicleView:
         """The view at `now`; the one made before while its downloads, day and manual requests are the same."""
-        downloads = self.vehicle_downloads(account, vehicle, now)
+        key = ("vehicle", account.name, vehicle.vin)  # of its timeline and of its view
+        downloads = self._vehicle_timeline(account, vehicle, key).summary(now)
         state = self._requests  # once per view: a shared store's section is a reload check
         requests = self.vehicle_requests(account, vehicle, now, state)
         exhausted = state.is_exhausted(account.name, vehicle.vin, now)
         inputs = (now.date(), requests, exhausted)
-        key = ("vehicle", account.name, vehicle.vin)
         view = self._kept(key, downloads, inputs)
         if view is None:
             view = self._make_vehicle_view(account, vehicle, now, downloads, requests, exhausted)
@@ -236,7 +238,7 @@ class TachoShareService:
         return Listing(lazy=(self._driver_view(account, d, now) for d in seen))
 
     def driver_downloads(self, account: Account, driver: Driver, now: datetime) -> DownloadSummary:
-        timeline = self._timeline("driver", account, driver.card_key, lambda: rules.driver_timeline(driver))
+        timeline = self._timeline(("driver", account.name, driver.card_key), lambda: rules.driver_timeline(driver))
         return summarize(timeline, now)
 
     def _driver_view(self, account: Account, driver: Driver, now: datetime) -> DriverView:
