@@ -202,6 +202,19 @@ class FastLane:
             await response(scope, receive, send)
 
     async def _answer(self, scope: Scope, receive: Receive) -> Response | None:
+        prepared = self.prepare(scope)
+        if prepared is None:
+            return None
+        handler, kwargs, info = prepared
+        bind_request(scope, receive, info)
+        try:
+            return await handler(**kwargs)
+        except Exception:  # an API error (404, 406, ...): Connexion runs the request again and formats it
+            return None
+
+    def prepare(self, scope: Scope) -> tuple[Handler, dict[str, Any], dict[str, Any]] | None:
+        """The handler of a request this lane answers, its arguments and the token info; None: Connexion's.
+        (`mockserver.chain.early` calls it too, with the simulator bound.)"""
         if scope["method"] != "GET" or scope.get("query_string"):
             return None
         route = self.routes.resolve("GET", scope["path"])  # the operation Connexion would route to
@@ -219,10 +232,11 @@ class FastLane:
             return None
         if fast.wants_token_info:
             kwargs["token_info"] = info
-        _context.set({"user": info.get("sub", info.get("uid")), "token_info": info})
-        _scope.set(scope)
-        _receive.set(receive)
-        try:
-            return await fast.handler(**kwargs)
-        except Exception:  # an API error (404, 406, ...): Connexion runs the request again and formats it
-            return None
+        return fast.handler, kwargs, info
+
+
+def bind_request(scope: Scope, receive: Receive, info: dict[str, Any]) -> None:
+    """What Connexion's context gives a handler (`connexion.request`, `connexion.context`), as its security sets it."""
+    _context.set({"user": info.get("sub", info.get("uid")), "token_info": info})
+    _scope.set(scope)
+    _receive.set(receive)

@@ -9,6 +9,7 @@ answers off (they are made only for the default chain), so it answers every hit 
 
 from __future__ import annotations
 
+import base64
 import http.client
 import json
 import re
@@ -22,6 +23,7 @@ from starlette.types import Receive, Scope, Send
 
 from mockserver.app import create_app
 from mockserver.chain import DEFAULT_CHAIN, Answer, Call, Setup
+from mockserver.chain.readcache import ReadCache
 from mockserver.faults import parse_rule
 from mockserver.guard import Guard
 from mockserver.ratelimit import RateLimitRule
@@ -132,22 +134,59 @@ def _status(answer: bytes) -> int:
     return int(answer.split(b" ", 2)[1])
 
 
-def test_a_held_read_is_answered_before_the_chain_in_the_bytes_the_chain_gives(served: Served, plain: Served) -> None:
+def _reveal_token(server: Served) -> str:
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    try:
+        basic = "Basic " + base64.b64encode(b"demo:demo").decode()
+        conn.request("GET", "/reveal/token", headers={"Authorization": basic})
+        return conn.getresponse().read().decode()
+    finally:
+        conn.close()
+
+
+def _atmosphere(token: str) -> str:
+    return f"Atmosphere atmosphere_app_id=fleetmatics-p-us-DEMOAPPID, Bearer {token}"
+
+
+def _raw(path: str, authorization: str) -> bytes:
+    return f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: {authorization}\r\n\r\n".encode()
+
+
+def test_reads_are_answered_before_the_chain_in_the_bytes_the_chain_gives(served: Served, plain: Served) -> None:
+    """Every read the fast lane serves, made early the first time and then held by the read cache, byte for byte the
+    chain's answers; an error (an unknown VIN) is the chain's to answer, as before."""
     token = served.token()
     assert token == plain.token()  # tokens come from the seed and the request sequence
+    reveal = _reveal_token(served)
+    assert reveal == _reveal_token(plain)
+    vin = served.sim.world.accounts[0].vehicles[0].vin
+    logbook = "/reveal/logbook/v1/driver/99"
+    reads = [
+        (LIST, f"Bearer {token}"),
+        (f"{LIST}/{vin}", f"Bearer {token}"),
+        ("/tachoshare/drivers", f"Bearer {token}"),
+        (f"{logbook}/statuscurrent", _atmosphere(reveal)),
+        (f"{logbook}/remainingtime", _atmosphere(reveal)),
+    ]
     answers = {}
     for server in (served, plain):
         conn = Connection(server.port)
         try:
-            answers[server] = [conn.ask(_get(LIST, token)) for _ in range(3)]
+            answers[server] = [conn.ask(_raw(path, auth)) for _ in range(2) for path, auth in reads]
+            assert server.chain.calls == (2 if server is served else 2 + 2 * len(reads))  # served: the tokens
+            answers[server].append(conn.ask(_raw(f"{LIST}/NOSUCHVIN0000000", f"Bearer {token}")))
         finally:
             conn.close()
-    assert served.chain.calls == 2  # the token, the first read; the two hits were answered early
-    assert plain.chain.calls == 4  # the chain's replay answered them
-    first, *hits = answers[served]
-    assert _status(first) == 200 and b'"items":[' in first
-    assert hits == [first, first]
+    assert served.chain.calls == 3  # the unknown VIN went through the chain
+    assert plain.chain.calls == 3 + 2 * len(reads)
+    assert [_status(a) for a in answers[served]] == [200] * 2 * len(reads) + [404]
     assert answers[served] == answers[plain]
+    assert answers[served][: len(reads)] == answers[served][len(reads) : 2 * len(reads)]
+    assert len(_cache(served).answers) == len(reads)  # each made once, then held
+
+
+def _cache(server: Served) -> ReadCache:
+    return next(link for link in server.chain.app.links if isinstance(link, ReadCache))
 
 
 def _comparable(entry: dict[str, Any]) -> dict[str, Any]:
@@ -168,7 +207,7 @@ def test_an_early_answer_is_journaled_and_counted_as_the_chain_would(served: Ser
         finally:
             conn.close()
         entries[server] = [_comparable(entry.to_json()) for entry in server.sim.journal.entries()]
-    assert served.chain.calls == 3  # the token, the first read and the refused one: two hits were answered early
+    assert served.chain.calls == 2  # the token and the refused read: the three others were answered early
     assert entries[served] == entries[plain]
     reads = [e for e in entries[served] if e["path"] == LIST]
     assert [e["status"] for e in reads] == [200, 200, 401, 200]
@@ -203,24 +242,27 @@ def test_early_answers_take_from_the_callers_bucket_and_a_refusal_is_the_chains_
     finally:
         conn.close()
     assert [_status(a) for a in answers] == [200, 200, 429]
-    assert served.chain.calls == 3  # the token, the first read, the refused third: the second was answered early
+    assert served.chain.calls == 2  # the token and the refused third: the first two were answered early
     assert b"retry-after: " in answers[2]
 
 
 def test_a_clock_move_is_never_answered_from_before_it(served: Served) -> None:
     token = served.token()
     vin = served.sim.world.accounts[0].vehicles[0].vin
+    start = served.sim.clock.now()
     conn = Connection(served.port)
     try:
         conn.ask(_get(f"{LIST}/{vin}", token))
         conn.ask(_get(f"{LIST}/{vin}", token))
-        calls = served.chain.calls
-        served.sim.clock.set(served.sim.clock.now() + timedelta(seconds=1))
+        served.sim.clock.set(start + timedelta(seconds=1))
         moved = conn.ask(_get(f"{LIST}/{vin}", token))
     finally:
         conn.close()
-    assert served.chain.calls == calls + 1  # the instant is part of the key: computed again, not remembered
     assert _status(moved) == 200
+    instants = [key[-2] for key in _cache(served).answers.held_keys()]
+    assert instants == [start, start + timedelta(seconds=1)]  # made again at the new instant, not remembered
+    journaled = [e.simulated for e in served.sim.journal.entries() if e.path != "/_sim/tokens"]
+    assert journaled == [start, start, instants[1]]
 
 
 def test_pipelined_reads_keep_their_order_and_closing_connections_get_whole_answers(served: Served) -> None:

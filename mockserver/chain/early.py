@@ -20,10 +20,14 @@ here).
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
+from contextvars import Context
+from typing import Any
 
-from starlette.types import Scope
+from starlette.responses import Response
+from starlette.types import Message, Scope
 
+from mockserver import runtime
 from mockserver.chain.base import Chain
 from mockserver.chain.bind import Bind
 from mockserver.chain.exchange import Exchange
@@ -32,33 +36,40 @@ from mockserver.chain.journal import UNJOURNALED, JournalLink
 from mockserver.chain.ratelimit import RateLimit
 from mockserver.chain.readcache import Kept, ReadCache
 from mockserver.chain.route import RouteLink, header
+from mockserver.fastlane import FastLane, bind_request
 from mockserver.journal import BODY_LIMIT, shown_body
+from mockserver.queryparams import QueryBinding
 from mockserver.store import MemoryStore
 
 ORDER = (Bind, RouteLink, JournalLink, RateLimit, Faults, ReadCache, Exchange)  # the default chain's link types
 
 
 class EarlyAnswers:
-    """`answer(scope)`: the kept answer of a GET the read cache holds, with the chain's concerns applied, or None
-    (nothing done: the request goes through the chain)."""
+    """`answer(scope, admitted)`: the answer of a cacheable GET the read cache holds or the fast lane gives at once,
+    with the chain's concerns applied, or None (nothing done: the request goes through the chain)."""
 
-    def __init__(self, chain: Chain, route: RouteLink, journal: JournalLink, cache: ReadCache, faults: Faults) -> None:
+    def __init__(
+        self, chain: Chain, route: RouteLink, journal: JournalLink, cache: ReadCache, faults: Faults, lane: Any
+    ) -> None:
         self.sim = chain.sim
         self.routes = route.routes
         self.route = route
         self.journal = journal
         self.cache = cache
         self.faults = faults
+        self.lane: FastLane | None = lane if isinstance(lane, FastLane) else None
 
     @classmethod
     def of(cls, chain: Chain) -> EarlyAnswers | None:
         links = chain.links
         if tuple(type(link) for link in links) != ORDER:
             return None
-        _, route, journal, _, faults, cache, _ = links
-        assert isinstance(route, RouteLink) and isinstance(journal, JournalLink)
+        _, route, journal, _, faults, cache, exchange = links
+        assert isinstance(route, RouteLink) and isinstance(journal, JournalLink) and isinstance(exchange, Exchange)
         assert isinstance(cache, ReadCache) and isinstance(faults, Faults)
-        return cls(chain, route, journal, cache, faults)
+        binding = exchange.app  # the real services' query binding, which passes a request without a query string on
+        lane = binding.app if isinstance(binding, QueryBinding) else None
+        return cls(chain, route, journal, cache, faults, lane)
 
     def answer(self, scope: Scope, admitted: Callable[[Scope], bool]) -> Kept | None:
         """`scope`: a GET without a query string or body (the protocol checks), its headers as uvicorn gives them;
@@ -66,7 +77,8 @@ class EarlyAnswers:
         began = time.perf_counter()
         authorization = header(scope["headers"], b"authorization")
         cache = self.cache
-        if (scope["path"], b"", authorization) not in cache.requests:  # no answer held for it: the usual case
+        held = (scope["path"], b"", authorization) in cache.requests  # else no answer is held for it
+        if not held and self.lane is None:
             return None
         sim = self.sim
         if sim.store.__class__ is not MemoryStore or sim.journal.shared is not None:
@@ -76,7 +88,11 @@ class EarlyAnswers:
         route = self.routes.resolve("GET", scope["path"])
         if route.operation_id not in cache.cacheable.get(route.api, ()):
             return None
-        kept = cache.answers.get(cache.key(scope, authorization))
+        key = cache.key(scope, authorization)
+        kept = cache.answers.get(key) if held else None
+        made = kept is None
+        if kept is None:
+            kept = self._made(scope)
         if kept is None or kept.wire is None or not admitted(scope):
             return None
         credential, account = self.route.caller(route.api, authorization, scope)
@@ -84,11 +100,48 @@ class EarlyAnswers:
             return None
         if sim.rate_limiter.check(sim.rate_limits, route.api, credential, account):
             return None
-        # Answered here from now on: what the chain would count and record for it.
+        # Answered here from now on: what the chain would count, keep and record for it.
         trace_id = sim.begin_request()
+        if made:
+            cache.keep(key, kept)
         if sim.journal.enabled and not scope["path"].startswith(UNJOURNALED):
             body = kept.body
             response = shown_body(body[:BODY_LIMIT], len(body))
             status = int(kept.start["status"])
             self.journal.add(scope, route, status, account, None, trace_id, began, None, response, False)
         return kept
+
+    def _made(self, scope: Scope) -> Kept | None:
+        """The fast lane's answer, when its handler gives a plain 200 without waiting for anything (a read: nothing
+        it does is counted, so an answer not given here is simply made again by the chain)."""
+        if self.lane is None:
+            return None
+        return Context().run(self._run_handler, self.lane, scope)  # the context vars it sets go with it
+
+    def _run_handler(self, lane: FastLane, scope: Scope) -> Kept | None:
+        runtime.bind(self.sim)
+        try:
+            prepared = lane.prepare(scope)
+            if prepared is None:
+                return None
+            handler, kwargs, info = prepared
+            bind_request(scope, _no_body, info)
+            running: Coroutine[Any, Any, Response] = handler(**kwargs)  # type: ignore[assignment]
+            try:
+                running.send(None)
+            except StopIteration as done:
+                response = done.value
+            else:  # it waits for something: the chain's task runs it
+                running.close()
+                return None
+        except Exception:  # an API error: the chain (Connexion) answers it in the API's shape
+            return None
+        if type(response) is not Response or response.status_code != 200 or response.background is not None:
+            return None  # a streamed answer (a large list), another status: the chain's
+        body = response.body
+        start = {"type": "http.response.start", "status": 200, "headers": response.raw_headers}
+        return Kept(start, bytes(body))
+
+
+async def _no_body() -> Message:
+    return {"type": "http.request", "body": b"", "more_body": False}

@@ -126,5 +126,9 @@ class ReadCache:
         if start is None:
             return
         body = b"".join(m.get("body", b"") for m in kept if m["type"] == "http.response.body")
-        self.answers.put(call.cache_key, Kept(start, body))
-        self.requests.put(call.cache_key[:3], True)
+        self.keep(call.cache_key, Kept(start, body))
+
+    def keep(self, key: tuple[Any, ...], kept: Kept) -> None:
+        """Keep a 200 under its key (the chain's, or `mockserver.chain.early` for an answer it made)."""
+        self.answers.put(key, kept)
+        self.requests.put(key[:3], True)
