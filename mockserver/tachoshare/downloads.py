@@ -199,7 +199,7 @@ class Timeline:
             elif scheduled:
                 self._next = driving.ignition_at_or_after(at + ONE_SECOND)
             if scheduled and self._next is not None:
-                self._run(at, reason, now, manual_at)
+                self._run(at, reason, now, manual_at, period)
 
     def _stamps(self, reason: str | None, first: int, last: int) -> list[int] | range | None:
         """The scheduled attempts in [first, last] that follow one with this outcome, when they repeat steadily:
@@ -219,7 +219,9 @@ class Timeline:
             stamps.pop()
         return stamps
 
-    def _run(self, at: datetime, reason: str | None, now: datetime, manual_at: datetime | None) -> None:
+    def _run(
+        self, at: datetime, reason: str | None, now: datetime, manual_at: datetime | None, period: timedelta
+    ) -> None:
         """Append the steady run of scheduled attempts from `_next` on that repeat `at`'s outcome, in one go."""
         if self.steady is None or self._next is None:
             return
@@ -237,7 +239,7 @@ class Timeline:
         self._runs.append((reason, first, last, count, final, False))  # written into the arrays when they are read
         self._size += count
         if reason is None:
-            self._next = _first_ignition_on(self.driving, _day_of(final) + timedelta(days=self.period_days))
+            self._next = _first_ignition_on(self.driving, _day_of(final) + period)
         else:
             self._next = self.driving.ignition_at_or_after(_instant(final) + ONE_SECOND)
 
