@@ -15,19 +15,19 @@ from mockserver.tachoshare.rules import GroupView
 
 def vehicle_json(v: VehicleView) -> dict[str, Any]:
     """The reference's field order, absent fields left out (as `compact` does; set one by one, since a large list
-    makes one per vehicle: issue 13)."""
+    makes one per vehicle: issue 13); dates written by `isoformat` itself, as `iso_date` does."""
     out: dict[str, Any] = {"vin": v.vin}
     if v.license_plate is not None:
         out["licensePlate"] = v.license_plate
     if v.last_activity_date is not None:
-        out["lastActivityDate"] = iso_date(v.last_activity_date)
+        out["lastActivityDate"] = v.last_activity_date.isoformat()
     if v.first_available_activity_date is not None:
-        out["firstAvailableActivityDate"] = iso_date(v.first_available_activity_date)
+        out["firstAvailableActivityDate"] = v.first_available_activity_date.isoformat()
     if v.next_scheduled_date is not None:
-        out["nextScheduledDate"] = iso_date(v.next_scheduled_date)
+        out["nextScheduledDate"] = v.next_scheduled_date.isoformat()
     if v.last_rdl_attempt is not None:
         out["lastRdlAttempt"] = iso_instant(v.last_rdl_attempt)
-    out["rdlStatus"] = v.rdl_status.value
+    out["rdlStatus"] = v.rdl_status._value_  # the member's own attribute: `.value` is a Python-level property
     if v.health is not None:
         out["rdlHealthStatus"] = {"result": v.health[0], "level": v.health[1]}
     out["manualAttemptsRemaining"] = v.manual_attempts_remaining
@@ -35,7 +35,7 @@ def vehicle_json(v: VehicleView) -> dict[str, Any]:
     if v.locked_company_card_number is not None:
         out["lockedCompanyCardNumber"] = v.locked_company_card_number
     if v.last_activity_exported_date is not None:
-        out["lastActivityExportedDate"] = iso_date(v.last_activity_exported_date)
+        out["lastActivityExportedDate"] = v.last_activity_exported_date.isoformat()
     if v.tachograph_model is not None:
         out["tachographModel"] = v.tachograph_model
     return out
