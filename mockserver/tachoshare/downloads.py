@@ -289,6 +289,26 @@ class Timeline:
             return None, None
         return self.attempt(oks_index[0]), last if done else self.attempt(oks_index[shown - 1])
 
+    def last_success_until(self, count: int, stamp: int) -> Attempt | None:
+        """The last success at or before `stamp` among the first `count` attempts. Read from the runs' shapes while
+        they are every attempt (a success run is one every period), so an exporting driver's view writes none of
+        its hundreds of daily attempts into the arrays (issue 13: a large world's first driver list)."""
+        with self._lock:
+            if self._runs and count == self._size:
+                for reason, first, _bound, _count, final, manual in reversed(self._runs):
+                    if reason is None and first <= stamp:
+                        step = self.period_days * DAY_SECONDS
+                        at = final if final <= stamp else first + (stamp - first) // step * step
+                        return Attempt(_instant(at), True, None, manual)
+                end = len(self._ok_index)  # none in the runs: the arrays' attempts precede them all
+            else:
+                if self._runs:
+                    self._write_runs()
+                end = bisect.bisect_left(self._ok_index, count)
+            oks, stamps = self._ok_index, self._at
+            found = bisect.bisect_right(oks, stamp, hi=end, key=lambda i: stamps[i])
+            return self.attempt(oks[found - 1]) if found else None
+
     def request(self, at: datetime) -> None:
         """Record a manual request made at `at` (never before what the timeline already computed)."""
         with self._lock:
@@ -353,12 +373,7 @@ class DownloadSummary:
 
     def last_success_until(self, moment: datetime) -> Attempt | None:
         """The last success at or before `moment` (among this summary's attempts), found by bisection."""
-        timeline = self._timeline.settled()
-        stamp = int(moment.timestamp())
-        oks = timeline._ok_index
-        end = bisect.bisect_left(oks, self._count)
-        found = bisect.bisect_right(oks, stamp, hi=end, key=lambda i: timeline._at[i])
-        return timeline.attempt(oks[found - 1]) if found else None
+        return self._timeline.last_success_until(self._count, int(moment.timestamp()))
 
     @property
     def successes(self) -> tuple[Attempt, ...]:
