@@ -49,7 +49,7 @@ def iso_instant(value: datetime) -> str:
         value = value.astimezone(UTC)
     if value.year < 1000:
         return value.strftime("%Y-%m-%dT%H:%M:%SZ")
-    return value.isoformat(timespec="seconds")[:19] + "Z"
+    return value.isoformat()[:19] + "Z"  # the seconds lead whatever follows; a keyword costs a fifth more
 
 
 def compact(fields: Iterable[tuple[str, Any]]) -> dict[str, Any]:
