@@ -152,13 +152,6 @@ class Timeline:
             self._extend(now)
             self._done_until = now
 
-    def _record(self, at: datetime, reason: str | None, manual: bool) -> None:
-        if reason not in self._reasons:
-            self._reasons = (*self._reasons, reason)
-        stamp = int(at.timestamp())
-        self._runs.append((reason, stamp, None, 1, stamp, manual))
-        self._size += 1
-
     def _write(self, stamp: int, reason: str | None, manual: bool) -> None:
         if reason is None:
             self._ok_index.append(len(self._at))
@@ -171,6 +164,7 @@ class Timeline:
 
     def _extend(self, now: datetime) -> None:
         manual, driving, period = self.manual, self.driving, timedelta(days=self.period_days)
+        now_stamp = int(now.timestamp())
         manual_at = self._execution(manual[self._manual_done]) if self._manual_done < len(manual) else None
         while True:
             scheduled_at = self._next
@@ -193,13 +187,17 @@ class Timeline:
                     self._manual_done += 1
                 manual_at = self._execution(manual[self._manual_done]) if self._manual_done < len(manual) else None
             reason = self.outcome(at)
-            self._record(at, reason, by_hand and not scheduled)
+            if reason not in self._reasons:
+                self._reasons = (*self._reasons, reason)
+            stamp = int(at.timestamp())
+            self._runs.append((reason, stamp, None, 1, stamp, by_hand and not scheduled))  # a walked attempt
+            self._size += 1
             if reason is None:
                 self._next = _first_ignition_on(driving, at.date() + period)
             elif scheduled:
                 self._next = driving.ignition_at_or_after(at + ONE_SECOND)
             if scheduled and self._next is not None:
-                self._run(at, reason, now, manual_at, period)
+                self._run(at, reason, now_stamp, manual_at, period)
 
     def _stamps(self, reason: str | None, first: int, last: int) -> list[int] | range | None:
         """The scheduled attempts in [first, last] that follow one with this outcome, when they repeat steadily:
@@ -220,14 +218,14 @@ class Timeline:
         return stamps
 
     def _run(
-        self, at: datetime, reason: str | None, now: datetime, manual_at: datetime | None, period: timedelta
+        self, at: datetime, reason: str | None, now_stamp: int, manual_at: datetime | None, period: timedelta
     ) -> None:
         """Append the steady run of scheduled attempts from `_next` on that repeat `at`'s outcome, in one go."""
         if self.steady is None or self._next is None:
             return
         until = self.steady(at)
         first = int(self._next.timestamp())
-        last = int(now.timestamp())
+        last = now_stamp
         if until is not None:
             last = min(last, int(until.timestamp()) - 1)
         if manual_at is not None:
