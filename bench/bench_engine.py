@@ -10,6 +10,10 @@ would load it. Each row is one `wrk -t2 -c16 -dDs` run (after a short warm-up) o
   every driver, each request with the next of TOKENS credentials (bench/wrk_rotate.lua);
 - fleetmock with one token (the read cache path) beside a raw ASGI hello-world served like fleetmock.
 
+Prism and the hello-world stay up (idle) for the whole run, and each of their rows is measured right after the
+fleetmock row it is compared with (again beside the --rate 60 rows), so a ratio compares two runs taken under the
+same load of a shared machine's other sessions.
+
 Why no request of a rotating run can be a read-cache hit: a hit needs the same credential, path and instant to be
 among the 256 answers the cache keeps (a `Memo`: the least recently used answer goes first; a streamed answer is
 never kept). wrk_rotate.lua gives each wrk thread its own share of the credentials, so a credential comes back only
@@ -29,7 +33,7 @@ import os
 import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -196,8 +200,12 @@ def _frozen(server: ServerProcess, rate: str) -> Iterator[None]:
             raise BenchError(f"PUT /_sim/clock answered {answer.status}: {answer.body[:300]!r}")
 
 
-def _fleetmock_rows(settings: WrkSettings, rate: str, warmup_s: int, keys: list[list[str]]) -> list[Row]:
+def _fleetmock_rows(
+    settings: WrkSettings, rate: str, warmup_s: int, keys: list[list[str]], beside: Beside
+) -> list[Row]:
     """The four rotating routes on one server (and the read cache path at rate 0); `keys` receives VINs, numbers.
+    Right after each row, `beside` measures the row it is compared with (Prism's on the same route, the
+    hello-world's beside the read cache), so both are taken under the same load of the machine's other sessions.
 
     With the clock running, credentials are minted just before each route's run, the clock stopped meanwhile
     (`_frozen`): a Reveal token lives 20 simulated minutes, 20 s at rate 60 (fewer of them then, still more per wrk
@@ -223,50 +231,57 @@ def _fleetmock_rows(settings: WrkSettings, rate: str, warmup_s: int, keys: list[
             lines = _route_lines(route, tokens, reveal, vins, numbers, "/tachoshare")
             short = rate != "0" and route == "statuscurrent"  # no warm-up: the tokens would expire before the end
             result = _load(server, settings, lines, f"{rate}.{route}", 0 if short else warmup_s)
-            baseline = "prism-reveal" if route == "statuscurrent" else "prism"
-            rows.append(Row(f"{name}, {count:,} tokens", route, result, baseline))
+            compared = beside.prism(route, vins, numbers, rate)
+            rows.append(Row(f"{name}, {count:,} tokens", route, result, compared.name if compared else None))
+            rows += [compared] if compared else []
         if rate == "0":
             result = _load(server, settings, [("/tachoshare/vehicles", tokens[0])], "cached", warmup_s)
-            rows.append(Row(f"{name}, one token (read cache)", "vehicles", result, "asgi-hello"))
+            hello = beside.hello()
+            rows += [Row(f"{name}, one token (read cache)", "vehicles", result, hello.name), hello]
     return rows
 
 
-PRISM_SPECS = (("prism", "tachoshare", ROUTES[:3]), ("prism-reveal", "reveal", ROUTES[3:]))
+PRISM_SPECS = {"tachoshare": ROUTES[:3], "reveal": ROUTES[3:]}
 
 
-def _prism_rows(settings: WrkSettings, warmup_s: int, vins: list[str], numbers: list[str]) -> list[Row]:
-    """Prism `-v error` on the same routes (it checks only that a credential is present)."""
-    rows = []
-    bearer = ["Bearer bench-token"] * TOKENS
-    atmosphere = ["Atmosphere atmosphere_app_id=fleetmatics-p-us-DEMOAPPID, Bearer bench-token"] * TOKENS
-    for name, spec, routes in PRISM_SPECS:
-        port = free_port()
-        argv = [
-            str(PRISM_BIN),
-            "mock",
-            "-h",
-            LOOPBACK,
-            "-p",
-            str(port),
-            "-v",
-            "error",
-            str(ROOT / f"specs/{spec}.yaml"),
-        ]
-        with running(f"engine-{name}", argv, port) as server:
-            first = _route_lines(routes[0], bearer, atmosphere, vins, numbers)[0]
-            server.wait_ready(first[0], {"Authorization": first[1]}, timeout=60, poll=0.2)
-            for route in routes:
-                lines = _route_lines(route, bearer, atmosphere, vins, numbers)
-                rows.append(Row(name, route, _load(server, settings, lines, f"{name}.{route}", warmup_s), None))
-    return rows
+class Beside:
+    """The servers fleetmock's rows are compared with, started on first use and kept running (idle) for the whole
+    run: Prism `-v error` on each spec (it checks only that a credential is present) and the raw ASGI hello-world.
+    Each of their rows is measured right after the fleetmock row it is compared with: a ratio of two rows taken
+    minutes apart on a shared machine said more about the other sessions than about the servers."""
 
+    def __init__(self, settings: WrkSettings, warmup_s: int, stack: ExitStack, prism: bool) -> None:
+        self.settings, self.warmup_s, self.stack, self.with_prism = settings, warmup_s, stack, prism
+        self.servers: dict[str, ServerProcess] = {}
 
-def _hello_row(settings: WrkSettings, warmup_s: int) -> Row:
-    port = free_port()
-    argv = [sys.executable, str(BENCH_DIR / "hello_asgi.py"), "--host", LOOPBACK, "--port", str(port)]
-    with running("engine-asgi-hello", argv, port) as server:
-        server.wait_ready("/", timeout=60)
-        return Row("asgi-hello", "vehicles", _load(server, settings, [("/", "none")], "hello", warmup_s), None)
+    def _server(self, name: str, argv: list[str], ready: tuple[str, str]) -> ServerProcess:
+        if name not in self.servers:
+            port = free_port()
+            command = [a.replace("{port}", str(port)) for a in argv]
+            server = self.stack.enter_context(running(f"engine-{name}", command, port))
+            server.wait_ready(ready[0], {"Authorization": ready[1]}, timeout=60, poll=0.2)
+            self.servers[name] = server
+        return self.servers[name]
+
+    def prism(self, route: str, vins: list[str], numbers: list[str], rate: str) -> Row | None:
+        if not self.with_prism:
+            return None
+        spec = "reveal" if route in PRISM_SPECS["reveal"] else "tachoshare"
+        name = "prism-reveal" if spec == "reveal" else "prism"
+        bearer = ["Bearer bench-token"] * TOKENS
+        atmosphere = ["Atmosphere atmosphere_app_id=fleetmatics-p-us-DEMOAPPID, Bearer bench-token"] * TOKENS
+        lines = _route_lines(route, bearer, atmosphere, vins, numbers)
+        argv = [str(PRISM_BIN), "mock", "-h", LOOPBACK, "-p", "{port}", "-v", "error", str(ROOT / f"specs/{spec}.yaml")]
+        server = self._server(name, argv, lines[0])
+        label = name if rate == "0" else f"{name} (beside --rate {rate})"
+        raw = f"{name}.{route}" if rate == "0" else f"{name}.{rate}.{route}"
+        return Row(label, route, _load(server, self.settings, lines, raw, self.warmup_s), None)
+
+    def hello(self) -> Row:
+        argv = [sys.executable, str(BENCH_DIR / "hello_asgi.py"), "--host", LOOPBACK, "--port", "{port}"]
+        server = self._server("asgi-hello", argv, ("/", "none"))
+        measured = _load(server, self.settings, [("/", "none")], "hello", self.warmup_s)
+        return Row("asgi-hello", "vehicles", measured, None)
 
 
 PATHS = {
@@ -348,13 +363,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows: list[Row] = []
     keys: list[list[str]] = []
     try:
-        for rate in ("0",) if args.no_rate else ("0", "60"):
-            rows += _fleetmock_rows(settings, rate, args.warmup, keys)
-            _progress(rows)
-        if not args.no_prism:
-            rows += _prism_rows(settings, args.warmup, *keys)
-        rows.append(_hello_row(settings, args.warmup))
-        _progress(rows)
+        with ExitStack() as stack:
+            beside = Beside(settings, args.warmup, stack, prism=not args.no_prism)
+            for rate in ("0",) if args.no_rate else ("0", "60"):
+                rows += _fleetmock_rows(settings, rate, args.warmup, keys, beside)
+                _progress(rows)
     except BenchError as exc:
         print(f"bench_engine: {exc}", file=sys.stderr)
         return 1
