@@ -64,3 +64,15 @@ def test_a_hit_is_kept_per_origin_since_reveal_links_name_the_host(world: World)
     for host in ("127.0.0.1:8080", "fleetmock.test:9000", "127.0.0.1:8080"):
         links = client.get(path, headers={**headers, "Host": host}).json()["_links"]
         assert links["current"]["href"] == f"http://{host}/reveal{path.removeprefix('/reveal')}"
+
+
+def test_a_hit_is_journaled_with_the_query_bindings_warnings(world: World) -> None:
+    """A hit never reaches the query binding: its journal entry still says which parameters were ignored, as the
+    answer's Fleetmock-Warning header (kept with it) does."""
+    client, sim = _client(world)
+    headers = bearer(client)
+    answers = [client.get("/tachoshare/vehicles?cacheBuster=1", headers=headers) for _ in range(2)]
+    assert answers[0].content == answers[1].content
+    assert answers[0].headers["fleetmock-warning"] == answers[1].headers["fleetmock-warning"]
+    entries = [e for e in sim.journal.entries() if e.path == "/tachoshare/vehicles"]
+    assert [e.warnings for e in entries] == [("unknown query parameter 'cacheBuster' ignored",)] * 2

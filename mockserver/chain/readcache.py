@@ -20,6 +20,7 @@ from starlette.types import Message, Scope
 from mockserver.chain.base import Answer, Call, Setup
 from mockserver.chain.route import header
 from mockserver.memo import Memo
+from mockserver.queryparams import WARNINGS_KEY
 
 ANSWERS = 256
 
@@ -29,11 +30,12 @@ class Kept:
     lines as they go on the wire; None when the start message lacks a Content-Length matching the body or says
     `Connection`: such a hit is replayed through the chain only."""
 
-    __slots__ = ("_wire", "body", "start")
+    __slots__ = ("_wire", "body", "start", "warnings")
 
-    def __init__(self, start: Message, body: bytes) -> None:
+    def __init__(self, start: Message, body: bytes, warnings: tuple[str, ...] = ()) -> None:
         self.start = start
         self.body = body
+        self.warnings = warnings  # what the query binding told the journal (`queryparams.WARNINGS_KEY`)
         self._wire: bytes | bool | None = False
 
     @property
@@ -106,6 +108,8 @@ class ReadCache:
         hit = self.answers.get(key)
         if hit is not None:
             call.hit = hit
+            if hit.warnings:  # the query binding does not run for a hit: its journal entry says what it said
+                scope[WARNINGS_KEY] = list(hit.warnings)
             self.requests.put(key[:3], True)
             return self.replay
         call.cache_key = key
@@ -126,7 +130,7 @@ class ReadCache:
         if start is None:
             return
         body = b"".join(m.get("body", b"") for m in kept if m["type"] == "http.response.body")
-        self.keep(call.cache_key, Kept(start, body))
+        self.keep(call.cache_key, Kept(start, body, tuple(call.scope.get(WARNINGS_KEY, ()))))
 
     def keep(self, key: tuple[Any, ...], kept: Kept) -> None:
         """Keep a 200 under its key (the chain's, or `mockserver.chain.early` for an answer it made)."""
