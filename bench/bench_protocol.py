@@ -94,10 +94,12 @@ def _requests(sim: Simulator) -> dict[str, list[bytes]]:
     }
 
 
-async def measure(routes: list[str], calls: int, rounds: int, profile: str | None) -> dict[str, Any]:
+async def measure(
+    routes: list[str], calls: int, rounds: int, profile: str | None, rate: float = 0
+) -> dict[str, Any]:
     collect_less_often()
     world = load_world()
-    sim = Simulator(world, SimClock(world.start, rate=0))
+    sim = Simulator(world, SimClock(world.start, rate=0))  # credentials minted at one instant, then the clock runs
     sim.journal.enabled = False  # as bench_engine.py serves it (--no-journal)
     config = uvicorn_config(create_app(sim), "127.0.0.1", 8080)
     config.load()
@@ -106,6 +108,7 @@ async def measure(routes: list[str], calls: int, rounds: int, profile: str | Non
     protocol = TransportExposingProtocol(config=config, server_state=state, app_state={})
     protocol.connection_made(CountingTransport())  # type: ignore[arg-type]
     requests = _requests(sim)
+    sim.clock.set(rate=rate)
     prepare_for_requests()
     found: dict[str, Any] = {}
     for route in routes:
@@ -151,9 +154,10 @@ def main() -> int:
     parser.add_argument("--calls", type=int, default=2400)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--profile", default=None, metavar="ROUTE")
+    parser.add_argument("--rate", type=float, default=0, help="simulated seconds per second (bench_engine: 0, 60)")
     args = parser.parse_args()
     uvloop.install()
-    found = asyncio.run(measure(args.routes.split(","), args.calls, args.rounds, args.profile))
+    found = asyncio.run(measure(args.routes.split(","), args.calls, args.rounds, args.profile, args.rate))
     profile = found.pop("profile", None)
     print(json.dumps(found, indent=1))
     if profile:

@@ -142,29 +142,33 @@ class RevealGateway:
         401 for a header that is not an Atmosphere header or names an app id no account allows, 400 (plain
         text) for an unknown, malformed or expired token, 401 when the token's account does not allow the app id.
         """
+        return self.authenticate_window(header, now)[0]
+
+    def authenticate_window(self, header: str, now: datetime) -> tuple[RevealPrincipal, int, int]:
+        """`authenticate`, with the token's validity (issued, expires: epoch seconds): the only part of the answer
+        that depends on the instant, so a caller may keep the principal and compare the instant with it."""
         credentials = parse_atmosphere(header)
         accounts = dict(self._reveal_accounts())
         if not any(reveal.allows_app(credentials.app_id) for reveal in accounts.values()):
             raise Denied()
-        account, username = self._verify(credentials.token, now)
+        account, username, issued, expires = self._verify(credentials.token, now)
         reveal = accounts.get(account)
         if reveal is None or reveal.user(username) is None:
             raise InvalidToken()
         if not reveal.allows_app(credentials.app_id):
             raise Denied()
-        return RevealPrincipal(account, username, credentials.app_id)
+        return RevealPrincipal(account, username, credentials.app_id), issued, expires
 
-    def _verify(self, token: str, now: datetime) -> tuple[str, str]:
+    def _verify(self, token: str, now: datetime) -> tuple[str, str, int, int]:
         checked = self._checked.get(token)
         if checked is None:
             decoded = self._decode(token)
             if not decoded:  # what failed to verify is never remembered (anyone could fill memory with it)
                 raise InvalidToken()
             checked = self._checked.put(token, decoded)
-        account, username, issued, expires = checked
-        if not issued <= now.timestamp() < expires:
+        if not checked[2] <= now.timestamp() < checked[3]:
             raise InvalidToken()
-        return account, username
+        return checked
 
     def _decode(self, token: str) -> tuple[str, str, int, int] | tuple[()]:
         try:
