@@ -109,6 +109,7 @@ class SimClock:
         self._state = ClockState(start.astimezone(UTC).replace(microsecond=0), wall(), rate)
         # the last reading: (state, seconds since its anchor, the instant); see `_now_of`
         self._last: tuple[ClockState | None, int, datetime] = (None, 0, start)
+        self._limit: tuple[ClockState | None, float] = (None, 0.0)
         if shared is not None:
             with shared.write():
                 existing = shared.load_clock()
@@ -146,8 +147,10 @@ class SimClock:
         if not state.rate:
             return state.anchor
         elapsed = (self._wall() - state.wall_anchor) * state.rate
-        limit = (MAX_INSTANT - state.anchor).total_seconds()
-        seconds = int(min(max(elapsed, 0.0), max(limit, 0.0)))
+        limits = self._limit
+        if limits[0] is not state:  # the seconds left before MAX_INSTANT, made once per state (a datetime subtraction)
+            limits = self._limit = (state, max((MAX_INSTANT - state.anchor).total_seconds(), 0.0))
+        seconds = int(min(max(elapsed, 0.0), limits[1]))
         last = self._last
         if last[0] is state and last[1] == seconds:
             return last[2]
