@@ -20,6 +20,7 @@ from mockserver.world.models import (
     User,
     Vehicle,
 )
+from tests.tachoshare.fixed_vehicle import daf
 
 START = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
 CARD = CompanyCard(
@@ -38,14 +39,7 @@ def _vehicle(
     failing_days_ago: int | None,
     link_removed_in: int | None = None,
 ) -> Vehicle:
-    return Vehicle(
-        vin="1M8GDM9AXKP042788",
-        vehicle_id="1",
-        depot="Main",
-        nation="NL",
-        license_plate="AB-123-C",
-        maker="DAF",
-        tachograph_model="VDO DTCO 4.1",
+    return daf(
         generations=(GenerationPeriod(date(2015, 1, 1), Generation.GEN2V2),),
         variant=variant,
         service_start=date(2015, 1, 1),

@@ -27,6 +27,7 @@ from mockserver.world.models import (
     User,
     Vehicle,
 )
+from tests.tachoshare.fixed_vehicle import daf
 
 START = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
 GEN = (GenerationPeriod(date(2015, 1, 1), Generation.GEN2V2),)
@@ -59,14 +60,7 @@ def vehicles(draw: st.DrawFn) -> tuple[Account, Vehicle]:
     )
     card = cards[0]
     weekdays = frozenset(draw(st.sets(st.integers(0, 6), min_size=1)))
-    vehicle = Vehicle(
-        vin="1M8GDM9AXKP042788",
-        vehicle_id="1",
-        depot="Main",
-        nation="NL",
-        license_plate="AB-123-C",
-        maker="DAF",
-        tachograph_model="VDO DTCO 4.1",
+    vehicle = daf(
         generations=GEN,
         variant=draw(st.sampled_from(ServiceVariant)),
         service_start=date(2025, 1, 1),
@@ -216,14 +210,7 @@ def test_a_copys_date_that_changes_nothing_does_not_cut_a_run() -> None:
         ),
     )
     driving = DrivingPattern(frozenset(range(6)), time(7, 15))
-    vehicle = Vehicle(
-        vin="1M8GDM9AXKP042788",
-        vehicle_id="1",
-        depot="Main",
-        nation="NL",
-        license_plate="AB-123-C",
-        maker="DAF",
-        tachograph_model="VDO DTCO 4.1",
+    vehicle = daf(
         generations=GEN,
         variant=ServiceVariant.TACHOSHARE_PLUS,
         service_start=date(2020, 1, 1),
