@@ -39,6 +39,7 @@ from mockserver.world.models import (
     Visibility,
     World,
 )
+from mockserver.world.names import person_name
 from mockserver.world.schema import (
     AccountSpec,
     CompanyCardSpec,
@@ -329,12 +330,13 @@ def _driver(ctx: _Context, spec: DriverSpec, index: int) -> Driver:
     card_expiry = ctx.day(spec.card_expires)
     assert card_expiry is not None
     hour = time(hour=5 + rng.randrange(4), minute=rng.randrange(60))
+    first_names, surname = person_name(fake)
     return Driver(
         driver_id=str(350000 + index * 13 + rng.randrange(13)),
         card_number=ids.make_driver_card_number(rng, country, renewal=len(generations) - 1),
         country=country,
-        first_names=fake.first_name(),
-        surname=fake.last_name(),
+        first_names=first_names,
+        surname=surname,
         birth_date=birth_date(ctx.rng("driver-birth", spec.key), ctx.start.date()),
         depot=spec.depot,
         variant=ServiceVariant(spec.variant),

@@ -7,8 +7,10 @@ member is the same whatever others exist or were made before it (drivers are mad
 from __future__ import annotations
 
 import random
+from functools import cache
+from typing import Any
 
-from mockserver.world.schema import AccountSpec, DriverSpec, VehicleSpec, parse_offset
+from mockserver.world.schema import AccountSpec, DriverSpec, GenerationSpec, VehicleSpec, parse_offset
 
 _COUNTRIES = ("NL", "DE", "ES", "FR", "BE", "PL", "IT")
 
@@ -45,16 +47,42 @@ def generated_vehicle(rng: random.Random, index: int, account: AccountSpec) -> V
 
 
 def generated_driver(rng: random.Random, index: int, account: AccountSpec) -> DriverSpec:
+    """A Faker-filled driver, built without validation: every value drawn here is one `DriverSpec` accepts as is.
+
+    The key is a string, the variant one of `VariantName`'s, the depot a string, the country the account's (a
+    validated `AccountSpec`) or one of `_COUNTRIES` (nation codes), the offsets `-Nd`/`+Nd` with N >= 3, the lag
+    None or 1; so `model_validate` would neither refuse nor change any of them, and the defaults are the model's
+    own: the generations' default is made by its factory once (frozen items), and the fields set are the drawn
+    ones, as validation would say. Validating each of 100,000 drivers cost a tenth of making it, and pydantic's
+    `model_construct` inspects a default factory's signature on every call (issue 13); `tests/world/test_generated.py`
+    compares both builds over many seeds.
+    """
+    fields = generated_driver_fields(rng, index, account)
+    return DriverSpec.model_construct(set(_DRAWN), generations=list(_default_generations()), **fields)
+
+
+_DRAWN = frozenset(
+    ("key", "variant", "depot", "country", "first_download", "failing_since", "card_expires", "export_lag_days")
+)
+
+
+@cache
+def _default_generations() -> tuple[GenerationSpec, ...]:
+    factory = DriverSpec.model_fields["generations"].default_factory
+    assert factory is not None
+    return tuple(factory())  # type: ignore[call-arg]
+
+
+def generated_driver_fields(rng: random.Random, index: int, account: AccountSpec) -> dict[str, Any]:
+    """The drawn fields of generated driver `index`, by field name (the draws' order is the world's: keep it)."""
     roll = rng.random()
-    return DriverSpec.model_validate(
-        {
-            "key": f"generated-{index}",
-            "variant": rng.choice(["TACHOSHARE", "TACHOSHARE PLUS"]),
-            "depot": rng.choice(["North", "South"]),
-            "country": rng.choice((account.country, *_COUNTRIES)),
-            "firstDownload": None if roll < 0.03 else f"-{rng.randrange(60, 700)}d",
-            "failingSince": f"-{rng.randrange(3, 40)}d" if roll > 0.92 else None,
-            "cardExpires": f"+{rng.randrange(30, 1800)}d",
-            "exportLagDays": rng.choice([None, None, 1]),
-        }
-    )
+    return {
+        "key": f"generated-{index}",
+        "variant": rng.choice(["TACHOSHARE", "TACHOSHARE PLUS"]),
+        "depot": rng.choice(["North", "South"]),
+        "country": rng.choice((account.country, *_COUNTRIES)),
+        "first_download": None if roll < 0.03 else f"-{rng.randrange(60, 700)}d",
+        "failing_since": f"-{rng.randrange(3, 40)}d" if roll > 0.92 else None,
+        "card_expires": f"+{rng.randrange(30, 1800)}d",
+        "export_lag_days": rng.choice([None, None, 1]),
+    }
