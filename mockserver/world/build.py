@@ -8,6 +8,7 @@ date providers count from the machine's today, which would make a world change w
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import random
 import threading
@@ -248,11 +249,15 @@ def _company_card(
 
 
 def _periods(ctx: _Context, specs: list[GenerationSpec]) -> tuple[GenerationPeriod, ...]:
+    return _periods_from(ctx.start, tuple((g.since, g.generation) for g in specs))
+
+
+@functools.lru_cache(maxsize=1024)  # key: the start and the written periods, all they are made of: a hit is exact
+def _periods_from(start: datetime, specs: tuple[tuple[str, str], ...]) -> tuple[GenerationPeriod, ...]:
+    """The periods of a unit or card (frozen, so shared: every generated driver has the default one; issue 13)."""
     periods = []
-    for g in sorted(specs, key=lambda g: parse_offset(g.since)):
-        since = ctx.day(g.since)
-        assert since is not None
-        periods.append(GenerationPeriod(since, Generation(g.generation)))
+    for since, generation in sorted(specs, key=lambda g: parse_offset(g[0])):
+        periods.append(GenerationPeriod((start + parse_offset(since)).date(), Generation(generation)))
     return tuple(periods)
 
 
@@ -349,9 +354,16 @@ def _driver(ctx: _Context, spec: DriverSpec, index: int) -> Driver:
 
 def birth_date(rng: random.Random, today: date) -> date:
     """A birth date that makes a driver 21 to 64 years old on `today` (the world's start, not the wall clock)."""
+    oldest, span = _birth_range(today)
+    return oldest + timedelta(days=rng.randrange(span))
+
+
+@functools.lru_cache(maxsize=64)  # key: the day the range is counted from, all it depends on
+def _birth_range(today: date) -> tuple[date, int]:
+    """The earliest birth date of a driver 21 to 64 years old on `today`, and how many days the range has."""
     youngest = _years_before(today, MIN_DRIVER_AGE)  # the latest birth date of a driver aged 21
     oldest = _years_before(today, MAX_DRIVER_AGE + 1) + timedelta(days=1)  # the earliest of one aged 64
-    return oldest + timedelta(days=rng.randrange((youngest - oldest).days + 1))
+    return oldest, (youngest - oldest).days + 1
 
 
 def _years_before(day: date, years: int) -> date:

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from mockserver.resources import default_world_path
 from mockserver.world import WorldError, load_world, parse_world
-from mockserver.world.build import birth_date, build_world
+from mockserver.world.build import MAX_DRIVER_AGE, MIN_DRIVER_AGE, _years_before, birth_date, build_world
 from mockserver.world.schema import parse_offset
 
 SPEC = parse_world(default_world_path().read_text())
@@ -84,3 +84,14 @@ def test_start_needs_a_time_zone(tmp_path: Path) -> None:
     with pytest.raises(WorldError, match="time zone"):
         load_world(naive)
     assert load_world(start=datetime(2030, 1, 1, tzinfo=UTC)).start.year == 2030
+
+
+def test_birth_dates_and_periods_kept_per_day_are_the_ones_made_each_time() -> None:
+    """Issue 13: a driver's birth range and generation periods are kept by what they are made of; the same draws
+    give the same dates as the range counted afresh (29 February starts included), and periods are frozen."""
+    for today in (date(2024, 2, 29), date(2025, 3, 1), date(2026, 12, 6)):
+        youngest = _years_before(today, MIN_DRIVER_AGE)
+        oldest = _years_before(today, MAX_DRIVER_AGE + 1) + timedelta(days=1)
+        for seed in range(50):
+            expected = oldest + timedelta(days=random.Random(seed).randrange((youngest - oldest).days + 1))
+            assert birth_date(random.Random(seed), today) == expected

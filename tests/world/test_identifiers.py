@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 import random
+import string
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mockserver.world import identifiers as ids
@@ -49,3 +50,19 @@ def test_card_numbers_have_the_documented_lengths(seed: int, country: str) -> No
     assert len(driver) == 16 and driver.isalnum() and driver[14:] == "01"
     assert len(company) == 16 and company.isalnum()
     assert ids.nation_hex(country).startswith("0x") and len(ids.nation_hex(country)) == 4
+
+
+@settings(max_examples=200)
+@given(
+    seed=st.integers(min_value=0, max_value=2**64),
+    country=st.sampled_from(["NL", "UK", "DE"]),
+    renewal=st.integers(0, 3),
+)
+def test_a_driver_card_number_draws_its_digits_as_choice_does(seed: int, country: str, renewal: int) -> None:
+    """Issue 13: the digits are drawn without `choice`'s calls, the same digits from the same source, which is left
+    where `choice` leaves it."""
+    ours, theirs = random.Random(seed), random.Random(seed)
+    prefix = country[0] if country != "UK" else "D"
+    expected = prefix + "".join(theirs.choice(string.digits) for _ in range(13)) + f"0{renewal}"
+    assert ids.make_driver_card_number(ours, country, renewal) == expected
+    assert ours.random() == theirs.random()
