@@ -19,6 +19,7 @@ from functools import cache
 from typing import Any
 
 from faker import Faker
+from faker.generator import Generator
 
 from mockserver.world import extensions
 from mockserver.world import identifiers as ids
@@ -81,6 +82,21 @@ def _fake(country: str, rng: random.Random) -> Faker:
     fake = _faker(ids.FAKER_LOCALES.get(country, "en_GB"))
     fake.seed_instance(rng.getrandbits(64))
     return fake
+
+
+@cache
+def _generator(country: str) -> Generator:
+    """The one generator of the country's Faker: what `_fake` seeds and draws from, without the proxy in between
+    (its attribute look-ups cost a driver as much as its names; issue 13)."""
+    (generator,) = _faker(ids.FAKER_LOCALES.get(country, "en_GB")).factories
+    return generator
+
+
+def _seeded(country: str, rng: random.Random) -> Generator:
+    """`_fake(country, rng)`'s generator, seeded as `_fake` seeds it (`Faker.seed_instance` seeds each generator)."""
+    generator = _generator(country)
+    generator.seed_instance(rng.getrandbits(64))
+    return generator
 
 
 @dataclass(frozen=True)
@@ -330,7 +346,7 @@ def _plate(country: str, rng: random.Random) -> str:
 def _driver(ctx: _Context, spec: DriverSpec, index: int) -> Driver:
     rng = ctx.rng("driver", spec.key)
     country = spec.country or ctx.account.country
-    fake = _fake(country, rng)
+    fake = _seeded(country, rng)
     generations = _periods(ctx, spec.generations)
     card_expiry = ctx.day(spec.card_expires)
     assert card_expiry is not None

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from functools import cache
 from itertools import accumulate
 
-from faker import Faker
+from faker.generator import Generator
 from faker.providers.person import Provider as PersonProvider
 
 Pick = Callable[[random.Random], str]
@@ -38,14 +38,14 @@ def _stock_pick(provider: PersonProvider, names: object) -> Pick | None:
     return None
 
 
-def _person(fake: Faker) -> PersonProvider | None:
+def _person(fake: Generator) -> PersonProvider | None:
     providers = [p for p in fake.providers if isinstance(p, PersonProvider)]
-    return providers[0] if len(fake.factories) == 1 and len(providers) == 1 else None
+    return providers[0] if len(providers) == 1 else None
 
 
 @cache
-def picker(fake: Faker) -> tuple[Pick | None, Pick | None]:
-    """The first-name and surname draws of `fake` (one locale), each None where Faker must be asked."""
+def picker(fake: Generator) -> tuple[Pick | None, Pick | None]:
+    """The first-name and surname draws of `fake` (one locale's generator), each None where Faker must be asked."""
     provider = _person(fake)
     if provider is None:
         return None, None
@@ -55,11 +55,11 @@ def picker(fake: Faker) -> tuple[Pick | None, Pick | None]:
     return first, last
 
 
-def person_name(fake: Faker) -> tuple[str, str]:
+def person_name(fake: Generator) -> tuple[str, str]:
     """`(fake.first_name(), fake.last_name())`, drawn from `fake`'s seeded random source in that order."""
     first, last = picker(fake)
     rng: random.Random = fake.random
     return (
-        first(rng) if first is not None else fake.first_name(),
-        last(rng) if last is not None else fake.last_name(),
+        first(rng) if first is not None else fake.format("first_name"),  # the provider's method, as Faker calls it
+        last(rng) if last is not None else fake.format("last_name"),
     )

@@ -25,7 +25,7 @@ def test_person_name_is_fakers_first_name_then_last_name(locale: str) -> None:
     for seed in range(0, 2**64, 2**64 // 400 + 12345):
         ours.seed_instance(seed)
         theirs.seed_instance(seed)
-        assert person_name(ours) == (theirs.first_name(), theirs.last_name()), (locale, seed)
+        assert person_name(ours.factories[0]) == (theirs.first_name(), theirs.last_name()), (locale, seed)
         assert ours.random.random() == theirs.random.random()
 
 
@@ -33,7 +33,7 @@ def test_the_weighted_and_the_plain_shapes_are_both_taken_without_faker() -> Non
     """The locales the generated fleet uses most take the fast draw: weighted (nl_BE) and plain (nl_NL) lists."""
     for locale, kind in (("nl_BE", OrderedDict), ("nl_NL", tuple)):
         fake = Faker(locale)
-        first, last = picker(fake)
+        first, last = picker(fake.factories[0])
         assert first is not None and last is not None
         person = next(p for p in fake.providers if hasattr(p, "first_names"))
         assert isinstance(person.first_names, kind)
@@ -41,4 +41,4 @@ def test_the_weighted_and_the_plain_shapes_are_both_taken_without_faker() -> Non
 
 def test_an_overridden_surname_is_left_to_faker() -> None:
     """pl_PL draws surnames from its own list in its own method: Faker is asked for it."""
-    assert picker(Faker("pl_PL"))[1] is None
+    assert picker(Faker("pl_PL").factories[0])[1] is None
