@@ -23,7 +23,7 @@ from faker.generator import Generator
 
 from mockserver.world import extensions
 from mockserver.world import identifiers as ids
-from mockserver.world.generated import generated_driver, generated_vehicle
+from mockserver.world.generated import GeneratedDriverSpec, generated_driver, generated_vehicle
 from mockserver.world.models import (
     Account,
     CompanyCard,
@@ -264,7 +264,7 @@ def _company_card(
     )
 
 
-def _periods(ctx: _Context, specs: list[GenerationSpec]) -> tuple[GenerationPeriod, ...]:
+def _periods(ctx: _Context, specs: Sequence[GenerationSpec]) -> tuple[GenerationPeriod, ...]:
     return _periods_from(ctx.start, tuple((g.since, g.generation) for g in specs))
 
 
@@ -343,7 +343,7 @@ def _plate(country: str, rng: random.Random) -> str:
     return plate.upper()
 
 
-def _driver(ctx: _Context, spec: DriverSpec, index: int) -> Driver:
+def _driver(ctx: _Context, spec: DriverSpec | GeneratedDriverSpec, index: int) -> Driver:
     rng = ctx.rng("driver", spec.key)
     country = spec.country or ctx.account.country
     fake = _seeded(country, rng)
