@@ -73,6 +73,12 @@ def derive_rng(seed: int, *parts: str) -> random.Random:
     return random.Random(int.from_bytes(digest[:8], "big"))
 
 
+_MAKING = threading.Lock()
+"""Held while a shared Faker instance is seeded and drawn from (a driver made, a plate, a company name): Faker's
+instances are shared per locale by every world and account, so two threads drawing at once (a tenant account built
+while a request makes lazy drivers) would interleave their draws and the names would depend on timing."""
+
+
 @cache
 def _faker(locale: str) -> Faker:
     return Faker(locale)
@@ -178,7 +184,7 @@ def build_account(ctx: _Context, lazy: bool = True) -> Account:
         card.group: ids.make_company_card_group(ctx.rng("group", card.group), spec.country)
         for card in spec.company_cards
     }
-    company_name = spec.company_name or _fake(spec.country, ctx.rng("company")).company()
+    company_name = spec.company_name or _company_name(spec.country, ctx.rng("company"))
     cards = tuple(
         _company_card(ctx, card, groups, index, company_name) for index, card in enumerate(spec.company_cards)
     )
@@ -220,11 +226,6 @@ def build_account(ctx: _Context, lazy: bool = True) -> Account:
         spec.card_events,
         parts=parts,
     )
-
-
-_MAKING = threading.Lock()
-"""Held while one driver is made: Faker's instances are shared per locale by every world and account (seeded, then
-drawn from), so two threads making drivers at once would interleave their draws."""
 
 
 def _drivers(ctx: _Context, lazy: bool) -> Sequence[Driver]:
@@ -338,9 +339,15 @@ def _at_hour(moment: datetime | None, hour: time) -> datetime | None:
 
 
 def _plate(country: str, rng: random.Random) -> str:
-    fake = _fake(country, rng)
-    plate: str = fake.license_plate()
+    with _MAKING:
+        plate: str = _fake(country, rng).license_plate()
     return plate.upper()
+
+
+def _company_name(country: str, rng: random.Random) -> str:
+    with _MAKING:
+        name: str = _fake(country, rng).company()
+    return name
 
 
 def _driver(ctx: _Context, spec: DriverSpec | GeneratedDriverSpec, index: int) -> Driver:

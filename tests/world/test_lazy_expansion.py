@@ -107,3 +107,39 @@ def test_drivers_made_by_several_threads_at_once_are_the_eager_drivers() -> None
         for thread in threads:
             thread.join()
     assert [list(drivers) for drivers in lazy] == [list(drivers) for drivers in eager]
+
+
+def test_plates_and_company_names_drawn_while_drivers_are_made_are_the_ones_drawn_alone() -> None:
+    """A world built (a tenant account, a reset) while another thread makes lazy drivers draws its plates and company
+    names from the same shared Faker instances: the lock is held for those draws too."""
+    seeds = (21, 22, 23)
+
+    def facts(seed: int) -> list[tuple[str, ...]]:
+        world = build_world(SPEC, seed=seed, vehicles=400, drivers=0)
+        return [
+            (account.company_name, *(vehicle.license_plate for vehicle in account.vehicles))
+            for account in world.accounts
+        ]
+
+    alone = [facts(seed) for seed in seeds]
+    making = [build_world(SPEC, seed=seed, drivers=2000).accounts[0].drivers for seed in seeds]
+    built: list[list[tuple[str, ...]]] = []
+    start = threading.Barrier(2 * len(seeds))
+
+    def read(drivers: LazyEntities[Driver]) -> None:
+        start.wait()
+        for index in range(len(drivers)):
+            drivers[index]
+
+    def build(seed: int) -> None:
+        start.wait()
+        built.append(facts(seed))
+
+    with _switching_often():
+        threads = [threading.Thread(target=read, args=(drivers,)) for drivers in making]
+        threads += [threading.Thread(target=build, args=(seed,)) for seed in seeds]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert sorted(built) == sorted(alone)
