@@ -177,14 +177,7 @@ def test_a_long_daily_history_is_appended_in_runs_not_walked() -> None:
         date(2030, 1, 1),
     )
     timeline = rules.driver_timeline(driver)
-    asked: list[datetime] = []
-    outcome = timeline.outcome
-
-    def counting(at: datetime) -> str | None:
-        asked.append(at)
-        return outcome(at)
-
-    timeline.outcome = counting
+    asked = _counting_outcomes(timeline)
     summary = timeline.summary(START)
     assert len(timeline.until(START)) == 366
     assert summary.last_success is not None and summary.last_attempt is not None
@@ -220,6 +213,15 @@ def test_a_copys_date_that_changes_nothing_does_not_cut_a_run() -> None:
     )
     account = Account("a", "Co", "NL", (User("u", "p", "U"),), (vehicle,), (), cards)
     timeline = rules.vehicle_timeline(account, vehicle)
+    asked = _counting_outcomes(timeline)
+    summary = timeline.summary(START)
+    assert summary.last_attempt is not None and summary.last_attempt.ok
+    assert len(timeline.until(START)) == 105
+    assert len(asked) == 1
+
+
+def _counting_outcomes(timeline: Timeline) -> list[datetime]:
+    """The instants the timeline asks its rules about from now on (the list grows as it asks)."""
     asked: list[datetime] = []
     outcome = timeline.outcome
 
@@ -228,7 +230,4 @@ def test_a_copys_date_that_changes_nothing_does_not_cut_a_run() -> None:
         return outcome(at)
 
     timeline.outcome = counting
-    summary = timeline.summary(START)
-    assert summary.last_attempt is not None and summary.last_attempt.ok
-    assert len(timeline.until(START)) == 105
-    assert len(asked) == 1
+    return asked
