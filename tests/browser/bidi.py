@@ -20,6 +20,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,7 @@ class Firefox:
              f"--remote-debugging-port={port}", "about:blank"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
         )  # fmt: skip
+        self._open = ExitStack()  # the WebSocket, entered as websockets asks (a bare connect() is deprecated)
         self._ws = self._connect(port, start_timeout)
         self._next_id = 0
         self.errors: list[str] = []
@@ -66,7 +68,9 @@ class Firefox:
         deadline = time.monotonic() + timeout
         while True:
             try:
-                return connect(f"ws://127.0.0.1:{port}/session", max_size=None, open_timeout=5)
+                return self._open.enter_context(
+                    connect(f"ws://127.0.0.1:{port}/session", max_size=None, open_timeout=5)
+                )
             except OSError:
                 if time.monotonic() > deadline or self._process.poll() is not None:
                     self.close()
@@ -189,8 +193,8 @@ class Firefox:
 
     def close(self) -> None:
         try:
-            if getattr(self, "_ws", None) is not None:
-                self._ws.close()
+            if getattr(self, "_open", None) is not None:
+                self._open.close()
         finally:
             self._process.terminate()
             try:
