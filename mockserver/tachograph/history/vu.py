@@ -14,7 +14,11 @@ from datetime import date, datetime, timedelta
 
 from mockserver.tachograph.crewday import co_slot_plan, sessions
 from mockserver.tachograph.dayplan import DriverDayPlan, derive_seed, driven_before
-from mockserver.tachograph.history.card_events import POWER_SUPPLY_INTERRUPTION, power_interruptions
+from mockserver.tachograph.history.card_events import (
+    POWER_SUPPLY_INTERRUPTION,
+    PowerInterruption,
+    power_interruptions,
+)
 from mockserver.tachograph.history.rota import (
     CardInUse,
     Rota,
@@ -210,21 +214,11 @@ def _events(rota: Rota, unit: VehicleUnit, start: date, end: date) -> VuEventsAn
     recorded = records_faults(unit)
     for day in days_between(start, end):
         for e in power_interruptions(rota, unit, day):
-            events.append(
-                VuEventOrFault(
-                    POWER_SUPPLY_INTERRUPTION,
-                    0x01,  # EventFaultRecordPurpose: the longest event of one of the last 10 days of occurrence
-                    e.begin,
-                    e.end,
-                    _card(rota, unit, e.driver_begin, day),
-                    _card(rota, unit, e.co_driver_begin, day),
-                    _card(rota, unit, e.driver_end, day),
-                    _card(rota, unit, e.co_driver_end, day),
-                )
-            )
+            # EventFaultRecordPurpose 0x01: the longest event of one of the last 10 days of occurrence
+            events.append(_record(rota, unit, POWER_SUPPLY_INTERRUPTION, 0x01, e, day))
         if recorded:
             faults += day_faults(rota, unit, day)
-    records = tuple(_fault_record(rota, unit, f) for f in kept(faults))
+    records = tuple(_record(rota, unit, int(f.kind), FAULT_PURPOSE, f, f.begin.date()) for f in kept(faults))
     return VuEventsAndFaults(records, tuple(events[-EVENTS_KEPT:]))
 
 
@@ -236,17 +230,14 @@ def _card(rota: Rota, unit: VehicleUnit, key: str | None, day: date) -> FullCard
     return number if unit.generation.is_gen2 else replace(number, generation=1)  # Gen1: no generation byte
 
 
-def _fault_record(rota: Rota, unit: VehicleUnit, fault: VuFault) -> VuEventOrFault:
-    day = fault.begin.date()
+def _record(
+    rota: Rota, unit: VehicleUnit, code: int, purpose: int, incident: PowerInterruption | VuFault, day: date
+) -> VuEventOrFault:
+    """The unit's record of an event or fault, naming the cards in its slots at its begin and end on `day`."""
+    keys = (incident.driver_begin, incident.co_driver_begin, incident.driver_end, incident.co_driver_end)
+    driver_begin, co_driver_begin, driver_end, co_driver_end = (_card(rota, unit, key, day) for key in keys)
     return VuEventOrFault(
-        int(fault.kind),
-        FAULT_PURPOSE,
-        fault.begin,
-        fault.end,
-        _card(rota, unit, fault.driver_begin, day),
-        _card(rota, unit, fault.co_driver_begin, day),
-        _card(rota, unit, fault.driver_end, day),
-        _card(rota, unit, fault.co_driver_end, day),
+        code, purpose, incident.begin, incident.end, driver_begin, co_driver_begin, driver_end, co_driver_end
     )
 
 
